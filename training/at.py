@@ -1,0 +1,96 @@
+"""Autoregressive (AT) decoder: masked self-attention, cross-attention, start/stop token, teacher forcing.
+
+`step` is the exported form: one token in, next-token log-probabilities out, with a fixed-capacity
+self-attention key/value cache (slot `position` is written with a one-hot blend, which exports to ONNX
+without dynamic shapes) and cross-attention keys/values computed once per utterance by `memory`.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .attention import FeedForward, MultiHeadAttention, sinusoids
+from .tokens import SOS_EOS
+
+
+class DecoderLayer(nn.Module):
+    def __init__(self, d_model, heads, ff_dim, dropout):
+        super().__init__()
+        self.norm1, self.norm2, self.norm3 = (nn.LayerNorm(d_model) for _ in range(3))
+        self.self_attention = MultiHeadAttention(d_model, heads, dropout)
+        self.cross_attention = MultiHeadAttention(d_model, heads, dropout)
+        self.feed_forward = FeedForward(d_model, ff_dim, dropout)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, self_kv, self_allowed, cross_kv, cross_allowed):
+        h = self.norm1(x)
+        a, _ = self.self_attention.attend(h, *self_kv(h), self_allowed)
+        x = x + self.dropout(a)
+        a, cross = self.cross_attention.attend(self.norm2(x), *cross_kv, cross_allowed)
+        x = x + self.dropout(a)
+        return x + self.dropout(self.feed_forward(self.norm3(x))), cross
+
+
+class ATDecoder(nn.Module):
+    def __init__(self, vocab, d_model=144, heads=4, ff_dim=576, layers=2, dropout=0.1):
+        super().__init__()
+        self.d_model = d_model
+        self.embed = nn.Embedding(vocab, d_model)
+        self.layers = nn.ModuleList(DecoderLayer(d_model, heads, ff_dim, dropout) for _ in range(layers))
+        self.norm = nn.LayerNorm(d_model)
+        self.project = nn.Linear(d_model, vocab)
+        self.dropout = nn.Dropout(dropout)
+
+    def embed_tokens(self, tokens, positions):
+        return self.dropout(self.embed(tokens) * self.d_model ** 0.5 + sinusoids(positions, self.d_model))
+
+    def memory(self, encoded):
+        """Cross-attention keys and values of every layer: [L,B,H,S,Dk] each."""
+        kv = [layer.cross_attention.keys_values(encoded) for layer in self.layers]
+        return torch.stack([k for k, _ in kv]), torch.stack([v for _, v in kv])
+
+    def forward(self, encoded, encoded_lengths, tokens):
+        """Teacher forcing: tokens [B,U] start with sos; returns log-probs [B,U,V] and cross-attention."""
+        u = tokens.shape[1]
+        x = self.embed_tokens(tokens, torch.arange(u))
+        causal = torch.ones(u, u, dtype=torch.bool).tril()[None, None]
+        cross_allowed = (torch.arange(encoded.shape[1])[None, :] < encoded_lengths[:, None])[:, None, None, :]
+        crosses = []
+        for layer in self.layers:
+            x, cross = layer(x, layer.self_attention.keys_values, causal,
+                             layer.cross_attention.keys_values(encoded), cross_allowed)
+            crosses.append(cross)
+        return torch.log_softmax(self.project(self.norm(x)), dim=-1), torch.stack(crosses)
+
+    def step(self, token, position, cross_keys, cross_values, encoded_lengths, self_keys, self_values):
+        """token [B,1]; position [1]; caches [L,B,H,C,Dk]. Returns log-probs [B,V], caches, cross [L,B,H,S]."""
+        x = self.embed_tokens(token, position)
+        capacity = self_keys.shape[3]
+        slots = torch.arange(capacity)
+        write = (slots == position).to(x.dtype)[None, None, :, None]  # one-hot slot to write
+        self_allowed = (slots <= position)[None, None, None, :]
+        cross_allowed = (torch.arange(cross_keys.shape[3])[None, :] < encoded_lengths[:, None])[:, None, None, :]
+        new_keys, new_values, crosses = [], [], []
+        for i, layer in enumerate(self.layers):
+            def cached_kv(h, i=i, layer=layer):
+                k, v = layer.self_attention.keys_values(h)
+                keys = self_keys[i] * (1 - write) + k * write
+                values = self_values[i] * (1 - write) + v * write
+                new_keys.append(keys), new_values.append(values)
+                return keys, values
+            x, cross = layer(x, cached_kv, self_allowed, (cross_keys[i], cross_values[i]), cross_allowed)
+            crosses.append(cross[:, :, 0])
+        log_probs = torch.log_softmax(self.project(self.norm(x[:, 0])), dim=-1)
+        return log_probs, torch.stack(new_keys), torch.stack(new_values), torch.stack(crosses)
+
+
+def teacher_forcing_pair(targets: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """[sos, y...] inputs and [y..., eos] outputs, padded with -1 (ignored) / eos."""
+    u = max(len(t) for t in targets) + 1
+    inputs = torch.full((len(targets), u), SOS_EOS, dtype=torch.long)
+    outputs = torch.full((len(targets), u), -1, dtype=torch.long)
+    for b, t in enumerate(targets):
+        inputs[b, 1:len(t) + 1] = torch.tensor(t, dtype=torch.long)
+        outputs[b, :len(t)] = torch.tensor(t, dtype=torch.long)
+        outputs[b, len(t)] = SOS_EOS
+    return inputs, outputs

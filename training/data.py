@@ -1,0 +1,161 @@
+"""Manifests -> cached log-mel features -> length-bucketed batches with SpecAugment.
+
+Features are computed once per (utterance, speed) with features.py and cached as float16 .npy files,
+because on a CPU the front end would otherwise cost as much as the model.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import pathlib
+import random
+import subprocess
+import wave
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import torch
+
+from . import features, tokens
+
+
+def read_manifest(path) -> list[dict]:
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def load_audio(path: str) -> np.ndarray:
+    """16 kHz mono float32. WAV at 16 kHz is read directly; anything else is decoded by ffmpeg."""
+    if path.endswith(".wav"):
+        with wave.open(path) as w:
+            if w.getframerate() == features.SAMPLE_RATE and w.getnchannels() == 1 and w.getsampwidth() == 2:
+                return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", path, "-f", "f32le", "-ac", "1",
+                          "-ar", str(features.SAMPLE_RATE), "-"], check=True, capture_output=True).stdout
+    return np.frombuffer(raw, dtype=np.float32).copy()
+
+
+def change_speed(samples: np.ndarray, speed: float) -> np.ndarray:
+    """Kaldi-style speed perturbation (tempo and pitch together) by band-limited FFT resampling:
+    n samples become n / speed; truncating the spectrum when shortening is the anti-aliasing filter."""
+    if speed == 1.0:
+        return samples
+    n = len(samples)
+    m = int(round(n / speed))
+    spectrum = np.fft.rfft(samples.astype(np.float64))
+    bins = m // 2 + 1
+    resized = np.zeros(bins, dtype=complex)
+    k = min(bins, len(spectrum))
+    resized[:k] = spectrum[:k]
+    return (np.fft.irfft(resized, m) * (m / n)).astype(np.float32)
+
+
+def cache_path(cache_dir: pathlib.Path, audio: str, speed: float) -> pathlib.Path:
+    key = hashlib.sha1(f"{audio}|{speed}".encode()).hexdigest()
+    return cache_dir / key[:2] / f"{key}.npy"
+
+
+def _compute(job):
+    """One audio file, decoded once, features for each of its speeds."""
+    audio, targets = job
+    samples = load_audio(audio)
+    for speed, out in targets:
+        out = pathlib.Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        mel = features.log_mel(change_speed(samples, speed)).astype(np.float16)
+        tmp = out.with_suffix(".tmp.npy")
+        np.save(tmp, mel)
+        tmp.rename(out)
+    return audio
+
+
+def prepare(entries: list[dict], cache_dir, speeds_for_real=(0.9, 1.0, 1.1), workers=2, log=print):
+    """Returns (entry, speed, cache file) triples; real speech is also speed-perturbed."""
+    cache_dir = pathlib.Path(cache_dir)
+    jobs = []
+    for e in entries:
+        # FSDD is tiny and already many takes per digit: only speechocean762 is worth perturbing
+        speeds = speeds_for_real if e.get("source") == "speechocean762" else (1.0,)
+        for s in speeds:
+            jobs.append((e, s, str(cache_path(cache_dir, e["audio"], s))))
+    grouped: dict[str, list] = {}
+    for e, s, p in jobs:
+        if not pathlib.Path(p).exists():
+            grouped.setdefault(e["audio"], []).append((s, p))
+    todo = list(grouped.items())
+    log(f"features: {len(jobs)} utterances, {len(todo)} audio files to compute")
+    with ProcessPoolExecutor(workers) as pool:
+        for i, _ in enumerate(pool.map(_compute, todo, chunksize=16)):
+            if (i + 1) % 500 == 0:
+                log(f"features: {i + 1}/{len(todo)}")
+    return jobs
+
+
+class Dataset:
+    """All cached features in memory, with their character targets."""
+
+    def __init__(self, jobs, max_seconds=20.0):
+        self.items, self.paths, self.max_seconds = [], set(), max_seconds
+        self.extend(jobs)
+
+    def extend(self, jobs) -> int:
+        """Adds the jobs not seen yet (a growing corpus); returns how many were added."""
+        before = len(self.items)
+        max_seconds = self.max_seconds
+        for e, speed, path in jobs:
+            if path in self.paths:
+                continue
+            self.paths.add(path)
+            mel = np.load(path)
+            target = tokens.encode(e["text"])
+            # drop what the loss cannot learn from: too long, or fewer frames than CTC needs
+            if len(mel) > max_seconds * 100 or not target or (len(mel) - 7) // 4 + 1 < len(target) + 2:
+                continue
+            self.items.append((mel, target))
+        return len(self.items) - before
+
+    def hours(self) -> float:
+        return sum(len(m) for m, _ in self.items) / 100 / 3600
+
+    def statistics(self):
+        sample = np.concatenate([m for m, _ in random.Random(0).sample(self.items, min(2000, len(self.items)))]).astype(np.float64)
+        return sample.mean(0).astype(np.float32), np.maximum(sample.std(0), 1e-3).astype(np.float32)
+
+    def batches(self, max_frames: int, rng: random.Random):
+        """Length-sorted buckets of at most max_frames padded frames, in random order."""
+        order = sorted(range(len(self.items)), key=lambda i: len(self.items[i][0]) + rng.random() * 50)
+        batches, current, longest = [], [], 0
+        for i in order:
+            n = len(self.items[i][0])
+            if current and max(longest, n) * (len(current) + 1) > max_frames:
+                batches.append(current)
+                current, longest = [], 0
+            current.append(i)
+            longest = max(longest, n)
+        if current:
+            batches.append(current)
+        rng.shuffle(batches)
+        return batches
+
+    def collate(self, indices, rng: random.Random | None = None):
+        mels = [self.items[i][0] for i in indices]
+        lengths = torch.tensor([len(m) for m in mels])
+        x = torch.zeros(len(mels), int(lengths.max()), mels[0].shape[1])
+        for b, m in enumerate(mels):
+            x[b, :len(m)] = torch.from_numpy(m.astype(np.float32))
+            if rng is not None:
+                spec_augment(x[b, :len(m)], rng)
+        return x, lengths, [self.items[i][1] for i in indices]
+
+
+def spec_augment(mel: torch.Tensor, rng: random.Random, freq_masks=2, freq_width=12, time_masks=2, time_ratio=0.08):
+    """Zero a few mel bands and short time spans (zero is low energy in ln(1 + power))."""
+    t, f = mel.shape
+    for _ in range(freq_masks):
+        w = rng.randint(0, freq_width)
+        start = rng.randint(0, f - w)
+        mel[:, start:start + w] = 0
+    for _ in range(time_masks):
+        w = rng.randint(0, max(1, int(t * time_ratio)))
+        start = rng.randint(0, max(0, t - w))
+        mel[start:start + w] = 0

@@ -1,0 +1,96 @@
+"""Reference decoders in PyTorch (the evaluate stage uses them; src/core mirrors them in TypeScript).
+
+ctc: greedy best path. at: greedy or beam search with a length cap and a repetition guard.
+nat: Mask-CTC initial hypothesis, one parallel pass, then k mask-predict refinements.
+"""
+from __future__ import annotations
+
+import torch
+
+from .ctc import greedy as ctc_greedy
+from .length import initial_hypothesis
+from .tokens import MASK, SOS_EOS
+
+
+def max_tokens(encoded_length: int, per_second: float = 25.0) -> int:
+    return int(encoded_length * 0.04 * per_second) + 10
+
+
+def repeats_too_much(tokens: list[int], span: int = 8, times: int = 4) -> bool:
+    """True when the tail is one short pattern repeated `times` times (a runaway loop)."""
+    for size in range(1, span + 1):
+        if len(tokens) >= size * times:
+            tail = tokens[-size:]
+            if all(tokens[-size * (r + 1): len(tokens) - size * r] == tail for r in range(times)):
+                return True
+    return False
+
+
+@torch.no_grad()
+def at_beam(model, encoded, length: int, beam: int = 1) -> list[int]:
+    """Beam search over the AT decoder (beam 1 is greedy), scored by log-probability / length."""
+    enc = encoded[:, :length]
+    lengths = torch.tensor([length])
+    cross = model.at.memory(enc)
+    layers, heads, d_k = len(model.at.layers), model.at.layers[0].self_attention.heads, model.at.layers[0].self_attention.d_k
+    limit = max_tokens(length)
+    cap = limit + 2
+    hyps = [([], 0.0)]
+    keys = torch.zeros(layers, 1, heads, cap, d_k)
+    values = torch.zeros_like(keys)
+    finished = []
+    for position in range(limit + 1):
+        n = len(hyps)
+        token = torch.tensor([[h[-1] if h else SOS_EOS] for h, _ in hyps])
+        log_probs, keys, values, _ = model.at.step(token, torch.tensor([position]), cross[0].expand(-1, n, -1, -1, -1),
+                                                   cross[1].expand(-1, n, -1, -1, -1), lengths.expand(n), keys, values)
+        candidates = []
+        for i, (h, score) in enumerate(hyps):
+            top = log_probs[i].topk(beam)
+            for lp, k in zip(top.values.tolist(), top.indices.tolist()):
+                candidates.append((score + lp, i, k))
+        candidates.sort(key=lambda c: -c[0])
+        next_hyps, origins = [], []
+        for score, i, k in candidates:
+            if k == SOS_EOS or position == limit or repeats_too_much(hyps[i][0] + [k]):
+                finished.append((hyps[i][0] if k == SOS_EOS else hyps[i][0] + [k], score))
+            else:
+                next_hyps.append((hyps[i][0] + [k], score)), origins.append(i)
+            if len(next_hyps) == beam:
+                break
+        if not next_hyps or len(finished) >= beam:
+            break
+        hyps = next_hyps
+        keys, values = keys[:, origins], values[:, origins]
+    best = max(finished, key=lambda f: f[1] / (len(f[0]) + 1))
+    return best[0]
+
+
+@torch.no_grad()
+def nat_mask_ctc(model, encoded, length: int, ctc_log_probs, iterations: int = 0, threshold: float = 0.9) -> list[int]:
+    tokens, confidences, _ = ctc_greedy(ctc_log_probs[0], length)
+    if not tokens:
+        return []
+    hypothesis = torch.tensor([initial_hypothesis(tokens, confidences, threshold)])
+    n = hypothesis.shape[1]
+    masked = hypothesis[0] == MASK
+    if not masked.any():
+        return tokens
+    lengths, enc_lengths = torch.tensor([n]), torch.tensor([length])
+    total = int(masked.sum())
+    for it in range(iterations + 1):
+        log_probs, _ = model.nat(encoded[:, :length], enc_lengths, hypothesis, lengths)
+        probs, best = log_probs[0].exp().max(-1)
+        hypothesis[0, masked] = best[masked]
+        if it == iterations:
+            break
+        # mask-predict: re-mask the least confident of the originally masked positions, fewer each time
+        keep = int(total * (iterations - it) / (iterations + 1))
+        if keep == 0:
+            break
+        scores = torch.where(masked, probs, torch.full_like(probs, 2.0))
+        remask = scores.topk(keep, largest=False).indices
+        hypothesis[0, remask] = MASK
+        masked = torch.zeros_like(masked)
+        masked[remask] = True
+    return hypothesis[0].tolist()

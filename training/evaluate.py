@@ -1,0 +1,99 @@
+"""Evaluate stage: `python3 -m training.evaluate --checkpoint EXP/final.pt --sets NAME=MANIFEST... --out RESULTS.json`.
+
+Decodes every held-out set with CTC greedy, AT greedy and NAT (Mask-CTC, k=0) at full context and at
+truncated windows, and prints the WER/CER table that goes into the model card. References and
+hypotheses are normalised with corpus/text.py's `normalise` (lower case a-z, apostrophe, spelled numbers).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import torch
+
+from . import data, features
+from .corpus.text import normalise
+from .ctc import greedy
+from .decode import at_beam, nat_mask_ctc
+from .fixtures import load
+from .model import FULL
+from .score import Tally
+from .tokens import decode
+
+WINDOWS = [(FULL, FULL), (32, 4), (16, 2)]
+DECODERS = ("ctc", "at", "nat")
+
+
+def window_name(left: int, right: int) -> str:
+    return "full" if left == FULL else f"{left}/{right}"
+
+
+@torch.no_grad()
+def evaluate_set(model, entries, log) -> dict:
+    tallies = {(w, d, unit): Tally() for w in WINDOWS for d in DECODERS for unit in ("word", "char")}
+    seconds = {(w, d): 0.0 for w in WINDOWS for d in DECODERS}
+    examples = []
+    for n, e in enumerate(entries):
+        mel = torch.from_numpy(features.log_mel(data.load_audio(e["audio"])))[None]
+        reference = normalise(e["text"])
+        for w in WINDOWS:
+            encoded, lengths, _ = model.encoder(mel, torch.tensor([mel.shape[1]]), torch.tensor([w[0]]), torch.tensor([w[1]]))
+            s = int(lengths[0])
+            ctc = model.ctc(encoded)
+            hyps = {}
+            for d in DECODERS:
+                t0 = time.perf_counter()
+                if d == "ctc":
+                    tokens = greedy(ctc[0], s)[0]
+                elif d == "at":
+                    tokens = at_beam(model, encoded, s, 1)
+                else:
+                    tokens = nat_mask_ctc(model, encoded, s, ctc, 0)
+                seconds[(w, d)] += time.perf_counter() - t0
+                hyps[d] = normalise(decode(tokens))
+                tallies[(w, d, "word")].add(reference.split(), hyps[d].split())
+                tallies[(w, d, "char")].add(list(reference), list(hyps[d]))
+            if w == WINDOWS[0] and n < 5:
+                examples.append({"reference": reference, **hyps})
+        if (n + 1) % 50 == 0:
+            log(f"  {n + 1}/{len(entries)}")
+    rows = []
+    for w in WINDOWS:
+        for d in DECODERS:
+            word, char = tallies[(w, d, "word")], tallies[(w, d, "char")]
+            rows.append({"window": window_name(*w), "decoder": d, "wer": round(100 * word.rate(), 2), "cer": round(100 * char.rate(), 2),
+                         "substitutions": word.s, "deletions": word.d, "insertions": word.i, "words": word.n,
+                         "decoderSeconds": round(seconds[(w, d)], 2)})
+    return {"utterances": len(entries), "rows": rows, "examples": examples}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--sets", nargs="+", required=True, help="NAME=MANIFEST[:LIMIT]")
+    p.add_argument("--out", required=True)
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    model = load(args.checkpoint, "{}")
+    results = {}
+    for spec in args.sets:
+        name, path = spec.split("=", 1)
+        limit = None
+        if ":" in path:
+            path, limit = path.rsplit(":", 1)
+        entries = data.read_manifest(path)[: int(limit) if limit else None]
+        print(f"{name}: {len(entries)} utterances", flush=True)
+        results[name] = evaluate_set(model, entries, lambda m: print(m, flush=True))
+    with open(args.out, "w") as f:
+        json.dump(results, f, indent=1)
+    print(f"\n| set | window | decoder | WER % | CER % | S | D | I | words |\n|---|---|---|---|---|---|---|---|---|")
+    for name, r in results.items():
+        for row in r["rows"]:
+            print(f"| {name} | {row['window']} | {row['decoder']} | {row['wer']} | {row['cer']} | {row['substitutions']} | "
+                  f"{row['deletions']} | {row['insertions']} | {row['words']} |")
+
+
+if __name__ == "__main__":
+    main()

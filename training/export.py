@@ -1,0 +1,148 @@
+"""Export stage: `python3 -m training.export --checkpoint EXP/final.pt --out models/default [--card CARD.json]`.
+
+Writes the ONNX parts and model.json described in docs/bundle.md, plus (with --fixtures DIR) a few
+utterances' features, reference outputs and decoded tokens for the TypeScript core's parity tests.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import features
+from .model import FULL, Config, Recogniser
+from .tokens import BLANK, MASK, SOS_EOS, SPACE, TOKENS, UNK
+
+OPSET = 17
+
+
+class EncoderWithCTC(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.encoder, self.ctc = model.encoder, model.ctc
+
+    def forward(self, features, feature_lengths, left_window, right_window):
+        encoded, lengths, attention = self.encoder(features, feature_lengths, left_window, right_window)
+        return encoded, lengths, self.ctc(encoded), attention
+
+
+class ATMemory(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.at = model.at
+
+    def forward(self, encoded):
+        return self.at.memory(encoded)
+
+
+class ATStep(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.at = model.at
+
+    def forward(self, *args):
+        return self.at.step(*args)
+
+
+def part(path, inputs: dict, outputs: dict) -> dict:
+    return {"path": path, "inputs": inputs, "outputs": outputs}
+
+
+def export(model: Recogniser, out: pathlib.Path):
+    c = model.config
+    model.eval()
+    b, t, s, u, cap = 1, 207, 50, 12, 16
+    L, H, dk = c.at_layers, c.heads, c.d_model // c.heads
+    feats = torch.randn(b, t, c.n_mels).abs()
+    lengths = torch.tensor([t])
+    window = torch.tensor([FULL])
+    files = {}
+
+    torch.onnx.export(EncoderWithCTC(model), (feats, lengths, window, window), str(out / "encoder.onnx"), opset_version=OPSET,
+                      input_names=["features", "feature_lengths", "left_window", "right_window"],
+                      output_names=["encoded", "encoded_lengths", "ctc_log_probs", "self_attention"],
+                      dynamic_axes={"features": {0: "B", 1: "T"}, "feature_lengths": {0: "B"}, "encoded": {0: "B", 1: "S"},
+                                    "encoded_lengths": {0: "B"}, "ctc_log_probs": {0: "B", 1: "S"}, "self_attention": {0: "B", 1: "S", 2: "S"}})
+    files["encoder"] = part("encoder.onnx",
+                            {"features": "features", "featureLengths": "feature_lengths", "leftWindow": "left_window", "rightWindow": "right_window"},
+                            {"encoded": "encoded", "encodedLengths": "encoded_lengths", "ctcLogProbs": "ctc_log_probs", "selfAttention": "self_attention"})
+
+    encoded = torch.randn(b, s, c.d_model)
+    torch.onnx.export(ATMemory(model), (encoded,), str(out / "at_memory.onnx"), opset_version=OPSET,
+                      input_names=["encoded"], output_names=["cross_keys", "cross_values"],
+                      dynamic_axes={"encoded": {0: "B", 1: "S"}, "cross_keys": {1: "B", 3: "S"}, "cross_values": {1: "B", 3: "S"}})
+    files["atMemory"] = part("at_memory.onnx", {"encoded": "encoded"}, {"crossKeys": "cross_keys", "crossValues": "cross_values"})
+
+    cross_k, cross_v = model.at.memory(encoded)
+    cache = torch.zeros(L, b, H, cap, dk)
+    step_args = (torch.tensor([[SOS_EOS]]), torch.tensor([0]), cross_k, cross_v, torch.tensor([s]), cache, cache.clone())
+    torch.onnx.export(ATStep(model), step_args, str(out / "at_step.onnx"), opset_version=OPSET,
+                      input_names=["token", "position", "cross_keys", "cross_values", "encoded_lengths", "self_keys", "self_values"],
+                      output_names=["log_probs", "new_self_keys", "new_self_values", "cross_attention"],
+                      dynamic_axes={"token": {0: "B"}, "cross_keys": {1: "B", 3: "S"}, "cross_values": {1: "B", 3: "S"},
+                                    "encoded_lengths": {0: "B"}, "self_keys": {1: "B", 3: "C"}, "self_values": {1: "B", 3: "C"},
+                                    "log_probs": {0: "B"}, "new_self_keys": {1: "B", 3: "C"}, "new_self_values": {1: "B", 3: "C"},
+                                    "cross_attention": {1: "B", 3: "S"}})
+    files["atStep"] = part("at_step.onnx",
+                           {"token": "token", "position": "position", "crossKeys": "cross_keys", "crossValues": "cross_values",
+                            "encodedLengths": "encoded_lengths", "selfKeys": "self_keys", "selfValues": "self_values"},
+                           {"logProbs": "log_probs", "selfKeys": "new_self_keys", "selfValues": "new_self_values", "crossAttention": "cross_attention"})
+
+    nat_tokens = torch.full((b, u), MASK, dtype=torch.long)
+    torch.onnx.export(model.nat, (encoded, torch.tensor([s]), nat_tokens, torch.tensor([u])), str(out / "nat.onnx"), opset_version=OPSET,
+                      input_names=["encoded", "encoded_lengths", "tokens", "token_lengths"], output_names=["log_probs", "cross_attention"],
+                      dynamic_axes={"encoded": {0: "B", 1: "S"}, "encoded_lengths": {0: "B"}, "tokens": {0: "B", 1: "U"},
+                                    "token_lengths": {0: "B"}, "log_probs": {0: "B", 1: "U"}, "cross_attention": {1: "B", 3: "U", 4: "S"}})
+    files["nat"] = part("nat.onnx", {"encoded": "encoded", "encodedLengths": "encoded_lengths", "tokens": "tokens", "tokenLengths": "token_lengths"},
+                        {"logProbs": "log_probs", "crossAttention": "cross_attention"})
+    return files
+
+
+def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> dict:
+    c = model.config
+    return {
+        "format": "s2s-workbench-bundle",
+        "version": 1,
+        "features": {**features.CONFIG, "normalisation": {"appliedIn": "encoder",
+                                                          "mean": model.encoder.mean.tolist(), "std": model.encoder.std.tolist()}},
+        "tokens": {"list": TOKENS, "blank": BLANK, "unk": UNK, "sosEos": SOS_EOS, "mask": MASK, "space": SPACE},
+        "architecture": {"dModel": c.d_model, "heads": c.heads, "ffDim": c.ff_dim, "encoderLayers": c.encoder_layers,
+                         "atLayers": c.at_layers, "natLayers": c.nat_layers, "subsampling": 4, "frameMs": 40,
+                         "parameters": parameters, "relativePositionClip": c.clip,
+                         "trainedWindows": {"left": list(c.left_windows), "right": list(c.right_windows),
+                                            "fullContextProbability": c.full_context_p, "unlimited": FULL}},
+        "files": files,
+        "decoding": {"maxTokensPerSecond": 25, "maskCtcThreshold": 0.9, "defaultWindows": {"left": 16, "right": 2}},
+        "card": card,
+    }
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--checkpoint", help="a training checkpoint; without it, a randomly initialised model (for core tests)")
+    p.add_argument("--config", default="{}", help="JSON overrides of model.Config for a random model")
+    p.add_argument("--out", required=True)
+    p.add_argument("--card", help="JSON file merged into model.json's card")
+    args = p.parse_args()
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.checkpoint:
+        state = torch.load(args.checkpoint)
+        model = Recogniser(Config(**state["config"]))
+        model.load_state_dict(state["model"])
+    else:
+        torch.manual_seed(0)
+        model = Recogniser(Config(**json.loads(args.config)))
+    parameters = sum(p.numel() for p in model.parameters())
+    card = json.loads(pathlib.Path(args.card).read_text()) if args.card else {"note": "randomly initialised: for tests only"}
+    files = export(model, out)
+    (out / "model.json").write_text(json.dumps(model_json(model, files, card, parameters), indent=1))
+    print(f"exported {parameters} parameters to {out}")
+
+
+if __name__ == "__main__":
+    main()

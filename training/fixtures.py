@@ -1,0 +1,72 @@
+"""Reference outputs for the TypeScript core's parity tests: `python3 -m training.fixtures --checkpoint CK --bundle DIR --out DIR AUDIO...`.
+
+For each audio file: the features (features.py), then for full context and one truncated window the
+PyTorch encoder states and CTC log-probabilities, and the tokens of every decoder (decode.py). Arrays are
+raw little-endian float32 files; fixtures.json indexes them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+
+import numpy as np
+import torch
+
+from . import data, features
+from .ctc import greedy
+from .decode import at_beam, nat_mask_ctc
+from .model import FULL, Config, Recogniser
+from .tokens import decode
+
+WINDOWS = [(FULL, FULL), (16, 2)]
+
+
+def load(checkpoint: str | None, config: str) -> Recogniser:
+    if checkpoint:
+        state = torch.load(checkpoint)
+        model = Recogniser(Config(**state["config"]))
+        model.load_state_dict(state["model"])
+    else:
+        torch.manual_seed(0)
+        model = Recogniser(Config(**json.loads(config)))
+    return model.eval()
+
+
+@torch.no_grad()
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--checkpoint")
+    p.add_argument("--config", default="{}")
+    p.add_argument("--out", required=True)
+    p.add_argument("audio", nargs="+")
+    args = p.parse_args()
+    model = load(args.checkpoint, args.config)
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    index = []
+    for path in args.audio:
+        name = pathlib.Path(path).stem
+        mel = features.log_mel(data.load_audio(path))
+        mel.astype("<f4").tofile(out / f"{name}.features.f32")
+        entry = {"name": name, "audio": pathlib.Path(path).name, "nFrames": len(mel), "nMels": features.N_MELS, "windows": []}
+        x = torch.from_numpy(mel)[None]
+        for left, right in WINDOWS:
+            encoded, lengths, _ = model.encoder(x, torch.tensor([len(mel)]), torch.tensor([left]), torch.tensor([right]))
+            ctc = model.ctc(encoded)
+            tag = "full" if left == FULL else f"{left}-{right}"
+            encoded[0].numpy().astype("<f4").tofile(out / f"{name}.{tag}.encoded.f32")
+            ctc[0].numpy().astype("<f4").tofile(out / f"{name}.{tag}.ctc.f32")
+            s = int(lengths[0])
+            ctc_tokens, _, _ = greedy(ctc[0], s)
+            decoders = {"ctc": ctc_tokens, "atGreedy": at_beam(model, encoded, s, 1), "atBeam4": at_beam(model, encoded, s, 4),
+                        "nat0": nat_mask_ctc(model, encoded, s, ctc, 0), "nat2": nat_mask_ctc(model, encoded, s, ctc, 2)}
+            entry["windows"].append({"left": left, "right": right, "tag": tag, "encodedFrames": s, "dModel": encoded.shape[2],
+                                     "tokens": decoders, "text": {k: decode(v) for k, v in decoders.items()}})
+        index.append(entry)
+        print(name, {w["tag"]: w["text"] for w in entry["windows"]})
+    (out / "fixtures.json").write_text(json.dumps(index, indent=1))
+
+
+if __name__ == "__main__":
+    main()

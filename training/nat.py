@@ -1,0 +1,57 @@
+"""Non-autoregressive (NAT) decoder: every position at once, a conditional masked language model.
+
+Training masks a random number of target characters and predicts them from the rest plus the audio.
+Decoding (decode.py, src/core/nat.ts) starts from the CTC greedy hypothesis (length.py), masks its
+low-confidence characters, fills them in one pass and optionally refines k times (mask-predict).
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .at import DecoderLayer
+from .attention import sinusoids
+from .tokens import MASK
+
+
+class NATDecoder(nn.Module):
+    def __init__(self, vocab, d_model=144, heads=4, ff_dim=576, layers=2, dropout=0.1):
+        super().__init__()
+        self.d_model = d_model
+        self.embed = nn.Embedding(vocab, d_model)
+        self.layers = nn.ModuleList(DecoderLayer(d_model, heads, ff_dim, dropout) for _ in range(layers))
+        self.norm = nn.LayerNorm(d_model)
+        self.project = nn.Linear(d_model, vocab)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, encoded, encoded_lengths, tokens, token_lengths):
+        """tokens [B,U] with MASK where unknown -> log-probs [B,U,V], cross-attention [L,B,H,U,S]."""
+        u = tokens.shape[1]
+        x = self.dropout(self.embed(tokens) * self.d_model ** 0.5 + sinusoids(torch.arange(u), self.d_model))
+        self_allowed = (torch.arange(u)[None, :] < token_lengths[:, None])[:, None, None, :]
+        cross_allowed = (torch.arange(encoded.shape[1])[None, :] < encoded_lengths[:, None])[:, None, None, :]
+        crosses = []
+        for layer in self.layers:
+            x, cross = layer(x, layer.self_attention.keys_values, self_allowed,
+                             layer.cross_attention.keys_values(encoded), cross_allowed)
+            crosses.append(cross)
+        return torch.log_softmax(self.project(self.norm(x)), dim=-1), torch.stack(crosses)
+
+
+def mask_targets(targets: list[list[int]], generator: torch.Generator | None = None):
+    """CMLM training input: for each target, mask a uniformly drawn number of random positions.
+
+    Returns tokens [B,U] (padded with MASK), lengths [B], labels [B,U] (-1 where not to predict).
+    """
+    u = max(len(t) for t in targets)
+    tokens = torch.full((len(targets), u), MASK, dtype=torch.long)
+    labels = torch.full((len(targets), u), -1, dtype=torch.long)
+    for b, t in enumerate(targets):
+        n = len(t)
+        target = torch.tensor(t, dtype=torch.long)
+        count = int(torch.randint(1, n + 1, (1,), generator=generator))
+        chosen = torch.randperm(n, generator=generator)[:count]
+        tokens[b, :n] = target
+        tokens[b, chosen] = MASK
+        labels[b, chosen] = target[chosen]
+    return tokens, torch.tensor([len(t) for t in targets]), labels
