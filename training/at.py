@@ -52,9 +52,10 @@ class ATDecoder(nn.Module):
     def forward(self, encoded, encoded_lengths, tokens):
         """Teacher forcing: tokens [B,U] start with sos; returns log-probs [B,U,V] and cross-attention."""
         u = tokens.shape[1]
-        x = self.embed_tokens(tokens, torch.arange(u))
-        causal = torch.ones(u, u, dtype=torch.bool).tril()[None, None]
-        cross_allowed = (torch.arange(encoded.shape[1])[None, :] < encoded_lengths[:, None])[:, None, None, :]
+        dev = tokens.device
+        x = self.embed_tokens(tokens, torch.arange(u, device=dev))
+        causal = torch.ones(u, u, dtype=torch.bool, device=dev).tril()[None, None]
+        cross_allowed = (torch.arange(encoded.shape[1], device=dev)[None, :] < encoded_lengths[:, None])[:, None, None, :]
         crosses = []
         for layer in self.layers:
             x, cross = layer(x, layer.self_attention.keys_values, causal,
@@ -66,10 +67,10 @@ class ATDecoder(nn.Module):
         """token [B,1]; position [1]; caches [L,B,H,C,Dk]. Returns log-probs [B,V], caches, cross [L,B,H,S]."""
         x = self.embed_tokens(token, position)
         capacity = self_keys.shape[3]
-        slots = torch.arange(capacity)
+        slots = torch.arange(capacity, device=token.device)
         write = (slots == position).to(x.dtype)[None, None, :, None]  # one-hot slot to write
         self_allowed = (slots <= position)[None, None, None, :]
-        cross_allowed = (torch.arange(cross_keys.shape[3])[None, :] < encoded_lengths[:, None])[:, None, None, :]
+        cross_allowed = (torch.arange(cross_keys.shape[3], device=token.device)[None, :] < encoded_lengths[:, None])[:, None, None, :]
         new_keys, new_values, crosses = [], [], []
         for i, layer in enumerate(self.layers):
             def cached_kv(h, i=i, layer=layer):

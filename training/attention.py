@@ -56,6 +56,6 @@ class FeedForward(nn.Sequential):
 def sinusoids(positions: torch.Tensor, d_model: int) -> torch.Tensor:
     """Absolute sinusoidal positions for the decoders: positions [N] (any int) -> [N, D]."""
     half = d_model // 2
-    freq = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32) / half)
+    freq = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32, device=positions.device) / half)
     angle = positions.to(torch.float32)[:, None] * freq[None, :]
     return torch.cat([torch.sin(angle), torch.cos(angle)], dim=-1)

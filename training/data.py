@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pathlib
 import random
 import subprocess
@@ -52,47 +53,60 @@ def change_speed(samples: np.ndarray, speed: float) -> np.ndarray:
 
 def cache_path(cache_dir: pathlib.Path, audio: str, speed: float) -> pathlib.Path:
     key = hashlib.sha1(f"{audio}|{speed}".encode()).hexdigest()
-    return cache_dir / key[:2] / f"{key}.npy"
+    return pathlib.Path(cache_dir) / key[:2] / f"{key}.npy"
 
 
-def _compute(job):
-    """One audio file, decoded once, features for each of its speeds."""
-    audio, targets = job
+def compute_features(audio: str, targets) -> None:
+    """One audio file, decoded once, features for each (speed, cache path); written atomically."""
     samples = load_audio(audio)
     for speed, out in targets:
         out = pathlib.Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         mel = features.log_mel(change_speed(samples, speed)).astype(np.float16)
-        tmp = out.with_suffix(".tmp.npy")
+        tmp = out.with_suffix(f".{os.getpid()}.tmp.npy")
         np.save(tmp, mel)
         tmp.rename(out)
-    return audio
+
+
+def _compute(job):
+    compute_features(*job)
+    return job[0]
+
+
+def expand(entries: list[dict], cache_dir, speeds_for_real=(0.9, 1.0, 1.1)):
+    """(entry, speed, cache path) for every utterance; speechocean762 is also speed-perturbed
+    (FSDD is tiny and already many takes per digit)."""
+    jobs = []
+    for e in entries:
+        speeds = speeds_for_real if e.get("source") == "speechocean762" else (1.0,)
+        jobs += [(e, s, str(cache_path(cache_dir, e["audio"], s))) for s in speeds]
+    return jobs
 
 
 def prepare(entries: list[dict], cache_dir, speeds_for_real=(0.9, 1.0, 1.1), workers=2, log=print):
-    """Returns (entry, speed, cache file) triples; real speech is also speed-perturbed."""
-    cache_dir = pathlib.Path(cache_dir)
-    jobs = []
-    for e in entries:
-        # FSDD is tiny and already many takes per digit: only speechocean762 is worth perturbing
-        speeds = speeds_for_real if e.get("source") == "speechocean762" else (1.0,)
-        for s in speeds:
-            jobs.append((e, s, str(cache_path(cache_dir, e["audio"], s))))
+    """Computes the missing features ahead of training with a process pool; returns expand(...)."""
+    jobs = expand(entries, cache_dir, speeds_for_real)
     grouped: dict[str, list] = {}
     for e, s, p in jobs:
         if not pathlib.Path(p).exists():
             grouped.setdefault(e["audio"], []).append((s, p))
     todo = list(grouped.items())
     log(f"features: {len(jobs)} utterances, {len(todo)} audio files to compute")
-    with ProcessPoolExecutor(workers) as pool:
-        for i, _ in enumerate(pool.map(_compute, todo, chunksize=16)):
-            if (i + 1) % 500 == 0:
-                log(f"features: {i + 1}/{len(todo)}")
+    if todo:
+        with ProcessPoolExecutor(workers) as pool:
+            for i, _ in enumerate(pool.map(_compute, todo, chunksize=8)):
+                if (i + 1) % 500 == 0:
+                    log(f"features: {i + 1}/{len(todo)}")
     return jobs
 
 
+def estimated_frames(entry: dict, speed: float) -> int:
+    return features.frame_count(int(entry["duration"] * features.SAMPLE_RATE / speed))
+
+
 class Dataset:
-    """All cached features in memory, with their character targets."""
+    """Utterances (cached feature path, estimated frames, characters); features load lazily, so
+    DataLoader workers do the loading (and any missing extraction) beside the training process."""
 
     def __init__(self, jobs, max_seconds=20.0):
         self.items, self.paths, self.max_seconds = [], set(), max_seconds
@@ -101,32 +115,38 @@ class Dataset:
     def extend(self, jobs) -> int:
         """Adds the jobs not seen yet (a growing corpus); returns how many were added."""
         before = len(self.items)
-        max_seconds = self.max_seconds
         for e, speed, path in jobs:
             if path in self.paths:
                 continue
             self.paths.add(path)
-            mel = np.load(path)
+            frames = estimated_frames(e, speed) if "duration" in e else len(np.load(path, mmap_mode="r"))
             target = tokens.encode(e["text"])
             # drop what the loss cannot learn from: too long, or fewer frames than CTC needs
-            if len(mel) > max_seconds * 100 or not target or (len(mel) - 7) // 4 + 1 < len(target) + 2:
+            if frames > self.max_seconds * 100 or not target or (frames - 7) // 4 + 1 < len(target) + 2:
                 continue
-            self.items.append((mel, target))
+            self.items.append((e["audio"], speed, path, frames, target))
         return len(self.items) - before
 
+    def features(self, i: int) -> np.ndarray:
+        audio, speed, path, _, _ = self.items[i]
+        if not os.path.exists(path):
+            compute_features(audio, [(speed, path)])
+        return np.load(path)
+
     def hours(self) -> float:
-        return sum(len(m) for m, _ in self.items) / 100 / 3600
+        return sum(item[3] for item in self.items) / 100 / 3600
 
     def statistics(self):
-        sample = np.concatenate([m for m, _ in random.Random(0).sample(self.items, min(2000, len(self.items)))]).astype(np.float64)
+        chosen = random.Random(0).sample(range(len(self.items)), min(2000, len(self.items)))
+        sample = np.concatenate([self.features(i) for i in chosen]).astype(np.float64)
         return sample.mean(0).astype(np.float32), np.maximum(sample.std(0), 1e-3).astype(np.float32)
 
-    def batches(self, max_frames: int, rng: random.Random):
-        """Length-sorted buckets of at most max_frames padded frames, in random order."""
-        order = sorted(range(len(self.items)), key=lambda i: len(self.items[i][0]) + rng.random() * 50)
+    def batches(self, max_frames: int, rng: random.Random) -> list[list[int]]:
+        """Duration buckets: length-sorted groups of at most max_frames padded frames, in random order."""
+        order = sorted(range(len(self.items)), key=lambda i: self.items[i][3] + rng.random() * 50)
         batches, current, longest = [], [], 0
         for i in order:
-            n = len(self.items[i][0])
+            n = self.items[i][3]
             if current and max(longest, n) * (len(current) + 1) > max_frames:
                 batches.append(current)
                 current, longest = [], 0
@@ -137,15 +157,27 @@ class Dataset:
         rng.shuffle(batches)
         return batches
 
-    def collate(self, indices, rng: random.Random | None = None):
-        mels = [self.items[i][0] for i in indices]
+
+class BatchDataset(torch.utils.data.Dataset):
+    """Item k is the k-th batch of an epoch, padded and SpecAugmented with randomness seeded by
+    (seed, k): the same batch comes out whichever rank or worker builds it."""
+
+    def __init__(self, dataset: Dataset, batches: list[list[int]], seed: int, augment: bool = True):
+        self.dataset, self.batches, self.seed, self.augment = dataset, batches, seed, augment
+
+    def __len__(self):
+        return len(self.batches)
+
+    def __getitem__(self, k):
+        rng = random.Random(self.seed * 1_000_003 + k)
+        mels = [self.dataset.features(i) for i in self.batches[k]]
         lengths = torch.tensor([len(m) for m in mels])
         x = torch.zeros(len(mels), int(lengths.max()), mels[0].shape[1])
         for b, m in enumerate(mels):
             x[b, :len(m)] = torch.from_numpy(m.astype(np.float32))
-            if rng is not None:
+            if self.augment:
                 spec_augment(x[b, :len(m)], rng)
-        return x, lengths, [self.items[i][1] for i in indices]
+        return k, x, lengths, [self.dataset.items[i][4] for i in self.batches[k]]
 
 
 def spec_augment(mel: torch.Tensor, rng: random.Random, freq_masks=2, freq_width=12, time_masks=2, time_ratio=0.08):

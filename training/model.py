@@ -48,27 +48,33 @@ class Recogniser(nn.Module):
         self.at = ATDecoder(vocab, c.d_model, c.heads, c.ff_dim, c.at_layers, c.dropout)
         self.nat = NATDecoder(vocab, c.d_model, c.heads, c.ff_dim, c.nat_layers, c.dropout)
 
-    def draw_windows(self) -> tuple[int, int]:
+    def draw_windows(self, rng: random.Random) -> tuple[int, int]:
         c = self.config
-        if random.random() < c.full_context_p:
+        if rng.random() < c.full_context_p:
             return FULL, FULL
-        return random.choice(c.left_windows), random.choice(c.right_windows)
+        return rng.choice(c.left_windows), rng.choice(c.right_windows)
 
-    def loss(self, features, lengths, targets: list[list[int]], windows: tuple[int, int]):
-        left, right = (torch.tensor([w]) for w in windows)
+    def forward(self, *args):
+        """The joint loss (DistributedDataParallel calls forward)."""
+        return self.loss(*args)
+
+    def loss(self, features, lengths, targets: list[list[int]], windows: tuple[int, int], generator: torch.Generator | None = None):
+        """Joint loss of one batch; `generator` draws the NAT masks (seeded per batch for reproducibility)."""
+        device = features.device
+        left, right = (torch.tensor([w], device=device) for w in windows)
         encoded, enc_lengths, _ = self.encoder(features, lengths, left, right)
         c = self.config
-        flat = torch.tensor([t for target in targets for t in target], dtype=torch.long)
-        target_lengths = torch.tensor([len(t) for t in targets])
+        flat = torch.tensor([t for target in targets for t in target], dtype=torch.long, device=device)
+        target_lengths = torch.tensor([len(t) for t in targets], device=device)
         ctc_loss = self.ctc.loss(self.ctc(encoded), enc_lengths, flat, target_lengths)
 
-        inputs, outputs = teacher_forcing_pair(targets)
+        inputs, outputs = (t.to(device) for t in teacher_forcing_pair(targets))
         at_log_probs, _ = self.at(encoded, enc_lengths, inputs)
         at_loss = nn.functional.nll_loss(at_log_probs.transpose(1, 2), outputs, ignore_index=-1)
         at_smooth = -at_log_probs.mean(-1)[outputs >= 0].mean()
         at_loss = (1 - c.label_smoothing) * at_loss + c.label_smoothing * at_smooth
 
-        nat_tokens, nat_lengths, labels = mask_targets(targets)
+        nat_tokens, nat_lengths, labels = (t.to(device) for t in mask_targets(targets, generator))
         nat_log_probs, _ = self.nat(encoded, enc_lengths, nat_tokens, nat_lengths)
         nat_loss = nn.functional.nll_loss(nat_log_probs.transpose(1, 2), labels, ignore_index=-1)
         nat_smooth = -nat_log_probs.mean(-1)[labels >= 0].mean()

@@ -27,9 +27,10 @@ class NATDecoder(nn.Module):
     def forward(self, encoded, encoded_lengths, tokens, token_lengths):
         """tokens [B,U] with MASK where unknown -> log-probs [B,U,V], cross-attention [L,B,H,U,S]."""
         u = tokens.shape[1]
-        x = self.dropout(self.embed(tokens) * self.d_model ** 0.5 + sinusoids(torch.arange(u), self.d_model))
-        self_allowed = (torch.arange(u)[None, :] < token_lengths[:, None])[:, None, None, :]
-        cross_allowed = (torch.arange(encoded.shape[1])[None, :] < encoded_lengths[:, None])[:, None, None, :]
+        positions = torch.arange(u, device=tokens.device)
+        x = self.dropout(self.embed(tokens) * self.d_model ** 0.5 + sinusoids(positions, self.d_model))
+        self_allowed = (positions[None, :] < token_lengths[:, None])[:, None, None, :]
+        cross_allowed = (torch.arange(encoded.shape[1], device=tokens.device)[None, :] < encoded_lengths[:, None])[:, None, None, :]
         crosses = []
         for layer in self.layers:
             x, cross = layer(x, layer.self_attention.keys_values, self_allowed,

@@ -1,152 +1,236 @@
-"""Train stage: `python3 -m training.train --manifest TRAIN.jsonl --out EXP --minutes M [--resume]`.
+"""Train stage. One process:   python3 -m training.train --manifest TRAIN.jsonl --out EXP --minutes M
+N processes / hosts:          torchrun --nproc_per_node N [--nnodes M --rdzv-endpoint HOST:PORT] -m training.train ...
 
-Time-budgeted (a CPU run has minutes, not epochs): after a short warm-up the schedule is sized to the
-measured step speed, then cosine-decays to the end of the budget. Checkpoints every few minutes;
---resume continues from EXP/last.pt with the same schedule.
+An optimizer step consumes --batches-per-step micro-batches in total, split over the ranks and
+accumulated on each, so the effective batch is the same for any N. Every micro-batch's randomness
+(SpecAugment, window, NAT masks) is seeded by its index, so N processes compute what one would.
+The schedule is sized from --steps, or from --minutes and the measured step speed (a CPU run has
+minutes, not epochs), then cosine-decays. Rank 0 checkpoints every few minutes; --resume continues
+from EXP/last.pt, with any N.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import math
 import pathlib
 import random
 import time
 
 import torch
+from torch.nn.parallel import DistributedDataParallel
 
 from . import data
 from .ctc import greedy
-from .model import Config, FULL, Recogniser
+from .distributed import Context
+from .model import FULL, Config, Recogniser
+from .score import edit_counts
 from .tokens import decode
 
 
-def cer(reference: str, hypothesis: str) -> float:
-    from .score import edit_counts
-    s, d, i, n = edit_counts(list(reference), list(hypothesis))
-    return (s + d + i) / max(1, n)
-
-
-def quick_check(model, dataset, count=40):
-    """CTC greedy CER on the first `count` held-out items: a cheap progress signal."""
-    model.eval()
-    errors = []
-    with torch.no_grad():
-        for mel, target in dataset.items[:count]:
-            x = torch.from_numpy(mel.astype("float32"))[None]
-            enc, lengths, _ = model.encoder(x, torch.tensor([len(mel)]), torch.tensor([FULL]), torch.tensor([FULL]))
-            tokens, _, _ = greedy(model.ctc(enc)[0], int(lengths[0]))
-            errors.append(cer(decode(target), decode(tokens)))
-    model.train()
-    return sum(errors) / max(1, len(errors))
-
-
-def main():
-    p = argparse.ArgumentParser(description=__doc__)
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--manifest", nargs="+", required=True)
-    p.add_argument("--check", help="held-out manifest for the quick CER check")
+    p.add_argument("--check", help="held-out manifest for a quick CTC CER check at each checkpoint")
     p.add_argument("--out", required=True)
-    p.add_argument("--cache", default="/work/data/features")
-    p.add_argument("--minutes", type=float, default=60)
-    p.add_argument("--max-frames", type=int, default=16000, help="padded feature frames per batch")
+    p.add_argument("--cache", default="/work/data/features", help="feature cache folder")
+    p.add_argument("--minutes", type=float, default=60, help="time budget (ignored with --steps)")
+    p.add_argument("--steps", type=int, help="a fixed number of optimizer steps")
+    p.add_argument("--max-frames", type=int, default=16000, help="padded feature frames per micro-batch")
+    p.add_argument("--batches-per-step", type=int, default=1, help="micro-batches per optimizer step, over all ranks")
     p.add_argument("--lr", type=float, default=1.5e-3)
     p.add_argument("--warmup", type=int, default=300)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=2, help="torch threads per process")
+    p.add_argument("--workers", type=int, default=0, help="DataLoader worker processes per rank")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-augment", action="store_true", help="no SpecAugment (tests)")
     p.add_argument("--resume", action="store_true")
-    p.add_argument("--follow", action="store_true", help="re-read the manifests each epoch (a corpus still being built)")
+    p.add_argument("--follow", action="store_true", help="re-read the manifests each epoch (a corpus still being built; one process only)")
     p.add_argument("--config", default="{}", help="JSON overrides of model.Config")
-    args = p.parse_args()
-    import json
+    p.add_argument("--save-minutes", type=float, default=5)
+    p.add_argument("--dump-weights", action="store_true", help="every rank writes its final weights (to compare ranks)")
+    return p.parse_args(argv)
+
+
+def quick_check(model, dataset, device, count=40) -> float:
+    """CTC greedy CER on held-out items: a cheap progress signal."""
+    model.eval()
+    errors, chars = 0, 0
+    with torch.no_grad():
+        for i in range(min(count, len(dataset.items))):
+            mel = torch.from_numpy(dataset.features(i).astype("float32"))[None].to(device)
+            full = torch.tensor([FULL], device=device)
+            enc, lengths, _ = model.encoder(mel, torch.tensor([mel.shape[1]], device=device), full, full)
+            hyp, _, _ = greedy(model.ctc(enc)[0].cpu(), int(lengths[0]))
+            s, d, ins, n = edit_counts(list(decode(dataset.items[i][4])), list(decode(hyp)))
+            errors, chars = errors + s + d + ins, chars + n
+    model.train()
+    return errors / max(1, chars)
+
+
+def learning_rate(args, step: int, total: int | None) -> float:
+    if step < args.warmup:
+        return args.lr * (step + 1) / args.warmup
+    progress = min(1.0, (step - args.warmup) / max(1, (total or 10 ** 9) - args.warmup))
+    return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    ctx = Context()
     torch.set_num_threads(args.threads)
+    if args.batches_per_step % ctx.world:
+        raise SystemExit(f"--batches-per-step {args.batches_per_step} must be a multiple of the {ctx.world} processes")
+    accumulate = args.batches_per_step // ctx.world
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    log_file = open(out / "train.log", "a")
+    log_file = open(out / "train.log", "a") if ctx.main else None
 
     def log(msg):
-        line = f"[{time.strftime('%H:%M:%S')}] {msg}"
-        print(line, flush=True)
-        log_file.write(line + "\n"), log_file.flush()
+        if ctx.main:
+            line = f"[{time.strftime('%H:%M:%S')}] {msg}"
+            print(line, flush=True)
+            log_file.write(line + "\n"), log_file.flush()
 
-    entries = [e for m in args.manifest for e in data.read_manifest(m)]
-    train_set = data.Dataset(data.prepare(entries, args.cache, log=log))
-    log(f"train: {len(train_set.items)} utterances, {train_set.hours():.2f} h (with speed perturbation)")
-    check_set = data.Dataset(data.prepare(data.read_manifest(args.check)[:40], args.cache, speeds_for_real=(1.0,), log=log)) if args.check else None
+    def read_entries():
+        return [e for m in args.manifest for e in data.read_manifest(m)]
+
+    # rank 0 fills the feature cache first; the others then find it filled
+    if ctx.main:
+        data.prepare(read_entries(), args.cache, workers=max(1, args.workers or args.threads), log=log)
+    ctx.mean([0.0])  # barrier
+    train_set = data.Dataset(data.expand(read_entries(), args.cache))
+    log(f"train: {len(train_set.items)} utterances, {train_set.hours():.2f} h (with speed perturbation), {ctx.world} process(es) on {ctx.device}")
+    check_set = None
+    if args.check and ctx.main:
+        check_set = data.Dataset(data.prepare(data.read_manifest(args.check)[:40], args.cache, speeds_for_real=(1.0,), log=log))
 
     checkpoint = out / "last.pt"
-    state = torch.load(checkpoint) if args.resume and checkpoint.exists() else None
+    state = torch.load(checkpoint, map_location="cpu") if args.resume and checkpoint.exists() else None
     config = Config(**state["config"]) if state else Config(**json.loads(args.config))
+    torch.manual_seed(args.seed)
     model = Recogniser(config)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=1e-2)
-    step, total_steps, elapsed, epoch = 0, None, 0.0, 0
+    step, total_steps, elapsed, epoch, epoch_step = 0, args.steps, 0.0, 0, 0
     if state:
-        model.load_state_dict(state["model"]), optimizer.load_state_dict(state["optimizer"])
-        step, total_steps, elapsed, epoch = state["step"], state["total_steps"], state["elapsed"], state["epoch"]
-        log(f"resumed at step {step}/{total_steps}, {elapsed / 60:.1f} min trained")
+        model.load_state_dict(state["model"])
+        step, total_steps, elapsed = state["step"], state["total_steps"], state["elapsed"]
+        epoch, epoch_step = state["epoch"], state.get("epoch_step", 0)
+        log(f"resumed at step {step}/{total_steps} (epoch {epoch}, step {epoch_step} of it), {elapsed / 60:.1f} min trained")
     else:
         mean, std = train_set.statistics()
         model.encoder.mean.copy_(torch.from_numpy(mean)), model.encoder.std.copy_(torch.from_numpy(std))
-    params = sum(p.numel() for p in model.parameters())
-    log(f"model: {params / 1e6:.2f} M parameters, config {dataclasses.asdict(config)}")
+    model.to(ctx.device)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=1e-2)
+    if state:
+        optimizer.load_state_dict(state["optimizer"])
+    core = model
+    if ctx.world > 1:
+        model = DistributedDataParallel(model, device_ids=[ctx.local_rank] if ctx.device.type == "cuda" else None)
+    params = sum(p.numel() for p in core.parameters())
+    log(f"model: {params / 1e6:.2f} M parameters, config {dataclasses.asdict(config)}; "
+        f"{args.batches_per_step} micro-batches per step = {ctx.world} process(es) x {accumulate} accumulated")
 
     def save(path):
-        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "config": dataclasses.asdict(config),
-                    "step": step, "total_steps": total_steps, "elapsed": elapsed, "epoch": epoch,
-                    "hours": train_set.hours(), "parameters": params}, str(path) + ".tmp")
-        pathlib.Path(str(path) + ".tmp").rename(path)
+        if not ctx.main:
+            return
+        tmp = pathlib.Path(str(path) + ".tmp")
+        torch.save({"model": core.state_dict(), "optimizer": optimizer.state_dict(), "config": dataclasses.asdict(config),
+                    "step": step, "total_steps": total_steps, "elapsed": elapsed, "epoch": epoch, "epoch_step": epoch_step,
+                    "hours": train_set.hours(), "parameters": params}, tmp)
+        tmp.rename(path)
 
+    steps_file = open(out / "steps.jsonl", "a") if ctx.main else None
     budget = args.minutes * 60
-    rng = random.Random(step)
+    start, last_save = time.time() - elapsed, time.time()
+    window, samples, audio_s, t_window = [], 0, 0.0, time.time()
     model.train()
-    start, last_save, window = time.time() - elapsed, time.time(), []
-    done = False
-    while not done:
-        if args.follow and epoch > 0:
-            entries = [e for m in args.manifest for e in data.read_manifest(m)]
-            added = train_set.extend(data.prepare(entries, args.cache, log=log))
+    while total_steps is None or step < total_steps:
+        if args.follow and ctx.world == 1 and epoch > 0 and epoch_step == 0:
+            added = train_set.extend(data.prepare(read_entries(), args.cache, workers=args.threads, log=log))
             log(f"follow: {added} new utterances, now {train_set.hours():.2f} h")
-        batches = train_set.batches(args.max_frames, rng)
-        for b_index, batch in enumerate(batches):
-            if total_steps is None and step == 30:
-                per_step = (time.time() - start) / 30
-                total_steps = max(step + 100, int(budget / per_step))
-                log(f"{per_step:.2f} s/step -> schedule of {total_steps} steps")
-            horizon = total_steps or 10 ** 9
-            if step < args.warmup:
-                lr = args.lr * (step + 1) / args.warmup
-            else:
-                progress = min(1.0, (step - args.warmup) / max(1, horizon - args.warmup))
-                lr = args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
-            for g in optimizer.param_groups:
-                g["lr"] = lr
-            x, lengths, targets = train_set.collate(batch, rng)
-            loss, parts = model.loss(x, lengths, targets, model.draw_windows())
-            optimizer.zero_grad()
-            loss.backward()
+        batches = train_set.batches(args.max_frames, random.Random(args.seed * 7919 + epoch))
+        per_step = args.batches_per_step
+        steps_in_epoch = len(batches) // per_step
+        if steps_in_epoch == 0:
+            raise SystemExit(f"{len(batches)} batches cannot fill one step of {per_step}: lower --max-frames or --batches-per-step")
+        # this rank's micro-batches, in the order it consumes them
+        mine = [s * per_step + ctx.rank * accumulate + a for s in range(epoch_step, steps_in_epoch) for a in range(accumulate)]
+        loader = torch.utils.data.DataLoader(data.BatchDataset(train_set, batches, args.seed * 31 + epoch, not args.no_augment),
+                                             batch_size=None, sampler=mine, num_workers=args.workers, persistent_workers=False)
+        micro = 0
+        for k, x, lengths, targets in loader:
+            if micro == 0:
+                lr = learning_rate(args, step, total_steps)
+                for g in optimizer.param_groups:
+                    g["lr"] = lr
+                optimizer.zero_grad()
+                parts_sum = {"loss": 0.0, "ctc": 0.0, "at": 0.0, "nat": 0.0}
+            rng = random.Random(args.seed * 1_000_003 + epoch * 100_003 + k)
+            generator = torch.Generator().manual_seed(args.seed * 1_000_003 + epoch * 100_003 + k)
+            windows = core.draw_windows(rng)
+            last = micro == accumulate - 1
+            sync = model.no_sync() if (ctx.world > 1 and not last) else _null()
+            with sync, ctx.autocast():
+                loss, parts = model(x.to(ctx.device), lengths.to(ctx.device), targets, windows, generator)
+                (loss / accumulate).backward()
+            parts_sum["loss"] += float(loss) / accumulate
+            for key in ("ctc", "at", "nat"):
+                parts_sum[key] += parts[key] / accumulate
+            samples += len(targets)
+            audio_s += float(lengths.sum()) / 100
+            micro += 1
+            if not last:
+                continue
+            micro = 0
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             optimizer.step()
-            step += 1
+            step, epoch_step = step + 1, epoch_step + 1
             elapsed = time.time() - start
-            window.append(parts)
-            if step % 25 == 0:
-                avg = {k: sum(w[k] for w in window) / len(window) for k in window[0]}
-                window = []
-                eta = (horizon - step) * elapsed / step if total_steps else float("nan")
-                log(f"step {step}/{total_steps} epoch {epoch} batch {b_index + 1}/{len(batches)} lr {lr:.2e} "
-                    f"ctc {avg['ctc']:.3f} at {avg['at']:.3f} nat {avg['nat']:.3f} elapsed {elapsed / 60:.1f} min eta {eta / 60:.1f} min")
-            if time.time() - last_save > 300:
+            reduced = dict(zip(parts_sum, ctx.mean(list(parts_sum.values()))))
+            if ctx.main:
+                steps_file.write(json.dumps({"step": step, **reduced}) + "\n"), steps_file.flush()
+            window.append(reduced)
+            if total_steps is None and step == 30:
+                seconds_per_step = ctx.maximum(elapsed / 30)
+                total_steps = max(step + 100, int(budget / seconds_per_step))
+                log(f"{seconds_per_step:.2f} s/step -> schedule of {total_steps} steps")
+            if step % 25 == 0 or step == total_steps:
+                avg = {key: sum(w[key] for w in window) / len(window) for key in window[0]}
+                rate = samples * ctx.world / (time.time() - t_window)
+                speed = audio_s * ctx.world / (time.time() - t_window)
+                eta = (total_steps - step) * elapsed / step if total_steps else float("nan")
+                log(f"step {step}/{total_steps} epoch {epoch} lr {lr:.2e} loss {avg['loss']:.3f} ctc {avg['ctc']:.3f} at {avg['at']:.3f} "
+                    f"nat {avg['nat']:.3f} | {rate:.1f} samples/s, {speed:.0f} s audio/s | {elapsed / 60:.1f} min, eta {eta / 60:.1f} min")
+                window, samples, audio_s, t_window = [], 0, 0.0, time.time()
+            if time.time() - last_save > args.save_minutes * 60:
                 save(checkpoint)
                 last_save = time.time()
                 if check_set:
-                    log(f"check: CTC greedy CER {quick_check(model, check_set):.3f} on {len(check_set.items)} held-out utterances")
+                    log(f"check: CTC greedy CER {quick_check(core, check_set, ctx.device):.3f} on {len(check_set.items)} held-out utterances")
             if total_steps and step >= total_steps:
-                done = True
                 break
-        epoch += 1
+        else:
+            epoch, epoch_step = epoch + 1, 0
+            continue
+        break
     save(checkpoint)
     save(out / "final.pt")
     if check_set:
-        log(f"check: CTC greedy CER {quick_check(model, check_set):.3f}")
+        log(f"check: CTC greedy CER {quick_check(core, check_set, ctx.device):.3f}")
+    if args.dump_weights:
+        torch.save(core.state_dict(), out / f"weights.rank{ctx.rank}.pt")
     log(f"done: {step} steps, {epoch} epochs, {elapsed / 60:.1f} min")
+    ctx.close()
+    return core
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 if __name__ == "__main__":

@@ -1,0 +1,125 @@
+"""The model card: `python3 -m training.card --checkpoint CK --corpus CORPUS --results EVAL.json --out CARD.json`.
+
+Gathers what the bundle must say about itself: training data (voices with licences and hours, text
+sources with licences, real speech), training time and hardware, and the evaluate stage's table.
+export.py merges CARD.json into model.json; models/<name>/MODEL_CARD.md is rendered from it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import platform
+
+import torch
+
+from .corpus.text_sources import SOURCES
+from .data import read_manifest
+
+
+def hardware() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    return gpu or f"{cpu}, {os.cpu_count()} cores, no GPU"
+
+
+def real_data_hours(manifest: str) -> dict:
+    hours: dict[str, float] = {}
+    for e in read_manifest(manifest):
+        if e["source"] != "tts":
+            hours[e["source"]] = hours.get(e["source"], 0.0) + e["duration"] / 3600
+    return {k: round(v, 2) for k, v in hours.items()}
+
+
+def build(checkpoint: str, corpus: str, results: str, device_note: str) -> dict:
+    state = torch.load(checkpoint, map_location="cpu")
+    voices = json.loads(pathlib.Path(corpus, "manifests", "voices.json").read_text())
+    used = {name: {"licence": v["licence"], "hours": v["hours_train"], "restricted": v["restricted"], "packages": v["packages"]}
+            for name, v in voices["voices"].items() if v["use"] == "train" and v["hours_train"] > 0}
+    held_out = [name for name, v in voices["voices"].items() if v["use"] == "heldout"]
+    rejected = {name: v["licence"] for name, v in voices["voices"].items() if v["use"] not in ("train", "heldout")}
+    evaluation = json.loads(pathlib.Path(results).read_text())
+    return {
+        "summary": "A small Transformer (CTC + AT + NAT) trained from scratch by this project's recipe on synthetic "
+                   "English speech from Debian's TTS voices plus speechocean762 train and FSDD.",
+        "training": {
+            "hardware": hardware(),
+            "device_note": device_note,
+            "minutes": round(state["elapsed"] / 60, 1),
+            "steps": state["step"],
+            "epochs": state["epoch"],
+            "parameters": state["parameters"],
+            "torch": torch.__version__,
+            "python": platform.python_version(),
+        },
+        "data": {
+            "hours_seen_per_epoch": round(state["hours"], 2),
+            "tts_hours": voices["hours_train_tts"],
+            "tts_voices": used,
+            "held_out_voices": held_out,
+            "rejected_voices": rejected,
+            "text_sources": {name: licence for name, (_, licence) in SOURCES.items()},
+            "training_sentences": voices["training_sentences"],
+            "real_speech_hours": real_data_hours(str(pathlib.Path(corpus, "manifests", "train.jsonl"))),
+            "real_speech_licences": {"speechocean762": "free for commercial and non-commercial use",
+                                     "fsdd": "CC BY-SA 4.0"},
+            "speed_perturbation": "speechocean762 at 0.9, 1.0 and 1.1",
+            "reserved_prompts": "every sentence of reserved-prompts.tsv (CMU ARCTIC) removed from training text",
+        },
+        "evaluation": evaluation,
+    }
+
+
+def markdown(card: dict) -> str:
+    t, d = card["training"], card["data"]
+    lines = [f"# Model card", "", card["summary"], "",
+             "## Training", "",
+             f"- Hardware: {t['hardware']}. {t['device_note']}",
+             f"- {t['minutes']} minutes, {t['steps']} optimizer steps, {t['epochs']} full epochs; {t['parameters']:,} parameters; "
+             f"PyTorch {t['torch']}.",
+             f"- {d['hours_seen_per_epoch']} h of audio per epoch (with speed perturbation): {d['tts_hours']} h synthetic from "
+             f"{len(d['tts_voices'])} voices, real speech {d['real_speech_hours']} (before perturbation).",
+             f"- {d['training_sentences']:,} distinct training sentences; {d['reserved_prompts']}.", "",
+             "## Voices", "", "| voice | hours | licence |", "|---|---|---|"]
+    lines += [f"| {name}{' (restricted)' if v['restricted'] else ''} | {v['hours']} | {v['licence']} |" for name, v in d["tts_voices"].items()]
+    lines += ["", f"Held out (never trained on): {', '.join(d['held_out_voices'])}. Rejected: "
+              + "; ".join(f"{k} ({v})" for k, v in d["rejected_voices"].items()), "",
+              "Restricted: the MBROLA database licence allows synthesis with mbrola and forbids selling the database; "
+              "it places no condition on the synthesised audio, which is all this model saw.", "",
+              "## Text", ""]
+    lines += [f"- {name}: {licence}" for name, licence in d["text_sources"].items()]
+    lines += ["", "Real speech: " + ", ".join(f"{k} ({v})" for k, v in d["real_speech_licences"].items()), "",
+              "## Evaluation (printed by `training/evaluate.py`)", "",
+              "| set | window | decoder | WER % | CER % | S | D | I | words |", "|---|---|---|---|---|---|---|---|---|"]
+    for name, r in card["evaluation"].items():
+        for row in r["rows"]:
+            lines.append(f"| {name} | {row['window']} | {row['decoder']} | {row['wer']} | {row['cer']} | {row['substitutions']} | "
+                         f"{row['deletions']} | {row['insertions']} | {row['words']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--corpus", required=True)
+    p.add_argument("--results", required=True)
+    p.add_argument("--device-note", default="")
+    p.add_argument("--out", required=True)
+    p.add_argument("--markdown")
+    args = p.parse_args()
+    card = build(args.checkpoint, args.corpus, args.results, args.device_note)
+    pathlib.Path(args.out).write_text(json.dumps(card, indent=1))
+    if args.markdown:
+        pathlib.Path(args.markdown).write_text(markdown(card))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Running under torchrun (or plainly): process group, rank, reductions.
+
+torchrun sets RANK / WORLD_SIZE / LOCAL_RANK; without them this is one process and every helper is a no-op.
+Backend: nccl on GPUs, gloo on CPUs.
+"""
+from __future__ import annotations
+
+import os
+
+import torch
+import torch.distributed as dist
+
+
+class Context:
+    def __init__(self):
+        self.world = int(os.environ.get("WORLD_SIZE", "1"))
+        self.rank = int(os.environ.get("RANK", "0"))
+        self.local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+        if torch.cuda.is_available():
+            self.device = torch.device("cuda", self.local_rank)
+            torch.cuda.set_device(self.device)
+        else:
+            self.device = torch.device("cpu")
+        if self.world > 1:
+            dist.init_process_group("nccl" if self.device.type == "cuda" else "gloo")
+
+    @property
+    def main(self) -> bool:
+        """Rank 0 alone writes checkpoints and logs."""
+        return self.rank == 0
+
+    def mean(self, values: list[float]) -> list[float]:
+        """Average a few numbers over ranks (losses, timings)."""
+        if self.world == 1:
+            return values
+        t = torch.tensor(values, dtype=torch.float64, device=self.device)
+        dist.all_reduce(t)
+        return (t / self.world).tolist()
+
+    def maximum(self, value: float) -> float:
+        if self.world == 1:
+            return value
+        t = torch.tensor([value], dtype=torch.float64, device=self.device)
+        dist.all_reduce(t, op=dist.ReduceOp.MAX)
+        return float(t)
+
+    def close(self):
+        if self.world > 1:
+            dist.destroy_process_group()
+
+    def autocast(self):
+        """bf16 mixed precision where the device has it (Ampere and newer GPUs); fp32 elsewhere."""
+        enabled = self.device.type == "cuda" and torch.cuda.is_bf16_supported()
+        return torch.autocast(device_type=self.device.type, dtype=torch.bfloat16, enabled=enabled)

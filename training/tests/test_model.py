@@ -1,0 +1,81 @@
+"""The recipe's model claims, checked on a tiny random model: streaming exactness, decoder caches, scorer."""
+import unittest
+
+import torch
+
+from training.at import teacher_forcing_pair
+from training.decode import at_beam, repeats_too_much
+from training.model import FULL, Config, Recogniser
+from training.score import edit_counts
+from training.tokens import decode, encode
+
+TINY = Config(d_model=32, heads=2, ff_dim=64, encoder_layers=2, at_layers=1, nat_layers=1, channels=8, clip=16, dropout=0.0)
+
+
+def tiny_model(seed=0):
+    torch.manual_seed(seed)
+    return Recogniser(TINY).eval()
+
+
+class EncoderWindows(unittest.TestCase):
+    def test_window_slice_equals_full_utterance(self):
+        """Frames [a, b) from the feature slice covering [a - left*L, b + right*L) equal the full result."""
+        model = tiny_model()
+        features = torch.rand(1, 403, 80) * 5
+        left, right, layers = 6, 2, TINY.encoder_layers
+        win = lambda: (torch.tensor([left]), torch.tensor([right]))
+        full, full_len, _ = model.encoder(features, torch.tensor([403]), *win())
+        a, b = 40, 60
+        start, end = a - left * layers, b + right * layers
+        piece = features[:, 4 * start: 4 * (end - 1) + 7]
+        part, _, _ = model.encoder(piece, torch.tensor([piece.shape[1]]), *win())
+        torch.testing.assert_close(part[:, a - start: b - start], full[:, a:b], atol=1e-5, rtol=1e-4)
+
+    def test_truncation_changes_the_output(self):
+        model = tiny_model()
+        features = torch.rand(1, 203, 80) * 5
+        full, _, _ = model.encoder(features, torch.tensor([203]), torch.tensor([FULL]), torch.tensor([FULL]))
+        narrow, _, attention = model.encoder(features, torch.tensor([203]), torch.tensor([2]), torch.tensor([0]))
+        self.assertGreater(float((full - narrow).abs().max()), 1e-3)
+        # frame 10 may only look at frames 8..10
+        self.assertAlmostEqual(float(attention[0, 10, 8:11].sum()), 1.0, places=5)
+
+
+class ATDecoderCache(unittest.TestCase):
+    def test_step_with_cache_equals_teacher_forcing(self):
+        model = tiny_model()
+        encoded = torch.randn(1, 30, 32)
+        lengths = torch.tensor([30])
+        tokens = [5, 9, 12, 4, 7]
+        inputs, _ = teacher_forcing_pair([tokens])
+        forced, _ = model.at(encoded, lengths, inputs)
+        cross_k, cross_v = model.at.memory(encoded)
+        keys = torch.zeros(1, 1, 2, 8, 16)
+        values = torch.zeros_like(keys)
+        for position in range(inputs.shape[1]):
+            log_probs, keys, values, _ = model.at.step(inputs[:, position:position + 1], torch.tensor([position]),
+                                                       cross_k, cross_v, lengths, keys, values)
+            torch.testing.assert_close(log_probs[0], forced[0, position], atol=1e-5, rtol=1e-4)
+
+    def test_beam_search_ends_within_the_length_cap(self):
+        model = tiny_model()
+        encoded = torch.randn(1, 25, 32)
+        hypothesis = at_beam(model, encoded, 25, beam=3)
+        self.assertLessEqual(len(hypothesis), int(25 * 0.04 * 25) + 11)
+
+
+class Helpers(unittest.TestCase):
+    def test_repetition_guard(self):
+        self.assertTrue(repeats_too_much([5, 6, 5, 6, 5, 6, 5, 6]))
+        self.assertFalse(repeats_too_much(encode("the cat sat on the mat")))
+
+    def test_tokens_round_trip(self):
+        self.assertEqual(decode(encode("don't stop")), "don't stop")
+
+    def test_edit_counts(self):
+        self.assertEqual(edit_counts("a b c d".split(), "a x c d e".split()), (1, 0, 1, 4))
+        self.assertEqual(edit_counts("a b c".split(), "b c".split()), (0, 1, 0, 3))
+
+
+if __name__ == "__main__":
+    unittest.main()
