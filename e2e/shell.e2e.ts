@@ -1,0 +1,332 @@
+// The built renderer in Debian's Chromium, talking to the main-process services in Node through the
+// contract (test host + WebSocket bridge in place of Electron's preload and ipcMain).
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindAudioFrontEnd } from '../src/main/audio-binding';
+import { ortDistDir } from '../src/main/paths';
+import { CONTENT_SECURITY_POLICY } from '../src/main/static-routes';
+import { launchChromium, openWorkbench, type BrowserSession } from './harness';
+import { startTestHost, type TestHost } from './host/test-host';
+import { ARTIFACTS_DIR, RENDERER_DIR, REPO_ROOT } from './paths';
+
+/** A 16-bit PCM mono WAV: what the test writes and, after decoding, expects back. */
+function pcmWav(samples: Float32Array, sampleRate: number): Buffer {
+  const data = Buffer.alloc(samples.length * 2);
+  samples.forEach((v, i) => data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, v)) * 32767), i * 2));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+const tone = Float32Array.from({ length: 8000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 16000));
+
+const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+const modelJson = { name: 'fixture', features: { nMels: 80 } };
+
+let browser: BrowserSession;
+let host: TestHost;
+let modelsDir: string;
+let audioDir: string;
+let page: Page;
+let pageProblems: string[];
+
+beforeAll(async () => {
+  modelsDir = await mkdtemp(path.join(os.tmpdir(), 'workbench-e2e-models-'));
+  await writeFile(path.join(modelsDir, 'model.json'), JSON.stringify(modelJson));
+  audioDir = await mkdtemp(path.join(os.tmpdir(), 'workbench-e2e-audio-'));
+  await writeFile(path.join(audioDir, 'tone.wav'), pcmWav(tone, 16000));
+  host = await startTestHost({
+    roots: { renderer: RENDERER_DIR, models: modelsDir, ort: ortDistDir() },
+    appInfo: { version: pkg.version, platform: process.platform, modelDir: modelsDir },
+    audio: bindAudioFrontEnd(),
+  });
+  browser = await launchChromium();
+  ({ page, problems: pageProblems } = await openWorkbench(browser.context, host.url));
+  await page.getByTestId('status-app').getByText(`v${pkg.version}`).waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  for (const dir of [modelsDir, audioDir]) if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the built renderer', () => {
+  it('is served from out/renderer, cross-origin isolated, under the production CSP', async () => {
+    const response = await page.request.get(host.url);
+    const headers = response.headers();
+    expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(headers['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(await response.text()).toBe(await readFile(path.join(RENDERER_DIR, 'index.html'), 'utf8'));
+
+    const scripts = await page.$$eval('script[src]', (elements) => elements.map((e) => new URL((e as HTMLScriptElement).src).pathname));
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toMatch(/^\/assets\/index-[\w-]+\.js$/);
+    expect(await page.evaluate(() => ({ isolated: crossOriginIsolated, sab: typeof SharedArrayBuffer }))).toEqual({
+      isolated: true,
+      sab: 'function',
+    });
+  });
+
+  it('enforces the CSP: no inline script, no eval, no foreign connections', async () => {
+    // A separate page, because the violations it provokes are logged as console errors.
+    const { page: probe, problems } = await openWorkbench(browser.context, host.url);
+    try {
+      const outcome = await probe.evaluate(async () => {
+        const violations: string[] = [];
+        document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+        const w = window as unknown as { inlineRan?: boolean; evalRan?: boolean };
+        const script = document.createElement('script');
+        script.textContent = 'window.inlineRan = true';
+        document.body.append(script);
+        // A string timer is eval from the page's own context (eval inside page.evaluate is exempt).
+        (setTimeout as unknown as (code: string, ms: number) => number)('window.evalRan = true', 0);
+        const foreign = await fetch('https://example.com/').then(() => 'fetched', () => 'blocked');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return { inlineRan: w.inlineRan === true, evalRan: w.evalRan === true, foreign, violations: [...new Set(violations)].sort() };
+      });
+      expect(outcome).toEqual({ inlineRan: false, evalRan: false, foreign: 'blocked', violations: ['connect-src', 'script-src-elem', 'script-src'].sort() });
+      expect(problems.every((p) => p.includes('Content Security Policy'))).toBe(true);
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('shows the workbench shell with its panes', async () => {
+    for (const [testId, title] of [
+      ['pane-input', 'Input'],
+      ['pane-waveform', 'Waveform'],
+      ['pane-transcript', 'Transcript'],
+      ['pane-attention', 'Attention'],
+      ['pane-stats', 'Run statistics'],
+    ] as const) {
+      const pane = page.getByTestId(testId);
+      await expect(pane.isVisible()).resolves.toBe(true);
+      await expect(pane.getByRole('heading').textContent()).resolves.toBe(title);
+    }
+    await expect(page.getByTestId('record-button').isEnabled()).resolves.toBe(true);
+    await expect(page.getByTestId('open-files-button').isEnabled()).resolves.toBe(true);
+  });
+});
+
+describe('the contract over the test host', () => {
+  it('round-trips getAppInfo from the main-process services into the status bar', async () => {
+    await expect(page.getByTestId('status-app').textContent()).resolves.toBe(`v${pkg.version} · ${process.platform} · test host`);
+    expect(host.callLog).toContain('getAppInfo');
+  });
+
+  it('validates input on the main side and returns typed errors', async () => {
+    const replies = await page.evaluate(async () => {
+      const bridge = (window as unknown as { workbenchBridge: { invoke(name: string, input: unknown): Promise<unknown> } }).workbenchBridge;
+      return {
+        relativePath: await bridge.invoke('decodeAudio', { path: 'relative/clip.wav' }),
+        extraKey: await bridge.invoke('stopRecording', { sessionId: 'x', force: true }),
+        badSource: await bridge.invoke('startRecording', { source: { kind: 'camera' } }),
+        unknownSession: await bridge.invoke('stopRecording', { sessionId: 'no-such-session' }),
+      };
+    });
+    expect(replies.relativePath).toEqual({ ok: false, error: { code: 'invalid-input', message: 'decodeAudio: path: expected an absolute file path' } });
+    expect(replies.extraKey).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(replies.badSource).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('source.kind') } });
+    expect(replies.unknownSession).toEqual({ ok: false, error: { code: 'unknown-session', message: 'No recording session no-such-session' } });
+  });
+
+  it('delivers main-process events, with Float32Array payloads bit-exact', async () => {
+    const samples = new Float32Array([0, -0, 1.5, -1, Number.NaN, 1e-40, Math.fround(0.1), Number.POSITIVE_INFINITY]);
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        workbenchBridge: { subscribe(name: string, listener: (payload: unknown) => void): () => void };
+        received: unknown[];
+      };
+      w.received = [];
+      w.workbenchBridge.subscribe('audioChunk', (payload) => w.received.push(payload));
+    });
+    host.emit('audioChunk', { sessionId: 's1', startSample: 4800, samples });
+    await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0);
+    const received = await page.evaluate(() => {
+      const chunk = (window as unknown as { received: { sessionId: string; startSample: number; samples: Float32Array }[] }).received[0]!;
+      return {
+        sessionId: chunk.sessionId,
+        startSample: chunk.startSample,
+        isFloat32Array: chunk.samples instanceof Float32Array,
+        bytes: Array.from(new Uint8Array(chunk.samples.buffer, chunk.samples.byteOffset, chunk.samples.byteLength)),
+      };
+    });
+    expect(received).toEqual({
+      sessionId: 's1',
+      startSample: 4800,
+      isFloat32Array: true,
+      bytes: Array.from(new Uint8Array(samples.buffer)),
+    });
+  });
+
+  it('carries out a menu command sent as an event, and shows a failed call as a typed error', async () => {
+    const missing = path.join(os.tmpdir(), 'workbench-e2e-no-such-file.wav');
+    host.answerFileDialogWith([missing]);
+    const callsBefore = host.callLog.length;
+    host.emit('menuCommand', { command: 'open-audio-files' });
+    const error = page.getByTestId('status-error');
+    await error.waitFor();
+    expect(host.callLog.slice(callsBefore)).toEqual(expect.arrayContaining(['chooseAudioFiles', 'decodeAudio']));
+    // The audio front end's AudioError crossed the contract with its code and the file it concerns.
+    await expect(error.getAttribute('data-code')).resolves.toBe('not-found');
+    await expect(error.textContent()).resolves.toContain(missing);
+    await error.getByRole('button', { name: 'Dismiss error' }).click();
+    await expect(error.count()).resolves.toBe(0);
+  });
+});
+
+describe('audio through the contract', () => {
+  it('decodes a file the user opened and lists it with its duration', async () => {
+    host.answerFileDialogWith([path.join(audioDir, 'tone.wav')]);
+    await page.getByTestId('open-files-button').click();
+    const clip = page.getByTestId('clip-list').getByRole('button', { name: /tone\.wav/ });
+    await clip.waitFor();
+    await expect(clip.textContent()).resolves.toContain('0.50 s');
+    await expect(page.getByTestId('waveform-clip').textContent()).resolves.toContain('8,000 at 16 kHz');
+  });
+
+  it('records from the microphone, or says clearly that there is none', async () => {
+    const devices = await bindAudioFrontEnd().listInputDevices().catch(() => []);
+    await page.getByTestId('record-button').click();
+    if (devices.length === 0) {
+      const error = page.getByTestId('status-error');
+      await error.waitFor();
+      await expect(error.getAttribute('data-code')).resolves.toBe('device-missing');
+      await error.getByRole('button', { name: 'Dismiss error' }).click();
+    } else {
+      await page.getByTestId('stop-button').click({ delay: 300 });
+      await page.getByTestId('clip-list').getByRole('button', { name: /Recording 1/ }).waitFor();
+    }
+  });
+
+  it('returns decoded samples as a Float32Array equal to what was written', async () => {
+    const file = path.join(audioDir, 'tone.wav');
+    const decoded = await page.evaluate(async (p) => {
+      const bridge = (window as unknown as { workbenchBridge: { invoke(name: string, input: unknown): Promise<{ ok: boolean; value: { samples: Float32Array; sampleRate: number } }> } }).workbenchBridge;
+      const reply = await bridge.invoke('decodeAudio', { path: p });
+      return { ok: reply.ok, isFloat32Array: reply.value.samples instanceof Float32Array, sampleRate: reply.value.sampleRate, samples: Array.from(reply.value.samples) };
+    }, file);
+    expect(decoded).toMatchObject({ ok: true, isFloat32Array: true, sampleRate: 16000 });
+    expect(decoded.samples).toHaveLength(tone.length);
+    const worst = decoded.samples.reduce((m, v, i) => Math.max(m, Math.abs(v - tone[i]!)), 0);
+    expect(worst).toBeLessThan(1 / 16384); // 16-bit quantisation
+  });
+
+  it('streams a file recording as chunk, feature and stop events, then returns its samples', async () => {
+    const file = path.join(audioDir, 'tone.wav');
+    const result = await page.evaluate(async (p) => {
+      type Bridge = {
+        invoke(name: string, input: unknown): Promise<{ ok: boolean; value: Record<string, unknown> }>;
+        subscribe(name: string, listener: (payload: Record<string, unknown>) => void): () => void;
+      };
+      const bridge = (window as unknown as { workbenchBridge: Bridge }).workbenchBridge;
+      let chunkSamples = 0;
+      let featureFrames = 0;
+      let nMels = 0;
+      const stopped = new Promise<Record<string, unknown>>((resolve) => bridge.subscribe('recordingStopped', resolve));
+      bridge.subscribe('audioChunk', (c) => (chunkSamples += (c['samples'] as Float32Array).length));
+      bridge.subscribe('featureFrames', (f) => {
+        nMels = f['nMels'] as number;
+        featureFrames += (f['frames'] as Float32Array).length / nMels;
+      });
+      const started = await bridge.invoke('startRecording', { source: { kind: 'file', path: p } });
+      const stop = await stopped;
+      const collected = await bridge.invoke('stopRecording', { sessionId: started.value['sessionId'] });
+      return { stop, chunkSamples, featureFrames, nMels, samples: (collected.value['samples'] as Float32Array).length, sessionId: started.value['sessionId'] };
+    }, file);
+    expect(result.stop).toEqual({ sessionId: result.sessionId, reason: 'end-of-file' });
+    expect(result.chunkSamples).toBe(tone.length);
+    expect(result.samples).toBe(tone.length);
+    expect(result.nMels).toBe(80);
+    expect(result.featureFrames).toBe(Math.floor((tone.length - 512) / 160) + 1);
+  });
+});
+
+describe('assets for inference', () => {
+  it('serves model bundles from /models/ and onnxruntime-web from /ort/ with isolation headers', async () => {
+    const result = await page.evaluate(async () => {
+      const model = await fetch('/models/model.json');
+      const wasm = await fetch('/ort/ort-wasm-simd-threaded.wasm');
+      const wasmType = wasm.headers.get('content-type');
+      const module = await WebAssembly.compileStreaming(wasm);
+      const glue = await fetch('/ort/ort-wasm-simd-threaded.mjs');
+      return {
+        model: await model.json(),
+        modelCoep: model.headers.get('cross-origin-embedder-policy'),
+        wasmType,
+        wasmExports: WebAssembly.Module.exports(module).length > 0,
+        glueType: glue.headers.get('content-type'),
+      };
+    });
+    // 404s are checked from Node: in the page they would log console errors.
+    const notRuntime = (await page.request.get(`${host.url}ort/ort.min.js`)).status();
+    const missingModel = (await page.request.get(`${host.url}models/absent.onnx`)).status();
+    const outsideRoot = (await page.request.get(`${host.url}models/..%2Fpackage.json`)).status();
+    expect({ notRuntime, missingModel, outsideRoot }).toEqual({ notRuntime: 404, missingModel: 404, outsideRoot: 403 });
+    expect(result).toEqual({
+      model: modelJson,
+      modelCoep: 'require-corp',
+      wasmType: 'application/wasm',
+      wasmExports: true,
+      glueType: 'text/javascript; charset=utf-8',
+    });
+  });
+});
+
+describe('the inference backend', () => {
+  it('detects the WebGPU adapter and names it in the status bar', async () => {
+    const status = page.getByTestId('status-backend');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-backend"]')?.getAttribute('data-kind') !== '');
+    const adapter = await page.evaluate(async () => {
+      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info: Record<string, string> } | null> } }).gpu;
+      const found = await gpu?.requestAdapter();
+      return found ? { description: found.info['description'] ?? '', vendor: found.info['vendor'] ?? '' } : null;
+    });
+    expect(adapter, 'headless Chromium with --enable-unsafe-webgpu should offer an adapter').not.toBeNull();
+    await expect(status.getAttribute('data-kind')).resolves.toBe('webgpu');
+    const text = await status.textContent();
+    expect(text).toMatch(/^WebGPU · .+/);
+    expect(text).toContain(adapter!.description || adapter!.vendor);
+  });
+
+  it('falls back to WASM (multi-threaded, since the page is isolated) without WebGPU', async () => {
+    const plain = await launchChromium({ webgpu: false });
+    try {
+      const { page: other, problems } = await openWorkbench(plain.context, host.url);
+      const status = other.getByTestId('status-backend');
+      await other.waitForFunction(() => document.querySelector('[data-testid="status-backend"]')?.getAttribute('data-kind') !== '');
+      await expect(status.getAttribute('data-kind')).resolves.toBe('wasm');
+      await expect(status.textContent()).resolves.toBe('WASM · multi-threaded');
+      expect(problems).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('saves a screenshot of the shell', async () => {
+    await page.getByTestId('status-backend').getByText('WebGPU').waitFor();
+    const file = path.join(ARTIFACTS_DIR, 'workbench-shell.png');
+    await page.screenshot({ path: file, fullPage: true });
+    expect((await stat(file)).size).toBeGreaterThan(10_000);
+  });
+
+  it('ran without page errors, console errors or CSP violations', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+// Imports point one way (VS Code style): core and shared stand alone; the renderer never reaches
+// into the main process; only the Electron glue imports Electron.
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = import.meta.dirname;
+const REPO = path.dirname(SRC);
+
+function sourceFiles(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return []; // the folder does not exist yet
+  }
+  return entries
+    .filter((e) => e.isFile() && /\.(ts|tsx|mts|js|mjs)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
+}
+
+const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+const isNodeBuiltin = (spec: string) => nodeBuiltins.has(spec) || spec.startsWith('node:');
+const isElectron = (spec: string) => spec === 'electron' || spec.startsWith('electron/');
+const isReact = (spec: string) => spec === 'react' || spec.startsWith('react/') || spec.startsWith('react-dom');
+
+/** Resolved folder (relative to src/) a relative import lands in. */
+function target(file: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return path.relative(SRC, path.resolve(path.dirname(file), spec));
+}
+
+function violations(dir: string, forbidden: (spec: string, file: string) => boolean): string[] {
+  return sourceFiles(path.join(SRC, dir)).flatMap((file) =>
+    importsOf(file)
+      .filter((spec) => forbidden(spec, file))
+      .map((spec) => `${path.relative(REPO, file)} imports ${spec}`),
+  );
+}
+
+const into = (...folders: string[]) => (spec: string, file: string) => {
+  const t = target(file, spec);
+  return t !== undefined && folders.some((f) => t === f || t.startsWith(`${f}/`));
+};
+
+describe('architecture', () => {
+  it('finds the imports it checks', () => {
+    expect(importsOf(path.join(SRC, 'main/index.ts'))).toContain('electron');
+  });
+
+  it('src/core imports no Electron, React, Node built-in, or app code', () => {
+    expect(violations('core', (s, f) => isElectron(s) || isReact(s) || isNodeBuiltin(s) || into('main', 'preload', 'renderer')(s, f))).toEqual([]);
+  });
+
+  it('src/shared imports no Electron, React, Node built-in, or app code', () => {
+    expect(violations('shared', (s, f) => isElectron(s) || isReact(s) || isNodeBuiltin(s) || into('main', 'preload', 'renderer', 'core')(s, f))).toEqual([]);
+  });
+
+  it('main-process services import no Electron: only src/main/electron/ and src/main/index.ts do', () => {
+    const glue = (file: string) => file.startsWith(path.join(SRC, 'main/electron')) || file === path.join(SRC, 'main/index.ts');
+    expect(violations('main', (s, f) => isElectron(s) && !glue(f))).toEqual([]);
+    expect(violations('main', into('renderer', 'preload'))).toEqual([]);
+  });
+
+  it('the renderer reaches the main process only through the contract', () => {
+    expect(violations('renderer', (s, f) => isElectron(s) || isNodeBuiltin(s) || into('main', 'preload')(s, f))).toEqual([]);
+  });
+
+  it('the preload imports only Electron and src/shared', () => {
+    expect(violations('preload', (s, f) => !isElectron(s) && !into('shared')(s, f))).toEqual([]);
+  });
+
+  it('IPC channel names are formed only in src/shared/contract.ts', () => {
+    const files = [...sourceFiles(SRC), ...sourceFiles(path.join(REPO, 'e2e'))];
+    const offenders = files.filter((file) => file !== path.join(SRC, 'shared/contract.ts') && /workbench:(call|event):/.test(readFileSync(file, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});

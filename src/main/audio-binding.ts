@@ -1,0 +1,15 @@
+// Binds the audio front end (src/main/audio/) to the port the services use. The only module outside
+// src/main/audio that imports it, so the services stay testable with a scripted port.
+import * as audio from './audio';
+import type { AudioPort } from './audio-port';
+
+export function bindAudioFrontEnd(): AudioPort {
+  return {
+    decodeFile: (path) => audio.decodeFile(path),
+    extractFeatures: (samples) => audio.extractFeatures(samples),
+    createStreamingFeatures: () => new audio.StreamingFeatureExtractor(),
+    listInputDevices: () => audio.listInputDevices(),
+    createMicrophoneSource: ({ deviceIndex }) => audio.createMicrophoneSource({ deviceIndex }),
+    createFileSource: (path, { realtime }) => audio.createFileSource(path, { realtime }),
+  };
+}

@@ -1,0 +1,16 @@
+import { dialog, type BrowserWindow } from 'electron';
+
+const AUDIO_EXTENSIONS = ['wav', 'flac', 'mp3', 'ogg', 'opus', 'm4a', 'aac', 'webm'];
+
+export async function chooseAudioFiles(parent: BrowserWindow | undefined): Promise<string[]> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Open audio files',
+    properties: ['openFile', 'multiSelections'],
+    filters: [
+      { name: 'Audio', extensions: AUDIO_EXTENSIONS },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? [] : result.filePaths;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import features from '../shared/features.json';
+import type { AudioPort } from './audio-port';
+import { createDispatcher } from './call-dispatcher';
+import { createServices } from './services';
+
+const appInfo = { version: '0.1.0', platform: 'linux', modelDir: '/models' };
+const base = { appInfo, emit: () => {}, chooseAudioFiles: async () => ['/chosen.wav'] };
+
+describe('createServices', () => {
+  it('answers app info and the file dialog', async () => {
+    const { handlers } = createServices({ ...base, audio: {} as AudioPort });
+    expect(await handlers.getAppInfo()).toEqual(appInfo);
+    expect(await handlers.chooseAudioFiles()).toEqual({ paths: ['/chosen.wav'] });
+  });
+
+  it('passes audio errors through the dispatcher with their code and file', async () => {
+    const audio = {
+      decodeFile: async (path: string) => {
+        throw Object.assign(new Error(`${path}: file not found`), { code: 'not-found', file: path });
+      },
+    } as unknown as AudioPort;
+    const dispatch = createDispatcher(createServices({ ...base, audio }).handlers);
+    for (const name of ['decodeAudio', 'extractFeatures'] as const) {
+      await expect(dispatch(name, { path: '/gone.wav' })).resolves.toEqual({
+        ok: false,
+        error: { code: 'not-found', message: '/gone.wav: file not found', file: '/gone.wav' },
+      });
+    }
+  });
+
+  it('shapes decoded audio and features for the contract', async () => {
+    const samples = new Float32Array(16000).fill(0.1);
+    const audio = {
+      decodeFile: async () => ({ samples, sampleRate: 16000, durationS: 1, warnings: [{ code: 'silence', message: 'quiet' }] }),
+      extractFeatures: (s: Float32Array) => ({ frames: new Float32Array(3 * features.nMels), nFrames: s.length > 0 ? 3 : 0 }),
+    } as unknown as AudioPort;
+    const { handlers } = createServices({ ...base, audio });
+    expect(await handlers.decodeAudio({ path: '/a.wav' })).toEqual({
+      path: '/a.wav',
+      sampleRate: 16000,
+      samples,
+      durationS: 1,
+      warnings: [{ code: 'silence', message: 'quiet' }],
+    });
+    expect(await handlers.extractFeatures({ path: '/a.wav' })).toEqual({
+      path: '/a.wav',
+      nFrames: 3,
+      nMels: features.nMels,
+      frames: new Float32Array(3 * features.nMels),
+      durationS: 1,
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import type { AppInfo } from '../../shared/contract';
+import type { BackendInfo } from '../backend';
+import type { ShownError } from '../model';
+
+export function StatusBar(props: {
+  appInfo: AppInfo | undefined;
+  backend: BackendInfo | undefined;
+  error: ShownError | undefined;
+  onDismissError(): void;
+}) {
+  const { appInfo, backend, error } = props;
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span className={`backend ${backend?.kind ?? 'pending'}`} data-testid="status-backend" data-kind={backend?.kind ?? ''}>
+        {backend ? backend.label : 'Detecting inference backend…'}
+      </span>
+      {error && (
+        <span className="status-error" data-testid="status-error" data-code={error.code} role="alert">
+          <strong>{error.code}</strong> {error.message}
+          {error.file && <span className="file"> — {error.file}</span>}
+          <button type="button" className="link" onClick={props.onDismissError} aria-label="Dismiss error">
+            ×
+          </button>
+        </span>
+      )}
+      <span className="spacer" />
+      <span data-testid="status-app">
+        {appInfo
+          ? `v${appInfo.version} · ${appInfo.platform}${appInfo.electron ? ` · Electron ${appInfo.electron}` : ' · test host'}`
+          : '…'}
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,235 @@
+// The contract between the renderer and the main process: every call (request → reply) and every
+// event (main → renderer), with its name, input schema, result type and payload type. Both sides
+// import this module; IPC channel names are derived here and nowhere else.
+//
+// Transports: Electron IPC (preload ↔ ipcMain, structured clone) and, in end-to-end tests, a
+// WebSocket (src/shared/wire.ts). Both carry Float32Array payloads as binary, not as JSON numbers.
+
+import { absolutePath, integer, literal, nothing, object, string, variant, type Infer, type Schema } from './schema';
+
+// ---------------------------------------------------------------------------------------------
+// Data types
+// ---------------------------------------------------------------------------------------------
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  /** Electron version; absent when the services run outside Electron (the e2e test host). */
+  electron?: string;
+  /** Absolute path of the folder holding model bundles (served to the renderer under /models/). */
+  modelDir: string;
+}
+
+export interface AudioWarning {
+  code: string;
+  message: string;
+}
+
+export interface DecodedAudio {
+  path: string;
+  /** Always 16 kHz mono: the decoder resamples (see src/shared/features.json). */
+  sampleRate: 16000;
+  samples: Float32Array;
+  durationS: number;
+  warnings: AudioWarning[];
+}
+
+export interface FeatureMatrix {
+  path: string;
+  nFrames: number;
+  nMels: number;
+  /** Row-major nFrames × nMels log-mel features. */
+  frames: Float32Array;
+  durationS: number;
+}
+
+export interface InputDevice {
+  index: number;
+  name: string;
+}
+
+export interface RecordingResult {
+  sessionId: string;
+  samples: Float32Array;
+  durationS: number;
+}
+
+export interface AudioLevel {
+  sessionId: string;
+  rms: number;
+  peak: number;
+}
+
+export interface AudioChunk {
+  sessionId: string;
+  /** Index of the first sample of this chunk since the session started (16 kHz). */
+  startSample: number;
+  samples: Float32Array;
+}
+
+export interface FeatureFrames {
+  sessionId: string;
+  startFrame: number;
+  nMels: number;
+  /** Row-major (frames.length / nMels) × nMels. */
+  frames: Float32Array;
+}
+
+export type RecordingStopReason = 'user' | 'end-of-file' | 'device-lost' | 'error';
+
+export interface RecordingStopped {
+  sessionId: string;
+  reason: RecordingStopReason;
+  message?: string;
+}
+
+/** Commands from the application menu that the renderer carries out. */
+export interface MenuCommand {
+  command: 'open-audio-files';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/** Codes raised by the contract machinery itself; services add their own (e.g. audio decode codes). */
+export type ContractErrorCode =
+  | 'invalid-input'
+  | 'unknown-call'
+  | 'forbidden-sender'
+  | 'not-available'
+  | 'unknown-session'
+  | 'internal'
+  | (string & {});
+
+/** What crosses the contract when a call fails: plain data, so it survives every transport. */
+export interface ContractErrorData {
+  code: ContractErrorCode;
+  message: string;
+  /** The file the error concerns, when there is one (shown to the user). */
+  file?: string;
+}
+
+/** The error a renderer-side call rejects with. */
+export class ContractError extends Error implements ContractErrorData {
+  readonly code: ContractErrorCode;
+  readonly file?: string;
+
+  constructor(data: ContractErrorData) {
+    super(data.message);
+    this.name = 'ContractError';
+    this.code = data.code;
+    if (data.file !== undefined) this.file = data.file;
+  }
+
+  toData(): ContractErrorData {
+    return this.file === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, file: this.file };
+  }
+}
+
+/** Every call replies with this envelope, because Electron strips custom error properties. */
+export type CallReply<T> = { ok: true; value: T } | { ok: false; error: ContractErrorData };
+
+// ---------------------------------------------------------------------------------------------
+// Calls and events
+// ---------------------------------------------------------------------------------------------
+
+export interface CallSpec<Input, Output> {
+  readonly input: Schema<Input>;
+  /** Type-only: the result type. Never set at run time. */
+  readonly output?: Output;
+}
+
+function call<Input>(input: Schema<Input>) {
+  return { returns: <Output>(): CallSpec<Input, Output> => ({ input }) };
+}
+
+const sessionId = string({ minLength: 1, maxLength: 64 });
+
+const recordingSource = variant('kind', {
+  microphone: object({ kind: literal('microphone'), deviceIndex: integer({ min: -1, max: 1024 }) }),
+  file: object({ kind: literal('file'), path: absolutePath }),
+});
+
+export type RecordingSource = Infer<typeof recordingSource>;
+
+export const calls = {
+  getAppInfo: call(nothing).returns<AppInfo>(),
+  /** Shows the native open dialog; an empty list means the user cancelled. */
+  chooseAudioFiles: call(nothing).returns<{ paths: string[] }>(),
+  decodeAudio: call(object({ path: absolutePath })).returns<DecodedAudio>(),
+  extractFeatures: call(object({ path: absolutePath })).returns<FeatureMatrix>(),
+  listInputDevices: call(nothing).returns<InputDevice[]>(),
+  /** deviceIndex -1 is the system default microphone. */
+  startRecording: call(object({ source: recordingSource })).returns<{ sessionId: string }>(),
+  stopRecording: call(object({ sessionId })).returns<RecordingResult>(),
+} satisfies Record<string, CallSpec<unknown, unknown>>;
+
+export interface EventSpec<Payload> {
+  /** Type-only: the payload type. Never set at run time. */
+  readonly payload?: Payload;
+}
+
+function event<Payload>(): EventSpec<Payload> {
+  return {};
+}
+
+export const events = {
+  audioLevel: event<AudioLevel>(),
+  audioChunk: event<AudioChunk>(),
+  featureFrames: event<FeatureFrames>(),
+  recordingStopped: event<RecordingStopped>(),
+  menuCommand: event<MenuCommand>(),
+} satisfies Record<string, EventSpec<unknown>>;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<K extends CallName> = Calls[K] extends CallSpec<infer I, unknown> ? I : never;
+export type CallOutput<K extends CallName> = Calls[K] extends CallSpec<unknown, infer O> ? O : never;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = Events[E] extends EventSpec<infer P> ? P : never;
+
+export const callNames = Object.keys(calls) as CallName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** The IPC channel carrying a call. The only place channel strings are formed. */
+export function callChannel(name: CallName): string {
+  return `workbench:call:${name}`;
+}
+
+/** The IPC channel carrying an event. */
+export function eventChannel(name: EventName): string {
+  return `workbench:event:${name}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bridge: what the preload script (or the e2e test host) installs in the page
+// ---------------------------------------------------------------------------------------------
+
+/** The global the bridge is installed under (`window.workbenchBridge`). */
+export const BRIDGE_GLOBAL = 'workbenchBridge';
+
+/**
+ * The minimal transport the page receives. It never throws for a failed call: failures arrive as
+ * `{ ok: false }` so the typed error survives Electron's context bridge. `createWorkbenchApi`
+ * (src/shared/api.ts) turns it into the typed API the renderer uses.
+ */
+export interface WorkbenchBridge {
+  invoke<K extends CallName>(name: K, input: CallInput<K>): Promise<CallReply<CallOutput<K>>>;
+  subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** A sink the main-side services emit events into; each transport delivers them to the page. */
+export type EventSink = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
