@@ -1,0 +1,132 @@
+// Command-line arguments of `npm run transcribe -- FILE... [options]`.
+
+import type { BackendChoice } from '../core/backend';
+import type { AttentionWindow } from '../core/bundle';
+import type { DecoderKind } from '../core/decoding';
+
+export type OutputFormat = 'txt' | 'json' | 'srt' | 'vtt';
+
+export interface TranscribeArguments {
+  inputs: string[];
+  decoder: DecoderKind;
+  beam: number;
+  iterations: number;
+  /** undefined: full context. */
+  window: AttentionWindow | undefined;
+  format: OutputFormat;
+  model: string;
+  backend: BackendChoice;
+  threads: number;
+  outputDir: string | undefined;
+  maxSegmentS: number;
+  help: boolean;
+}
+
+export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
+
+  --decoder at|nat|ctc     decoder (default at)
+  --beam N                 AT beam size, 1 = greedy (default 1)
+  --iterations K           NAT mask-predict iterations after the first pass (default 0)
+  --window LEFT,RIGHT      encoder attention window in 40 ms frames, or "full" (default full)
+  --format txt|json|srt|vtt  output (default txt); json prints one object per file per line
+  --model DIR              model bundle folder (default models/default)
+  --backend wasm|webgpu|auto  inference backend (default wasm: Node has no WebGPU)
+  --threads N              WASM threads (default 1)
+  --output-dir DIR         write FILE.<format> there instead of printing (srt, vtt, txt, json)
+  --max-segment S          longest segment of long audio, seconds (default 20)
+
+A FOLDER stands for the audio files in it and its sub-folders, in name order.`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function parseArguments(argv: readonly string[], defaultModel: string): TranscribeArguments {
+  const args: TranscribeArguments = {
+    inputs: [],
+    decoder: 'at',
+    beam: 1,
+    iterations: 0,
+    window: undefined,
+    format: 'txt',
+    model: defaultModel,
+    backend: 'wasm',
+    threads: 1,
+    outputDir: undefined,
+    maxSegmentS: 20,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      args.inputs.push(arg);
+      continue;
+    }
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--help') {
+      args.help = true;
+      continue;
+    }
+    if (flag === '--') {
+      args.inputs.push(...argv.slice(i + 1));
+      break;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`${flag} needs a value`);
+    switch (flag) {
+      case '--decoder':
+        args.decoder = oneOf(flag, value, ['at', 'nat', 'ctc'] as const);
+        break;
+      case '--beam':
+        args.beam = wholeNumber(flag, value, 1);
+        break;
+      case '--iterations':
+        args.iterations = wholeNumber(flag, value, 0);
+        break;
+      case '--window':
+        args.window = parseWindow(value);
+        break;
+      case '--format':
+        args.format = oneOf(flag, value, ['txt', 'json', 'srt', 'vtt'] as const);
+        break;
+      case '--model':
+        args.model = value;
+        break;
+      case '--backend':
+        args.backend = oneOf(flag, value, ['wasm', 'webgpu', 'auto'] as const);
+        break;
+      case '--threads':
+        args.threads = wholeNumber(flag, value, 1);
+        break;
+      case '--output-dir':
+        args.outputDir = value;
+        break;
+      case '--max-segment':
+        args.maxSegmentS = Number(value);
+        if (!(args.maxSegmentS >= 2)) throw new UsageError(`--max-segment must be a number of seconds >= 2, got "${value}"`);
+        break;
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  if (!args.help && args.inputs.length === 0) throw new UsageError('no input files');
+  return args;
+}
+
+function parseWindow(value: string): AttentionWindow | undefined {
+  if (value === 'full') return undefined;
+  const match = /^(\d+),(\d+)$/.exec(value);
+  if (!match) throw new UsageError(`--window takes LEFT,RIGHT in encoder frames (e.g. 16,2) or "full", got "${value}"`);
+  return { left: Number(match[1]), right: Number(match[2]) };
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+function wholeNumber(flag: string, value: string, minimum: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < minimum) throw new UsageError(`${flag} must be a whole number >= ${minimum}, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,142 @@
+// The CLI end to end (in process): every format, bad files reported by name while the others still
+// come out, and the exit code.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { decodeFile } from '../main/audio';
+import { parseArguments, UsageError } from './arguments';
+import { runTranscribe } from './transcribe-command';
+
+// ONNX Runtime start-up (WASM compile) is slow on a loaded shared machine; the tests themselves are short.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TINY = 'src/core/fixtures/tiny-bundle';
+const AUDIO = 'src/core/fixtures/audio';
+const scratch = mkdtempSync(path.join(tmpdir(), 'cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** 16-bit PCM mono WAV. */
+function wav(samples: Float32Array, rate = 16000): Buffer {
+  const data = Buffer.alloc(samples.length * 2);
+  samples.forEach((x, i) => data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, x)) * 32767), i * 2));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runTranscribe(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: ROOT, root: ROOT });
+  return { code, stdout, stderr };
+}
+
+describe('arguments', () => {
+  it('parses the documented options', () => {
+    const args = parseArguments(['a.wav', '--decoder', 'nat', '--iterations=3', '--window', '16,2', '--format', 'vtt', 'b.wav'], 'models/default');
+    expect(args).toMatchObject({ inputs: ['a.wav', 'b.wav'], decoder: 'nat', iterations: 3, window: { left: 16, right: 2 }, format: 'vtt', model: 'models/default' });
+    expect(parseArguments(['x', '--window', 'full'], 'm').window).toBeUndefined();
+  });
+  it.each([
+    [['--decoder', 'rnnt', 'x'], /--decoder must be one of at, nat, ctc/],
+    [['--beam', '0', 'x'], /--beam must be a whole number >= 1/],
+    [['--window', '16', 'x'], /--window takes LEFT,RIGHT/],
+    [['--frobnicate', '1', 'x'], /unknown option --frobnicate/],
+    [[], /no input files/],
+  ])('rejects %j', (argv, message) => expect(() => parseArguments(argv, 'm')).toThrow(message));
+  it('is a UsageError', () => expect(() => parseArguments([], 'm')).toThrow(UsageError));
+});
+
+describe('npm run transcribe', () => {
+  it('prints one JSON object per file per line; a bad file is named on stderr, the others still come out, exit 1', async () => {
+    const bad = path.join(scratch, 'bad.wav');
+    writeFileSync(bad, 'RIFF but not really audio');
+    const { code, stdout, stderr } = await run(AUDIO, bad, path.join(scratch, 'missing.flac'), '--model', TINY, '--format', 'json', '--decoder', 'at', '--beam', '2');
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.file)).toEqual([`${AUDIO}/espeak-1.wav`, `${AUDIO}/espeak-2.wav`]);
+    for (const line of lines) {
+      expect(line).toMatchObject({ decoder: 'at', beam: 2, text: expect.any(String), words: expect.any(Array) });
+      expect(Object.keys(line.stats)).toEqual(expect.arrayContaining(['featureMs', 'encoderMs', 'decoderMs', 'rtf', 'backend']));
+      expect(line.stats.backend).toBe('wasm');
+      for (const w of line.words) expect(Object.keys(w)).toEqual(expect.arrayContaining(['word', 'start', 'end']));
+    }
+    expect(stderr).toMatch(new RegExp(`transcribe: ${bad}: .+`));
+    expect(stderr).toMatch(/missing\.flac: file not found/);
+    expect(code).toBe(1);
+  });
+
+  it('exits 0 when every file succeeds, and prints txt lines prefixed with the file for several files', async () => {
+    const { code, stdout, stderr } = await run(`${AUDIO}/espeak-1.wav`, `${AUDIO}/espeak-2.wav`, '--model', TINY, '--decoder', 'ctc', '--window', '16,2');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // CTC with window 16/2 on the tiny bundle gives the recipe's fixture texts
+    expect(stdout).toBe(`${AUDIO}/espeak-1.wav\tdid\n${AUDIO}/espeak-2.wav\tdjdid\n`);
+  });
+
+  it('writes SubRip and WebVTT captions, to stdout or to --output-dir', async () => {
+    const srt = await run(`${AUDIO}/espeak-2.wav`, '--model', TINY, '--decoder', 'ctc', '--window', '16,2', '--format', 'srt');
+    expect(srt.stdout).toMatch(/^1\n00:00:\d\d,\d\d\d --> 00:00:\d\d,\d\d\d\ndjdid\n/);
+    const out = path.join(scratch, 'captions');
+    const vtt = await run(AUDIO, '--model', TINY, '--decoder', 'ctc', '--window', '16,2', '--format', 'vtt', '--output-dir', out);
+    expect(vtt.code).toBe(0);
+    expect(readFileSync(path.join(out, 'espeak-1.vtt'), 'utf8')).toMatch(/^WEBVTT\n\n00:00:\d\d\.\d\d\d --> 00:00:\d\d\.\d\d\d\ndid\n/);
+  });
+
+  it('stops with exit 2 on a bad model bundle or bad arguments', async () => {
+    const broken = path.join(scratch, 'broken-bundle');
+    cpSync(path.join(ROOT, TINY), broken, { recursive: true });
+    rmSync(path.join(broken, 'nat.onnx'));
+    const missing = await run(`${AUDIO}/espeak-1.wav`, '--model', broken);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot load the model bundle: .*nat\.onnx is missing/);
+    const usage = await run('--beam', 'x');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--beam must be a whole number[\s\S]*usage: npm run transcribe/);
+  });
+
+  it('cuts a long file at pauses and keeps word times in file time', async () => {
+    const speech = (await decodeFile(path.join(ROOT, AUDIO, 'espeak-1.wav'))).samples;
+    const pause = new Float32Array(8000);
+    const parts = Array.from({ length: 14 }, () => [speech, pause]).flat();
+    const long = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (long.set(p, at), at + p.length), 0);
+    const file = path.join(scratch, 'long.wav');
+    writeFileSync(file, wav(long));
+    const { code, stdout } = await run(file, '--model', TINY, '--decoder', 'ctc', '--window', '16,2', '--max-segment', '12', '--format', 'json');
+    expect(code).toBe(0);
+    const record = JSON.parse(stdout);
+    expect(record.stats.audioS).toBeCloseTo(long.length / 16000, 2);
+    expect(record.segments.length).toBeGreaterThanOrEqual(5);
+    record.segments.forEach((seg: { start: number; end: number }, i: number) => {
+      expect(seg.end - seg.start).toBeLessThanOrEqual(12.001);
+      if (i > 0) expect(seg.start).toBeCloseTo(record.segments[i - 1].end, 3);
+    });
+    // every cut falls in one of the half-second pauses
+    const period = (speech.length + pause.length) / 16000;
+    for (const seg of record.segments.slice(1)) expect(seg.start % period).toBeGreaterThanOrEqual(speech.length / 16000 - 0.011);
+    const starts = record.words.map((w: { start: number }) => w.start);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(Math.max(...record.words.map((w: { end: number }) => w.end))).toBeGreaterThan(40);
+  });
+
+  it('reports an empty folder', async () => {
+    const empty = path.join(scratch, 'empty');
+    cpSync(path.join(ROOT, TINY), empty, { recursive: true }); // a folder with no audio in it
+    const { code, stderr } = await run(empty, '--model', TINY);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/empty: no audio files in this folder/);
+  });
+});

@@ -1,0 +1,172 @@
+// Autoregressive decoding (training/decode.py at_beam): beam search over the AT step part with a
+// key/value cache; beam 1 is greedy. Hypotheses are scored by log-probability / (length + 1); a length
+// cap (maxTokens) and a repetition guard end runaway hypotheses on silence or noise.
+//
+// The self-attention cache has a fixed capacity per call of the step part; slots above `position` are
+// masked out, so the core starts small and doubles it (zero padding) as the hypothesis grows.
+
+import type { ModelConfig } from './bundle';
+import type { PartSession } from './backend';
+import type { Decoded, TokenAttention } from './decoding';
+import type { EncoderOutput } from './encoder';
+import { maxTokens, repeatsTooMuch, topK } from './search';
+import { float32, floats, int64 } from './tensors';
+import type { TokenTable } from './tokens';
+
+const INITIAL_CAPACITY = 32;
+
+interface Hypothesis {
+  tokens: number[];
+  score: number;
+  /** Log-probability of each token when chosen. */
+  logProbs: number[];
+  /** Cross-attention of each step on this path, [layers × heads × frames] each. */
+  attention: Float32Array[];
+}
+
+export interface AtParts {
+  memory: PartSession;
+  step: PartSession;
+}
+
+export async function atBeamSearch(parts: AtParts, config: ModelConfig, tokens: TokenTable, encoder: EncoderOutput, beam = 1): Promise<Decoded> {
+  if (!Number.isInteger(beam) || beam < 1) throw new Error(`beam must be a whole number >= 1, got ${beam}`);
+  const S = encoder.frames;
+  const { atLayers: L, heads: H, dModel } = config.architecture;
+  const dk = dModel / H;
+  const V = tokens.size;
+  if (S === 0) return result([], 0, { L, H, S, rows: [] }, tokens);
+
+  const memoryNames = config.files.atMemory;
+  const memory = await parts.memory.run({ [memoryNames.inputs.encoded]: float32(encoder.encoded, [1, S, dModel]) });
+  const crossKeys = floats(memory[memoryNames.outputs.crossKeys], memoryNames.outputs.crossKeys);
+  const crossValues = floats(memory[memoryNames.outputs.crossValues], memoryNames.outputs.crossValues);
+  const crossBlock = H * S * dk;
+  const tiledCross = new Map<number, { keys: Float32Array; values: Float32Array }>();
+  const crossFor = (n: number) => {
+    let tiled = tiledCross.get(n);
+    if (!tiled) {
+      tiled = { keys: tileBatch(crossKeys, L, crossBlock, n), values: tileBatch(crossValues, L, crossBlock, n) };
+      tiledCross.set(n, tiled);
+    }
+    return tiled;
+  };
+
+  const limit = maxTokens(S, config.decoding.maxTokensPerSecond, config.architecture.frameMs / 1000);
+  const fullCapacity = limit + 2;
+  let capacity = Math.min(INITIAL_CAPACITY, fullCapacity);
+  let selfKeys: Float32Array = new Float32Array(L * H * capacity * dk);
+  let selfValues: Float32Array = new Float32Array(L * H * capacity * dk);
+  let hyps: Hypothesis[] = [{ tokens: [], score: 0, logProbs: [], attention: [] }];
+  const finished: Hypothesis[] = [];
+  const names = config.files.atStep;
+  let steps = 0;
+
+  for (let position = 0; position <= limit; position++) {
+    const n = hyps.length;
+    if (position >= capacity) {
+      const grown = Math.min(fullCapacity, capacity * 2);
+      selfKeys = growCapacity(selfKeys, L * n * H, capacity, grown, dk);
+      selfValues = growCapacity(selfValues, L * n * H, capacity, grown, dk);
+      capacity = grown;
+    }
+    const cross = crossFor(n);
+    const out = await parts.step.run({
+      [names.inputs.token]: int64(hyps.map((h) => h.tokens[h.tokens.length - 1] ?? tokens.sosEos), [n, 1]),
+      [names.inputs.position]: int64([position]),
+      [names.inputs.crossKeys]: float32(cross.keys, [L, n, H, S, dk]),
+      [names.inputs.crossValues]: float32(cross.values, [L, n, H, S, dk]),
+      [names.inputs.encodedLengths]: int64(new Array<number>(n).fill(S)),
+      [names.inputs.selfKeys]: float32(selfKeys, [L, n, H, capacity, dk]),
+      [names.inputs.selfValues]: float32(selfValues, [L, n, H, capacity, dk]),
+    });
+    steps++;
+    const logProbs = floats(out[names.outputs.logProbs], names.outputs.logProbs);
+    const newKeys = floats(out[names.outputs.selfKeys], names.outputs.selfKeys);
+    const newValues = floats(out[names.outputs.selfValues], names.outputs.selfValues);
+    const crossAttention = floats(out[names.outputs.crossAttention], names.outputs.crossAttention);
+
+    const candidates: { score: number; origin: number; id: number; logProb: number }[] = [];
+    hyps.forEach((h, i) => {
+      for (const { id, value } of topK(logProbs, i, V, beam)) candidates.push({ score: h.score + value, origin: i, id, logProb: value });
+    });
+    candidates.sort((a, b) => b.score - a.score); // stable, like Python's sort
+
+    const next: Hypothesis[] = [];
+    const origins: number[] = [];
+    for (const c of candidates) {
+      const parent = hyps[c.origin]!;
+      const attention = [...parent.attention, batchRow(crossAttention, L, n, H * S, c.origin)];
+      const ended = c.id === tokens.sosEos;
+      const extended = ended ? parent.tokens : [...parent.tokens, c.id];
+      const logProbsSoFar = ended ? parent.logProbs : [...parent.logProbs, c.logProb];
+      const hyp = { tokens: extended, score: c.score, logProbs: logProbsSoFar, attention };
+      if (ended || position === limit || repeatsTooMuch(extended)) {
+        finished.push(hyp);
+      } else {
+        next.push(hyp);
+        origins.push(c.origin);
+      }
+      if (next.length === beam) break;
+    }
+    if (next.length === 0 || finished.length >= beam) break;
+    hyps = next;
+    selfKeys = gatherBatch(newKeys, L, n, H * capacity * dk, origins);
+    selfValues = gatherBatch(newValues, L, n, H * capacity * dk, origins);
+  }
+
+  let best = finished[0]!;
+  for (const f of finished) if (f.score / (f.tokens.length + 1) > best.score / (best.tokens.length + 1)) best = f;
+  return result(best.tokens, steps, { L, H, S, rows: best.attention }, tokens, best.logProbs.map(Math.exp));
+}
+
+function result(
+  ids: number[],
+  steps: number,
+  attention: { L: number; H: number; S: number; rows: Float32Array[] },
+  tokens: TokenTable,
+  confidences: number[] = [],
+): Decoded {
+  return { decoder: 'at', tokens: ids, text: tokens.decode(ids), confidences, attention: stackRows(attention), steps };
+}
+
+/** Per-step [L × H × S] rows to one [L × H × rows × S] tensor. */
+function stackRows({ L, H, S, rows }: { L: number; H: number; S: number; rows: Float32Array[] }): TokenAttention {
+  const R = rows.length;
+  const data = new Float32Array(L * H * R * S);
+  rows.forEach((row, r) => {
+    for (let lh = 0; lh < L * H; lh++) data.set(row.subarray(lh * S, (lh + 1) * S), (lh * R + r) * S);
+  });
+  return { source: 'cross-attention', layers: L, heads: H, rows: R, frames: S, data };
+}
+
+/** [L, 1, block] → [L, n, block]. */
+function tileBatch(data: Float32Array, L: number, block: number, n: number): Float32Array {
+  const out = new Float32Array(L * n * block);
+  for (let l = 0; l < L; l++) for (let b = 0; b < n; b++) out.set(data.subarray(l * block, (l + 1) * block), (l * n + b) * block);
+  return out;
+}
+
+/** [L, n, block] → [L, origins.length, block], taking batch entries `origins`. */
+function gatherBatch(data: Float32Array, L: number, n: number, block: number, origins: number[]): Float32Array {
+  const m = origins.length;
+  const out = new Float32Array(L * m * block);
+  for (let l = 0; l < L; l++) {
+    origins.forEach((origin, j) => out.set(data.subarray((l * n + origin) * block, (l * n + origin + 1) * block), (l * m + j) * block));
+  }
+  return out;
+}
+
+/** Batch entry `b` of [L, n, block] as [L, block]. */
+function batchRow(data: Float32Array, L: number, n: number, block: number, b: number): Float32Array {
+  const out = new Float32Array(L * block);
+  for (let l = 0; l < L; l++) out.set(data.subarray((l * n + b) * block, (l * n + b + 1) * block), l * block);
+  return out;
+}
+
+/** [rows, capacity, dk] → [rows, grown, dk], new slots zero. */
+function growCapacity(data: Float32Array, rows: number, capacity: number, grown: number, dk: number): Float32Array {
+  const out = new Float32Array(rows * grown * dk);
+  for (let r = 0; r < rows; r++) out.set(data.subarray(r * capacity * dk, (r + 1) * capacity * dk), r * grown * dk);
+  return out;
+}

@@ -1,0 +1,226 @@
+// Where the parts run: onnxruntime-web's WebGPU execution provider when the environment has one, the
+// WASM provider otherwise. Sessions are created one provider at a time (never ['webgpu', 'wasm'] in
+// one call) so the core always knows which backend ran, and a WebGPU failure (no adapter, a lost device,
+// an op that fails mid-run) moves every part to WASM and re-runs the interrupted work there.
+
+import * as ort from 'onnxruntime-web';
+import { BundleError, describe, PART_NAMES, type ModelBundle, type PartName } from './bundle';
+
+export type BackendName = 'webgpu' | 'wasm';
+/** What the caller asks for; 'auto' means WebGPU when available, else WASM. */
+export type BackendChoice = 'auto' | BackendName;
+
+/** The slice of an InferenceSession the core uses (tests substitute failing ones). */
+export interface PartSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[];
+  readonly outputMetadata: readonly ort.InferenceSession.ValueMetadata[];
+  run(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
+  release(): Promise<void>;
+}
+
+export type SessionFactory = (model: Uint8Array, backend: BackendName) => Promise<PartSession>;
+
+export const createOrtSession: SessionFactory = (model, backend) =>
+  ort.InferenceSession.create(model, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+
+export interface OnnxRuntimeSettings {
+  /** Where ort-wasm-simd-threaded*.{mjs,wasm} are served from (browser builds); Node finds them itself. */
+  wasmPaths?: string;
+  /** WASM threads; 1 in Node and on shared machines, more only where the page is cross-origin isolated. */
+  numThreads?: number;
+  logLevel?: 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
+}
+
+/** Global onnxruntime-web settings; call before the first session is created. */
+export function configureOnnxRuntime(settings: OnnxRuntimeSettings): void {
+  if (settings.wasmPaths !== undefined) ort.env.wasm.wasmPaths = settings.wasmPaths;
+  if (settings.numThreads !== undefined) ort.env.wasm.numThreads = settings.numThreads;
+  if (settings.logLevel !== undefined) ort.env.logLevel = settings.logLevel;
+}
+
+/** Whether this environment exposes WebGPU at all (a browser or worker with navigator.gpu). */
+export function hasWebGpu(): boolean {
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+  return nav?.gpu !== undefined && nav.gpu !== null;
+}
+
+export interface RuntimeOptions {
+  backend?: BackendChoice;
+  /** Move to WASM when WebGPU cannot start or fails mid-run (default true). */
+  fallback?: boolean;
+  createSession?: SessionFactory;
+  /** Told whenever the parts move to another backend (e.g. WebGPU device lost). */
+  onBackendChange?: (backend: BackendName, reason: string) => void;
+  /** Whether WebGPU exists here; defaults to hasWebGpu(). */
+  webGpuAvailable?: boolean;
+  /** Settles with a reason when the WebGPU device is lost; defaults to the device onnxruntime-web uses. */
+  deviceLost?: () => Promise<string>;
+}
+
+export class BackendError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'BackendError';
+  }
+}
+
+/** The four part sessions of one bundle on one backend, with automatic fallback to WASM. */
+export class Runtime {
+  backend: BackendName;
+  /** Why the runtime is not on the backend asked for, when it is not. */
+  fallbackReason: string | undefined;
+  private sessions: Record<PartName, PartSession>;
+  private deviceLost: string | undefined;
+  private switching: Promise<void> | undefined;
+
+  private constructor(
+    private readonly bundle: ModelBundle,
+    private readonly options: Required<Pick<RuntimeOptions, 'fallback' | 'createSession'>> & RuntimeOptions,
+    backend: BackendName,
+    sessions: Record<PartName, PartSession>,
+    fallbackReason: string | undefined,
+  ) {
+    this.backend = backend;
+    this.sessions = sessions;
+    this.fallbackReason = fallbackReason;
+    if (backend === 'webgpu') this.watchDevice();
+  }
+
+  static async create(bundle: ModelBundle, options: RuntimeOptions = {}): Promise<Runtime> {
+    const settings = { fallback: true, createSession: createOrtSession, ...options };
+    const choice = options.backend ?? 'auto';
+    const gpu = options.webGpuAvailable ?? hasWebGpu();
+    let reason: string | undefined;
+    if (choice !== 'wasm') {
+      if (gpu) {
+        try {
+          return new Runtime(bundle, settings, 'webgpu', await createSessions(bundle, 'webgpu', settings.createSession), undefined);
+        } catch (cause) {
+          if (cause instanceof BundleError) throw cause;
+          reason = `WebGPU could not start (${describe(cause)})`;
+        }
+      } else {
+        reason = 'WebGPU is not available here';
+      }
+      if (choice === 'webgpu' && !settings.fallback) throw new BackendError(`${reason}; WASM fallback is off`);
+    }
+    return new Runtime(bundle, settings, 'wasm', await createSessions(bundle, 'wasm', settings.createSession), reason);
+  }
+
+  session(part: PartName): PartSession {
+    return this.sessions[part];
+  }
+
+  /**
+   * Runs `work` (which must start from scratch when called again); if it fails on WebGPU, or the
+   * device was lost, moves to WASM and runs it once more there.
+   */
+  async guarded<T>(work: () => Promise<T>): Promise<T> {
+    if (this.switching) await this.switching;
+    if (this.backend === 'webgpu' && this.deviceLost !== undefined) await this.moveToWasm(`WebGPU device lost (${this.deviceLost})`);
+    const backend = this.backend;
+    try {
+      return await work();
+    } catch (cause) {
+      if (backend !== 'webgpu' || !this.options.fallback) throw cause;
+      await this.moveToWasm(`WebGPU failed mid-run (${describe(cause)})`);
+      return work();
+    }
+  }
+
+  async release(): Promise<void> {
+    await Promise.allSettled(PART_NAMES.map((part) => this.sessions[part].release()));
+  }
+
+  private moveToWasm(reason: string): Promise<void> {
+    if (this.backend === 'wasm') return this.switching ?? Promise.resolve();
+    this.switching ??= (async () => {
+      const old = this.sessions;
+      this.sessions = await createSessions(this.bundle, 'wasm', this.options.createSession);
+      this.backend = 'wasm';
+      this.fallbackReason = reason;
+      await Promise.allSettled(PART_NAMES.map((part) => old[part].release()));
+      this.options.onBackendChange?.('wasm', reason);
+    })().finally(() => {
+      this.switching = undefined;
+    });
+    return this.switching;
+  }
+
+  private watchDevice(): void {
+    void (this.options.deviceLost ?? ortDeviceLost)()
+      .then((reason) => {
+        this.deviceLost = reason;
+      })
+      .catch(() => undefined);
+  }
+}
+
+/** onnxruntime-web's GPUDevice (ort.env.webgpu.device, once a WebGPU session exists): its `lost` promise. */
+async function ortDeviceLost(): Promise<string> {
+  const device = (await (ort.env.webgpu as { device?: Promise<unknown> } | undefined)?.device) as
+    | { lost?: Promise<{ message?: string }> }
+    | undefined;
+  if (!device?.lost) return new Promise<string>(() => undefined); // never settles: nothing to watch
+  const info = await device.lost;
+  return info.message || 'no reason given';
+}
+
+async function createSessions(bundle: ModelBundle, backend: BackendName, create: SessionFactory): Promise<Record<PartName, PartSession>> {
+  const created: Partial<Record<PartName, PartSession>> = {};
+  try {
+    for (const part of PART_NAMES) {
+      const path = bundle.config.files[part].path;
+      try {
+        created[part] = await create(bundle.parts[part], backend);
+      } catch (cause) {
+        if (backend === 'wasm' || /protobuf|parse|invalid model/i.test(describe(cause))) {
+          throw new BundleError('corrupt', `${bundle.location}: ${path} is not a loadable ONNX model (${describe(cause)})`, path, cause);
+        }
+        throw cause;
+      }
+      checkSession(bundle, part, created[part]);
+    }
+  } catch (cause) {
+    await Promise.allSettled(Object.values(created).map((s) => s.release()));
+    throw cause;
+  }
+  return created as Record<PartName, PartSession>;
+}
+
+/** The part's tensor names and static sizes must agree with model.json. */
+function checkSession(bundle: ModelBundle, part: PartName, session: PartSession): void {
+  const { config, location } = bundle;
+  const file = config.files[part];
+  const fail = (problem: string) =>
+    new BundleError('incompatible', `${location}: ${file.path} does not match model.json: ${problem}`, file.path);
+  for (const name of Object.values<string>(file.inputs)) if (!session.inputNames.includes(name)) throw fail(`no input "${name}"`);
+  for (const name of Object.values<string>(file.outputs)) if (!session.outputNames.includes(name)) throw fail(`no output "${name}"`);
+  const { dModel, heads, atLayers } = config.architecture;
+  const expected: Record<string, (number | undefined)[]> = {};
+  const { files, tokens, features } = config;
+  if (part === 'encoder') {
+    expected[files.encoder.inputs.features] = [undefined, undefined, features.nMels];
+    expected[files.encoder.outputs.encoded] = [undefined, undefined, dModel];
+    expected[files.encoder.outputs.ctcLogProbs] = [undefined, undefined, tokens.list.length];
+  } else if (part === 'atStep') {
+    expected[files.atStep.inputs.selfKeys] = [atLayers, undefined, heads, undefined, dModel / heads];
+    expected[files.atStep.outputs.logProbs] = [undefined, tokens.list.length];
+  } else if (part === 'nat') {
+    expected[files.nat.inputs.encoded] = [undefined, undefined, dModel];
+    expected[files.nat.outputs.logProbs] = [undefined, undefined, tokens.list.length];
+  }
+  for (const meta of [...session.inputMetadata, ...session.outputMetadata]) {
+    const want = expected[meta.name];
+    if (!want || !meta.isTensor) continue;
+    const shape = meta.shape;
+    want.forEach((size, axis) => {
+      const got = shape[axis];
+      if (size !== undefined && typeof got === 'number' && got !== size) {
+        throw fail(`"${meta.name}" has size ${got} on axis ${axis}, model.json implies ${size}`);
+      }
+    });
+  }
+}

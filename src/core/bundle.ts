@@ -1,0 +1,304 @@
+// The model bundle (docs/bundle.md): model.json plus four ONNX parts. This file reads and validates
+// model.json and fetches the parts through a BundleReader, so the same code runs in a Web Worker
+// (URLs and fetch) and in Node (a folder reader supplied by src/cli). Nothing here knows a tensor
+// name, a shape or a token id: all of it comes from model.json.
+
+export const BUNDLE_FORMAT = 's2s-workbench-bundle';
+export const BUNDLE_VERSION = 1;
+/** Where the app and the CLI look for a bundle unless told otherwise (relative to the project root). */
+export const DEFAULT_BUNDLE_FOLDER = 'models/default';
+
+export type PartName = 'encoder' | 'atMemory' | 'atStep' | 'nat';
+export const PART_NAMES: readonly PartName[] = ['encoder', 'atMemory', 'atStep', 'nat'];
+
+/** The role names each part must map to tensor names (the table in docs/bundle.md). */
+export const PART_ROLES = {
+  encoder: {
+    inputs: ['features', 'featureLengths', 'leftWindow', 'rightWindow'],
+    outputs: ['encoded', 'encodedLengths', 'ctcLogProbs', 'selfAttention'],
+  },
+  atMemory: { inputs: ['encoded'], outputs: ['crossKeys', 'crossValues'] },
+  atStep: {
+    inputs: ['token', 'position', 'crossKeys', 'crossValues', 'encodedLengths', 'selfKeys', 'selfValues'],
+    outputs: ['logProbs', 'selfKeys', 'selfValues', 'crossAttention'],
+  },
+  nat: { inputs: ['encoded', 'encodedLengths', 'tokens', 'tokenLengths'], outputs: ['logProbs', 'crossAttention'] },
+} as const satisfies Record<PartName, { inputs: readonly string[]; outputs: readonly string[] }>;
+
+type InputRole<P extends PartName> = (typeof PART_ROLES)[P]['inputs'][number];
+type OutputRole<P extends PartName> = (typeof PART_ROLES)[P]['outputs'][number];
+
+export interface PartFile<P extends PartName = PartName> {
+  path: string;
+  inputs: Record<InputRole<P>, string>;
+  outputs: Record<OutputRole<P>, string>;
+}
+
+export interface FeatureConfig {
+  sampleRate: number;
+  nMels: number;
+  frameSize: number;
+  hopSize: number;
+  window: string;
+  normalisation: { appliedIn: string; mean: number[]; std: number[] };
+}
+
+export interface TokenConfig {
+  list: string[];
+  blank: number;
+  unk: number;
+  sosEos: number;
+  mask: number;
+  space: number;
+}
+
+export interface ArchitectureConfig {
+  dModel: number;
+  heads: number;
+  ffDim: number;
+  encoderLayers: number;
+  atLayers: number;
+  natLayers: number;
+  subsampling: number;
+  frameMs: number;
+  parameters: number;
+  relativePositionClip: number;
+  trainedWindows: { left: number[]; right: number[]; fullContextProbability: number; unlimited: number };
+}
+
+export interface AttentionWindow {
+  /** Encoder frames each frame may attend to on the left (in every layer). */
+  left: number;
+  /** Encoder frames of look-ahead on the right (in every layer). */
+  right: number;
+}
+
+export interface DecodingConfig {
+  maxTokensPerSecond: number;
+  maskCtcThreshold: number;
+  defaultWindows: AttentionWindow;
+}
+
+export interface ModelConfig {
+  format: string;
+  version: number;
+  features: FeatureConfig;
+  tokens: TokenConfig;
+  architecture: ArchitectureConfig;
+  files: { [P in PartName]: PartFile<P> };
+  decoding: DecodingConfig;
+  card: Record<string, unknown>;
+}
+
+export type BundleErrorCode =
+  | 'missing-file' // model.json or an ONNX part is not there
+  | 'unreadable' // there but could not be read
+  | 'corrupt' // model.json is not JSON, or an ONNX file does not parse
+  | 'invalid' // model.json parses but a field is missing or has the wrong type
+  | 'incompatible'; // a different format/version, or parts that disagree with model.json
+
+export class BundleError extends Error {
+  readonly code: BundleErrorCode;
+  /** The file inside the bundle the error concerns, when there is one. */
+  readonly file?: string;
+
+  constructor(code: BundleErrorCode, message: string, file?: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'BundleError';
+    this.code = code;
+    if (file !== undefined) this.file = file;
+  }
+}
+
+/** Reads files of one bundle by their path relative to the bundle folder. */
+export interface BundleReader {
+  /** Where the bundle is, for messages (a folder path or a base URL). */
+  readonly location: string;
+  /** Resolves to the bytes; rejects with a BundleError ('missing-file' or 'unreadable'). */
+  read(relativePath: string): Promise<Uint8Array>;
+}
+
+export type FetchLike = (url: string) => Promise<{ ok: boolean; status: number; statusText?: string; arrayBuffer(): Promise<ArrayBuffer> }>;
+
+/** A reader over HTTP(S) or app:// URLs: what the renderer's worker uses (the app serves models/ at /models/). */
+export function urlBundleReader(baseUrl: string, fetchFn: FetchLike = (url) => fetch(url)): BundleReader {
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  return {
+    location: base,
+    async read(relativePath) {
+      let response;
+      try {
+        response = await fetchFn(base + relativePath);
+      } catch (cause) {
+        throw new BundleError('unreadable', `${base}${relativePath}: cannot be fetched (${describe(cause)})`, relativePath, cause);
+      }
+      if (response.status === 404) throw new BundleError('missing-file', `${base}${relativePath}: not found`, relativePath);
+      if (!response.ok) {
+        throw new BundleError('unreadable', `${base}${relativePath}: HTTP ${response.status} ${response.statusText ?? ''}`.trim(), relativePath);
+      }
+      return new Uint8Array(await response.arrayBuffer());
+    },
+  };
+}
+
+export interface ModelBundle {
+  config: ModelConfig;
+  /** The ONNX bytes of each part. */
+  parts: Record<PartName, Uint8Array>;
+  location: string;
+}
+
+/** Reads model.json and every part; validates model.json. ONNX contents are validated when sessions are created. */
+export async function loadBundle(reader: BundleReader): Promise<ModelBundle> {
+  const configBytes = await reader.read('model.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(configBytes));
+  } catch (cause) {
+    throw new BundleError('corrupt', `${reader.location}: model.json is not valid JSON (${describe(cause)})`, 'model.json', cause);
+  }
+  const config = parseModelConfig(json, reader.location);
+  const entries = await Promise.all(
+    PART_NAMES.map(async (part) => {
+      const path = config.files[part].path;
+      const bytes = await reader.read(path);
+      if (bytes.byteLength === 0) throw new BundleError('corrupt', `${reader.location}: ${path} is empty`, path);
+      return [part, bytes] as const;
+    }),
+  );
+  return { config, parts: Object.fromEntries(entries) as Record<PartName, Uint8Array>, location: reader.location };
+}
+
+/** Validates the parsed model.json; every problem is a BundleError naming the field. */
+export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfig {
+  const at = (field: string, problem: string, code: BundleErrorCode = 'invalid') =>
+    new BundleError(code, `${location}: model.json ${field} ${problem}`, 'model.json');
+  const root = object(json, 'the top level', at);
+  if (root['format'] !== BUNDLE_FORMAT) throw at('format', `is ${JSON.stringify(root['format'])}, expected "${BUNDLE_FORMAT}"`, 'incompatible');
+  if (root['version'] !== BUNDLE_VERSION) {
+    throw at('version', `is ${JSON.stringify(root['version'])}; this workbench reads version ${BUNDLE_VERSION}`, 'incompatible');
+  }
+
+  const f = object(root['features'], 'features', at);
+  const norm = object(f['normalisation'], 'features.normalisation', at);
+  const features: FeatureConfig = {
+    sampleRate: positiveInt(f['sampleRate'], 'features.sampleRate', at),
+    nMels: positiveInt(f['nMels'], 'features.nMels', at),
+    frameSize: positiveInt(f['frameSize'], 'features.frameSize', at),
+    hopSize: positiveInt(f['hopSize'], 'features.hopSize', at),
+    window: string(f['window'], 'features.window', at),
+    normalisation: {
+      appliedIn: string(norm['appliedIn'], 'features.normalisation.appliedIn', at),
+      mean: numbers(norm['mean'], 'features.normalisation.mean', at),
+      std: numbers(norm['std'], 'features.normalisation.std', at),
+    },
+  };
+  if (features.normalisation.appliedIn !== 'encoder') {
+    throw at('features.normalisation.appliedIn', `is "${features.normalisation.appliedIn}"; the core feeds raw log-mel and needs "encoder"`, 'incompatible');
+  }
+
+  const t = object(root['tokens'], 'tokens', at);
+  const list = array(t['list'], 'tokens.list', at).map((entry, i) => string(entry, `tokens.list[${i}]`, at));
+  if (list.length === 0) throw at('tokens.list', 'is empty');
+  const id = (name: keyof Omit<TokenConfig, 'list'>) => {
+    const value = nonNegativeInt(t[name], `tokens.${name}`, at);
+    if (value >= list.length) throw at(`tokens.${name}`, `is ${value}, outside the ${list.length}-token list`);
+    return value;
+  };
+  const tokens: TokenConfig = { list, blank: id('blank'), unk: id('unk'), sosEos: id('sosEos'), mask: id('mask'), space: id('space') };
+
+  const a = object(root['architecture'], 'architecture', at);
+  const tw = object(a['trainedWindows'], 'architecture.trainedWindows', at);
+  const architecture: ArchitectureConfig = {
+    dModel: positiveInt(a['dModel'], 'architecture.dModel', at),
+    heads: positiveInt(a['heads'], 'architecture.heads', at),
+    ffDim: positiveInt(a['ffDim'], 'architecture.ffDim', at),
+    encoderLayers: positiveInt(a['encoderLayers'], 'architecture.encoderLayers', at),
+    atLayers: positiveInt(a['atLayers'], 'architecture.atLayers', at),
+    natLayers: positiveInt(a['natLayers'], 'architecture.natLayers', at),
+    subsampling: positiveInt(a['subsampling'], 'architecture.subsampling', at),
+    frameMs: positiveNumber(a['frameMs'] ?? 40, 'architecture.frameMs', at),
+    parameters: nonNegativeInt(a['parameters'], 'architecture.parameters', at),
+    relativePositionClip: positiveInt(a['relativePositionClip'], 'architecture.relativePositionClip', at),
+    trainedWindows: {
+      left: numbers(tw['left'], 'architecture.trainedWindows.left', at),
+      right: numbers(tw['right'], 'architecture.trainedWindows.right', at),
+      fullContextProbability: number(tw['fullContextProbability'], 'architecture.trainedWindows.fullContextProbability', at),
+      unlimited: positiveInt(tw['unlimited'], 'architecture.trainedWindows.unlimited', at),
+    },
+  };
+  // The encoder geometry (frame t from feature frames [4t, 4t + 7)) is fixed by the recipe's two convolutions.
+  if (architecture.subsampling !== 4) throw at('architecture.subsampling', `is ${architecture.subsampling}; the core supports 4`, 'incompatible');
+  if (architecture.dModel % architecture.heads !== 0) throw at('architecture.dModel', `(${architecture.dModel}) is not a multiple of heads (${architecture.heads})`);
+  if (features.normalisation.mean.length !== features.nMels || features.normalisation.std.length !== features.nMels) {
+    throw at('features.normalisation', `does not have ${features.nMels} values per statistic`);
+  }
+
+  const filesObject = object(root['files'], 'files', at);
+  const files = Object.fromEntries(
+    PART_NAMES.map((part) => {
+      const p = object(filesObject[part], `files.${part}`, at);
+      const path = string(p['path'], `files.${part}.path`, at);
+      if (path.startsWith('/') || path.split(/[\\/]/).includes('..')) throw at(`files.${part}.path`, `("${path}") must stay inside the bundle folder`);
+      const names = (kind: 'inputs' | 'outputs') => {
+        const given = object(p[kind], `files.${part}.${kind}`, at);
+        return Object.fromEntries(PART_ROLES[part][kind].map((role) => [role, string(given[role], `files.${part}.${kind}.${role}`, at)]));
+      };
+      return [part, { path, inputs: names('inputs'), outputs: names('outputs') }];
+    }),
+  ) as unknown as ModelConfig['files'];
+
+  const d = object(root['decoding'], 'decoding', at);
+  const dw = object(d['defaultWindows'], 'decoding.defaultWindows', at);
+  const decoding: DecodingConfig = {
+    maxTokensPerSecond: positiveNumber(d['maxTokensPerSecond'], 'decoding.maxTokensPerSecond', at),
+    maskCtcThreshold: number(d['maskCtcThreshold'], 'decoding.maskCtcThreshold', at),
+    defaultWindows: {
+      left: nonNegativeInt(dw['left'], 'decoding.defaultWindows.left', at),
+      right: nonNegativeInt(dw['right'], 'decoding.defaultWindows.right', at),
+    },
+  };
+  const card = root['card'] === undefined ? {} : object(root['card'], 'card', at);
+  return { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, features, tokens, architecture, files, decoding, card };
+}
+
+type Problem = (field: string, problem: string) => BundleError;
+
+function object(value: unknown, field: string, at: Problem): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw at(field, value === undefined ? 'is missing' : 'is not an object');
+  return value as Record<string, unknown>;
+}
+function array(value: unknown, field: string, at: Problem): unknown[] {
+  if (!Array.isArray(value)) throw at(field, value === undefined ? 'is missing' : 'is not a list');
+  return value;
+}
+function string(value: unknown, field: string, at: Problem): string {
+  if (typeof value !== 'string') throw at(field, value === undefined ? 'is missing' : 'is not a string');
+  return value;
+}
+function number(value: unknown, field: string, at: Problem): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw at(field, value === undefined ? 'is missing' : 'is not a finite number');
+  return value;
+}
+function numbers(value: unknown, field: string, at: Problem): number[] {
+  return array(value, field, at).map((v, i) => number(v, `${field}[${i}]`, at));
+}
+function positiveNumber(value: unknown, field: string, at: Problem): number {
+  const n = number(value, field, at);
+  if (n <= 0) throw at(field, `is ${n}, expected a positive number`);
+  return n;
+}
+function nonNegativeInt(value: unknown, field: string, at: Problem): number {
+  const n = number(value, field, at);
+  if (!Number.isInteger(n) || n < 0) throw at(field, `is ${n}, expected a whole number >= 0`);
+  return n;
+}
+function positiveInt(value: unknown, field: string, at: Problem): number {
+  const n = nonNegativeInt(value, field, at);
+  if (n === 0) throw at(field, 'is 0, expected a whole number >= 1');
+  return n;
+}
+
+export function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

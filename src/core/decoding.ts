@@ -1,0 +1,45 @@
+// What every decoder returns, so the transcript, alignment and timing code treat CTC, AT and NAT alike.
+
+export type DecoderKind = 'ctc' | 'at' | 'nat';
+
+/**
+ * Attention from output tokens (rows) to encoder frames (columns), per layer and head:
+ * data[((layer · heads + head) · rows + row) · frames + frame].
+ */
+export interface TokenAttention {
+  /** 'cross-attention' for AT/NAT; 'ctc-posterior' for CTC (one layer, one head: each token's probability per frame). */
+  source: 'cross-attention' | 'ctc-posterior';
+  layers: number;
+  heads: number;
+  rows: number;
+  frames: number;
+  data: Float32Array;
+}
+
+export interface Decoded {
+  decoder: DecoderKind;
+  /** Model token ids (special ids included: they are what the model chose). */
+  tokens: number[];
+  text: string;
+  /** Probability of each token, 0..1. */
+  confidences: number[];
+  /**
+   * Rows of `attention` belong to tokens[i] for i < tokens.length; AT adds one row for the step that
+   * predicted end-of-sequence when it did.
+   */
+  attention: TokenAttention;
+  /** CTC only: each token's run of encoder frames [first, last]. */
+  frameSpans?: { first: number; last: number }[];
+  /** AT: decoder steps; NAT: decoder passes; CTC: 0. */
+  steps: number;
+}
+
+export interface DecodeOptions {
+  decoder: DecoderKind;
+  /** AT beam size; 1 is greedy. Default 1. */
+  beam?: number;
+  /** NAT mask-predict iterations after the first pass. Default 0. */
+  iterations?: number;
+  /** NAT: CTC characters below this probability are masked; default from model.json. */
+  maskCtcThreshold?: number;
+}

@@ -1,0 +1,48 @@
+// The core runtime's public API: what the renderer's worker, the CLI and the benchmarks import.
+// It runs anywhere onnxruntime-web does (a Web Worker, Node) and imports nothing from Electron,
+// React or Node.
+
+export {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  BundleError,
+  DEFAULT_BUNDLE_FOLDER,
+  loadBundle,
+  parseModelConfig,
+  urlBundleReader,
+  type AttentionWindow,
+  type BundleErrorCode,
+  type BundleReader,
+  type FetchLike,
+  type ModelBundle,
+  type ModelConfig,
+  type PartName,
+} from './bundle';
+export {
+  BackendError,
+  configureOnnxRuntime,
+  hasWebGpu,
+  Runtime,
+  type BackendChoice,
+  type BackendName,
+  type OnnxRuntimeSettings,
+  type PartSession,
+  type RuntimeOptions,
+  type SessionFactory,
+} from './backend';
+export { Recogniser, type Recognition, type RecogniseOptions } from './recogniser';
+export { transcribe, transcribeStream, type FeatureExtractor, type Transcript, type TranscriptSegment, type TranscribeOptions } from './pipeline';
+export type { Decoded, DecodeOptions, DecoderKind, TokenAttention } from './decoding';
+export { encodedFrameCount, featureSpan, type EncoderOutput } from './encoder';
+export { StreamingEncoder, type EncodedChunk, type StreamingEncoderOptions } from './streaming';
+export { CtcGreedyDecoder, ctcGreedy, type CtcToken } from './ctc';
+export { maxTokens, repeatsTooMuch } from './search';
+export { alignmentMatrix, dtw, tokenTimes, wordTimings, type TokenTime, type WordTiming } from './timing';
+export { segmentAtPauses, type AudioSegment, type SegmentOptions } from './segment';
+export { runStats, type RunStats } from './stats';
+export { TokenTable } from './tokens';
+export { characterErrorRate, editCounts, Tally, wordErrorRate, type EditCounts } from './score';
+export { normalise } from './text';
+export { captions, type Caption, type CaptionFormat } from './captions';
+export { LiveTranscriber, type LivePartial } from './live';
+export { createCoreClient, CoreError, serveCore, type CoreClient, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker';

@@ -1,0 +1,48 @@
+// Live transcription: CTC partials after each chunk; the final decode over the streamed states equals
+// decoding the whole utterance with the same window.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { folderBundleReader, readFloat32File } from '../cli/folder-bundle-reader';
+import { configureOnnxRuntime } from './backend';
+import { LiveTranscriber } from './live';
+import { Recogniser } from './recogniser';
+
+// ONNX Runtime start-up (WASM compile) is slow on a loaded shared machine; the tests themselves are short.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+
+const HERE = import.meta.dirname;
+const REFERENCE = path.join(HERE, 'fixtures/tiny-reference');
+const fixtures = JSON.parse(readFileSync(path.join(REFERENCE, 'fixtures.json'), 'utf8')) as { name: string; windows: { tag: string; tokens: Record<string, number[]> }[] }[];
+let recogniser: Recogniser;
+
+beforeAll(async () => {
+  configureOnnxRuntime({ numThreads: 1 });
+  recogniser = await Recogniser.load(folderBundleReader(path.join(HERE, 'fixtures/tiny-bundle')), { backend: 'wasm' });
+});
+
+describe.each(fixtures)('live $name, window 16/2', (fixture) => {
+  const expected = fixture.windows.find((w) => w.tag === '16-2')!.tokens;
+
+  it('gives growing CTC partials and final AT/NAT/CTC results equal to the recipe', async () => {
+    const features = await readFloat32File(path.join(REFERENCE, `${fixture.name}.features.f32`));
+    const nFrames = features.length / 80;
+    for (const [decoder, key, options] of [
+      ['at', 'atGreedy', { decoder: 'at' as const }],
+      ['nat', 'nat2', { decoder: 'nat' as const, iterations: 2 }],
+      ['ctc', 'ctc', { decoder: 'ctc' as const }],
+    ] as const) {
+      const live = new LiveTranscriber(recogniser, { left: 16, right: 2 });
+      const partialFrames: number[] = [];
+      for (let start = 0; start < nFrames; start += 20) {
+        const partial = await live.push(features.subarray(start * 80, Math.min(nFrames, start + 20) * 80));
+        partialFrames.push(partial.frames);
+      }
+      expect(partialFrames.every((f, i) => i === 0 || f >= partialFrames[i - 1]!)).toBe(true);
+      expect(live.partial().tokens.length).toBeLessThanOrEqual(expected['ctc']!.length);
+      const final = await live.finish(options);
+      expect({ decoder, tokens: final.decoded.tokens }).toEqual({ decoder, tokens: expected[key] });
+      expect(final.stats.encoderMs).toBeGreaterThan(0);
+    }
+  });
+});

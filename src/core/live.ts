@@ -1,0 +1,97 @@
+// Live transcription: feature chunks from the microphone in, a CTC greedy partial out after every
+// chunk (streaming encoder + incremental CTC, so each chunk costs the same), and at the end of the
+// utterance a final decode with CTC, AT or NAT over the streamed encoder states — which equal the
+// full-utterance encoder with the same window. Encoder states are kept for that final decode, so
+// memory grows with the utterance: callers end an utterance at pauses (or every ~20 s).
+
+import type { AttentionWindow } from './bundle';
+import { CtcGreedyDecoder } from './ctc';
+import type { DecodeOptions } from './decoding';
+import type { EncoderOutput } from './encoder';
+import type { Recogniser, Recognition } from './recogniser';
+import { now, timed } from './stats';
+import type { StreamingEncoder } from './streaming';
+
+export interface LivePartial {
+  /** CTC greedy text of everything so far. */
+  text: string;
+  tokens: number[];
+  /** Encoder frames final so far (each 40 ms). */
+  frames: number;
+}
+
+export class LiveTranscriber {
+  private readonly encoder: StreamingEncoder;
+  private readonly ctc: CtcGreedyDecoder;
+  private encoded: Float32Array[] = [];
+  private ctcLogProbs: Float32Array[] = [];
+  private featureFrames = 0;
+  private encoderMs = 0;
+
+  constructor(
+    private readonly recogniser: Recogniser,
+    readonly window: AttentionWindow = recogniser.streamingWindow,
+  ) {
+    this.encoder = recogniser.streamingEncoder(window);
+    this.ctc = new CtcGreedyDecoder(recogniser.tokens.blank, recogniser.tokens.size);
+  }
+
+  /** Adds row-major nFrames × nMels features; resolves to the partial transcript. */
+  async push(features: Float32Array, nFrames?: number): Promise<LivePartial> {
+    const frames = nFrames ?? features.length / this.recogniser.config.features.nMels;
+    this.featureFrames += frames;
+    const [chunk, ms] = await timed(() => this.encoder.push(features, frames));
+    this.encoderMs += ms;
+    if (chunk) this.accept(chunk.encoded, chunk.ctcLogProbs, chunk.frames);
+    return this.partial();
+  }
+
+  /** End of the utterance: flushes the look-ahead and decodes everything with `options`. */
+  async finish(options: DecodeOptions, offsetSeconds = 0): Promise<Recognition> {
+    const [chunk, ms] = await timed(() => this.encoder.flush());
+    this.encoderMs += ms;
+    if (chunk) this.accept(chunk.encoded, chunk.ctcLogProbs, chunk.frames);
+    const encoder = this.encoderOutput();
+    const started = now();
+    const decoded = await this.recogniser.decode(encoder, options);
+    return this.recogniser.finish(encoder, decoded, {
+      audioS: this.recogniser.featureSeconds(this.featureFrames),
+      encoderMs: this.encoderMs,
+      decoderMs: now() - started,
+      offsetSeconds,
+    });
+  }
+
+  partial(): LivePartial {
+    const tokens = this.ctc.tokens.map((t) => t.id);
+    return { text: this.recogniser.tokens.decode(tokens), tokens, frames: this.ctc.frames };
+  }
+
+  private accept(encoded: Float32Array, ctcLogProbs: Float32Array, frames: number): void {
+    this.encoded.push(encoded);
+    this.ctcLogProbs.push(ctcLogProbs);
+    this.ctc.push(ctcLogProbs, frames);
+  }
+
+  private encoderOutput(): EncoderOutput {
+    const { dModel } = this.recogniser.config.architecture;
+    return {
+      frames: this.ctc.frames,
+      dModel,
+      vocabulary: this.recogniser.tokens.size,
+      encoded: concatenate(this.encoded),
+      ctcLogProbs: concatenate(this.ctcLogProbs),
+      window: this.window,
+    };
+  }
+}
+
+function concatenate(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

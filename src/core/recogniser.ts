@@ -1,0 +1,141 @@
+// A loaded bundle ready to run: the four part sessions on a backend, the vocabulary, and the
+// operations callers use: encode (full context or streaming), decode with CTC / AT / NAT, and
+// recognise (both, plus token and word timestamps and run statistics).
+
+import { atBeamSearch } from './at';
+import { Runtime, type BackendName, type RuntimeOptions } from './backend';
+import { loadBundle, type AttentionWindow, type BundleReader, type ModelBundle, type ModelConfig } from './bundle';
+import { ctcDecode } from './ctc';
+import type { Decoded, DecodeOptions } from './decoding';
+import { runEncoder, type EncoderOutput } from './encoder';
+import { natMaskCtc } from './nat';
+import { runStats, timed, type RunStats } from './stats';
+import { StreamingEncoder, type StreamingEncoderOptions } from './streaming';
+import { tokenTimes, wordTimings, type AttentionTimingOptions, type TokenTime, type WordTiming } from './timing';
+import { TokenTable } from './tokens';
+
+export interface RecogniseOptions extends DecodeOptions {
+  /** Encoder attention window; default full context (unlimited). */
+  window?: AttentionWindow;
+  /** Added to every timestamp (the segment's start within a longer file). */
+  offsetSeconds?: number;
+  /** Time already spent computing the features, for the statistics. */
+  featureMs?: number;
+  timing?: AttentionTimingOptions;
+}
+
+export interface Recognition {
+  decoded: Decoded;
+  encoder: EncoderOutput;
+  tokenTimes: TokenTime[];
+  words: WordTiming[];
+  stats: RunStats;
+}
+
+export class Recogniser {
+  readonly tokens: TokenTable;
+
+  private constructor(
+    readonly config: ModelConfig,
+    readonly runtime: Runtime,
+    readonly location: string,
+  ) {
+    this.tokens = new TokenTable(config.tokens);
+  }
+
+  static async load(reader: BundleReader, options: RuntimeOptions = {}): Promise<Recogniser> {
+    return Recogniser.fromBundle(await loadBundle(reader), options);
+  }
+
+  static async fromBundle(bundle: ModelBundle, options: RuntimeOptions = {}): Promise<Recogniser> {
+    return new Recogniser(bundle.config, await Runtime.create(bundle, options), bundle.location);
+  }
+
+  get backend(): BackendName {
+    return this.runtime.backend;
+  }
+
+  /** Seconds per encoder frame. */
+  get frameSeconds(): number {
+    return this.config.architecture.frameMs / 1000;
+  }
+
+  /** The window meaning "no limit" (full context). */
+  get fullContext(): AttentionWindow {
+    const unlimited = this.config.architecture.trainedWindows.unlimited;
+    return { left: unlimited, right: unlimited };
+  }
+
+  /** model.json's streaming window. */
+  get streamingWindow(): AttentionWindow {
+    return this.config.decoding.defaultWindows;
+  }
+
+  /** Runs the encoder on row-major nFrames × nMels raw log-mel features. */
+  encode(features: Float32Array, nFrames: number, window: AttentionWindow = this.fullContext): Promise<EncoderOutput> {
+    return this.runtime.guarded(() => runEncoder(this.runtime.session('encoder'), this.config, features, nFrames, window));
+  }
+
+  /** A streaming encoder whose chunks equal the full-context result with the same window. */
+  streamingEncoder(window: AttentionWindow = this.streamingWindow, options?: StreamingEncoderOptions): StreamingEncoder {
+    return new StreamingEncoder((f, n, w) => this.encode(f, n, w), this.config, window, options);
+  }
+
+  decode(encoder: EncoderOutput, options: DecodeOptions): Promise<Decoded> {
+    switch (options.decoder) {
+      case 'ctc':
+        return Promise.resolve(ctcDecode(encoder, this.tokens));
+      case 'at':
+        return this.runtime.guarded(() =>
+          atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1),
+        );
+      case 'nat':
+        return this.runtime.guarded(() =>
+          natMaskCtc(this.runtime.session('nat'), this.config, this.tokens, encoder, {
+            iterations: options.iterations ?? 0,
+            ...(options.maskCtcThreshold === undefined ? {} : { threshold: options.maskCtcThreshold }),
+          }),
+        );
+      default:
+        throw new Error(`unknown decoder ${String((options as { decoder: unknown }).decoder)}`);
+    }
+  }
+
+  /** Encode and decode one utterance's features, with timestamps and statistics. */
+  async recognise(features: Float32Array, nFrames: number, options: RecogniseOptions): Promise<Recognition> {
+    const [encoder, encoderMs] = await timed(() => this.encode(features, nFrames, options.window));
+    const [decoded, decoderMs] = await timed(() => this.decode(encoder, options));
+    return this.finish(encoder, decoded, { ...options, audioS: this.featureSeconds(nFrames), encoderMs, decoderMs });
+  }
+
+  /** Timestamps and statistics for a decode whose encoder output came from elsewhere (e.g. a stream). */
+  finish(
+    encoder: EncoderOutput,
+    decoded: Decoded,
+    run: { audioS: number; encoderMs: number; decoderMs: number; featureMs?: number; offsetSeconds?: number; timing?: AttentionTimingOptions },
+  ): Recognition {
+    const times = tokenTimes(decoded, this.frameSeconds, run.offsetSeconds ?? 0, run.timing);
+    const words = wordTimings(decoded.tokens, times, decoded.confidences, this.tokens);
+    const stats = runStats({
+      decoder: decoded.decoder,
+      backend: this.backend,
+      audioS: run.audioS,
+      featureMs: run.featureMs ?? 0,
+      encoderMs: run.encoderMs,
+      decoderMs: run.decoderMs,
+      decoderSteps: decoded.steps,
+      tokens: decoded.tokens.length,
+    });
+    return { decoded, encoder, tokenTimes: times, words, stats };
+  }
+
+  /** Audio seconds spanned by `nFrames` feature frames. */
+  featureSeconds(nFrames: number): number {
+    const { frameSize, hopSize, sampleRate } = this.config.features;
+    return nFrames === 0 ? 0 : ((nFrames - 1) * hopSize + frameSize) / sampleRate;
+  }
+
+  release(): Promise<void> {
+    return this.runtime.release();
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { PauseSegmenter, segmentAtPauses } from './segment';
+
+const RATE = 16000;
+
+/** Tone bursts of `speech` seconds separated by `pause` seconds of near silence, `total` seconds long. */
+function bursts(total: number, speech: number, pause: number, seed = 1): { samples: Float32Array; pauses: [number, number][] } {
+  const samples = new Float32Array(Math.round(total * RATE));
+  const pauses: [number, number][] = [];
+  let random = seed;
+  const noise = () => ((random = (random * 16807) % 2147483647) / 2147483647 - 0.5) * 1e-4;
+  for (let t = 0; t < total; t += speech + pause) {
+    const from = Math.round(t * RATE);
+    const to = Math.min(samples.length, Math.round((t + speech) * RATE));
+    for (let i = from; i < to; i++) samples[i] = 0.3 * Math.sin((2 * Math.PI * 220 * i) / RATE);
+    const pauseEnd = Math.min(samples.length, Math.round((t + speech + pause) * RATE));
+    for (let i = to; i < pauseEnd; i++) samples[i] = noise();
+    if (pauseEnd > to) pauses.push([to / RATE, pauseEnd / RATE]);
+  }
+  return { samples, pauses };
+}
+
+describe('segmentAtPauses', () => {
+  it('leaves short audio whole', () => {
+    const { samples } = bursts(12, 3, 0.5);
+    expect(segmentAtPauses(samples, RATE)).toEqual([{ start: 0, end: samples.length, silent: false }]);
+  });
+
+  it('cuts long audio into bounded segments at pauses, covering every sample once', () => {
+    const { samples, pauses } = bursts(95, 4.3, 0.6);
+    const segments = segmentAtPauses(samples, RATE, { maxSegmentS: 20 });
+    expect(segments.length).toBeGreaterThanOrEqual(5);
+    expect(segments[0]!.start).toBe(0);
+    expect(segments[segments.length - 1]!.end).toBe(samples.length);
+    segments.forEach((s, i) => {
+      expect((s.end - s.start) / RATE).toBeLessThanOrEqual(20.01);
+      if (i > 0) {
+        expect(s.start).toBe(segments[i - 1]!.end);
+        const cut = s.start / RATE;
+        expect(pauses.some(([a, b]) => cut >= a && cut <= b)).toBe(true);
+      }
+    });
+  });
+
+  it('cuts even without pauses, and marks silent segments', () => {
+    const tone = Float32Array.from({ length: 45 * RATE }, (_, i) => (i < 25 * RATE ? 0.2 * Math.sin(i / 7) : 0));
+    const segments = segmentAtPauses(tone, RATE, { maxSegmentS: 20 });
+    expect(segments.every((s) => s.end - s.start <= 20 * RATE)).toBe(true);
+    expect(segments[0]!.silent).toBe(false);
+    expect(segments[segments.length - 1]!.silent).toBe(true);
+  });
+});
+
+describe('PauseSegmenter', () => {
+  it('cuts a stream of chunks exactly as segmentAtPauses cuts the whole, holding about one segment', () => {
+    const { samples } = bursts(130, 3.7, 0.45, 7);
+    for (let i = 40 * RATE; i < 41 * RATE; i++) samples[i] = 0; // digital silence: many equal energies
+    const options = { maxSegmentS: 15, minSegmentS: 5 };
+    const whole = segmentAtPauses(samples, RATE, options);
+    for (const chunk of [1600, 16000, 77777]) {
+      const segmenter = new PauseSegmenter(RATE, options);
+      const streamed = [];
+      for (let at = 0; at < samples.length; at += chunk) {
+        streamed.push(...segmenter.push(samples.subarray(at, at + chunk)));
+        expect(segmenter.samplesSeen - (streamed[streamed.length - 1]?.end ?? 0)).toBeLessThanOrEqual(16 * RATE + chunk);
+      }
+      streamed.push(...segmenter.finish());
+      expect(streamed.map(({ start, end, silent }) => ({ start, end, silent }))).toEqual(whole);
+      for (const s of streamed) {
+        expect(s.samples.length).toBe(s.end - s.start);
+        expect(s.samples.every((x, i) => x === samples[s.start + i])).toBe(true);
+      }
+    }
+  });
+});

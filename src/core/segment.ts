@@ -1,0 +1,175 @@
+// Long audio: cut into bounded segments at pauses, so the encoder's attention (quadratic in length)
+// and the decoders' work stay bounded whatever the file's length. A cut goes at the quietest stretch
+// (lowest smoothed energy) between minSegmentS and maxSegmentS after the previous cut; segments with
+// no frame above the silence level are marked so callers can skip them (no decoder runs on silence).
+// PauseSegmenter does the same over a stream of sample chunks, holding at most one segment (plus a
+// little look-ahead) in memory, so a file of any length is transcribed in constant memory.
+
+export interface SegmentOptions {
+  /** No segment is longer than this (seconds). Default 20. */
+  maxSegmentS?: number;
+  /** A cut is searched no earlier than this after the previous one (seconds). Default 8. */
+  minSegmentS?: number;
+  /** Energy frame length (seconds). Default 0.01. */
+  frameS?: number;
+  /** Stretch over which energy is averaged when looking for a pause (seconds). Default 0.3. */
+  pauseS?: number;
+  /** A segment whose loudest frame is below this level (dB full scale) is silent. Default -55. */
+  silenceDb?: number;
+}
+
+export interface AudioSegment {
+  /** First sample. */
+  start: number;
+  /** One past the last sample. */
+  end: number;
+  silent: boolean;
+}
+
+interface Geometry {
+  hop: number;
+  pauseFrames: number;
+  maxFrames: number;
+  minFrames: number;
+  silenceDb: number;
+}
+
+function geometry(sampleRate: number, options: SegmentOptions): Geometry {
+  const maxS = options.maxSegmentS ?? 20;
+  const minS = Math.min(options.minSegmentS ?? 8, maxS / 2);
+  const hop = Math.max(1, Math.round((options.frameS ?? 0.01) * sampleRate));
+  return {
+    hop,
+    pauseFrames: Math.max(1, Math.round(((options.pauseS ?? 0.3) * sampleRate) / hop)),
+    maxFrames: Math.max(1, Math.floor((maxS * sampleRate) / hop)),
+    minFrames: Math.max(1, Math.floor((minS * sampleRate) / hop)),
+    silenceDb: options.silenceDb ?? -55,
+  };
+}
+
+export function segmentAtPauses(samples: Float32Array, sampleRate: number, options: SegmentOptions = {}): AudioSegment[] {
+  const { hop, pauseFrames, maxFrames, minFrames, silenceDb } = geometry(sampleRate, options);
+  const energy = frameEnergies(samples, hop);
+  const smoothed = movingAverage(energy, pauseFrames);
+
+  const cuts: number[] = [0];
+  let cursor = 0;
+  while (energy.length - cursor > maxFrames) {
+    let best = cursor + minFrames;
+    for (let f = best; f <= cursor + maxFrames; f++) if (smoothed[f]! < smoothed[best]!) best = f;
+    cuts.push(best);
+    cursor = best;
+  }
+  const segments: AudioSegment[] = [];
+  for (let i = 0; i < cuts.length; i++) {
+    const first = cuts[i]!;
+    const last = i + 1 < cuts.length ? cuts[i + 1]! : energy.length;
+    const start = first * hop;
+    const end = i + 1 < cuts.length ? last * hop : samples.length;
+    let loudest = -Infinity;
+    for (let f = first; f < last; f++) loudest = Math.max(loudest, energy[f]!);
+    segments.push({ start, end, silent: decibels(loudest) < silenceDb });
+  }
+  return segments;
+}
+
+export interface SampleSegment extends AudioSegment {
+  /** The segment's samples (start and end are counted from the start of the stream). */
+  samples: Float32Array;
+}
+
+/** Cuts a stream of sample chunks at pauses, exactly as segmentAtPauses cuts the whole. */
+export class PauseSegmenter {
+  private readonly geometry: Geometry;
+  /** The whole-stream cut search needs this many samples after the previous cut. */
+  private readonly window: number;
+  private buffer = new Float32Array(0);
+  private length = 0;
+  private start = 0;
+
+  constructor(
+    private readonly sampleRate: number,
+    private readonly options: SegmentOptions = {},
+  ) {
+    this.geometry = geometry(sampleRate, options);
+    const { hop, maxFrames, pauseFrames } = this.geometry;
+    // Up to the last candidate cut plus the smoothing's reach beyond it, plus one frame so a remainder
+    // exactly maxFrames long is not cut.
+    this.window = (maxFrames + Math.floor(pauseFrames / 2) + 2) * hop;
+  }
+
+  /** Samples seen so far. */
+  get samplesSeen(): number {
+    return this.start + this.length;
+  }
+
+  /** Adds samples; returns the segments now complete (usually none). */
+  push(chunk: Float32Array): SampleSegment[] {
+    this.append(chunk);
+    const done: SampleSegment[] = [];
+    while (this.length >= this.window) {
+      const [first] = segmentAtPauses(this.buffer.subarray(0, this.window), this.sampleRate, this.options);
+      done.push(this.take(first!));
+    }
+    return done;
+  }
+
+  /** End of stream: the remaining segments. */
+  finish(): SampleSegment[] {
+    const rest = segmentAtPauses(this.buffer.subarray(0, this.length), this.sampleRate, this.options);
+    const base = this.start;
+    const all = this.buffer.subarray(0, this.length);
+    this.start += this.length;
+    this.length = 0;
+    return rest.filter((s) => s.end > s.start).map((s) => ({ ...s, start: base + s.start, end: base + s.end, samples: all.slice(s.start, s.end) }));
+  }
+
+  private take(segment: AudioSegment): SampleSegment {
+    const taken = { ...segment, start: this.start + segment.start, end: this.start + segment.end, samples: this.buffer.slice(segment.start, segment.end) };
+    this.buffer.copyWithin(0, segment.end, this.length);
+    this.length -= segment.end;
+    this.start += segment.end;
+    return taken;
+  }
+
+  private append(chunk: Float32Array): void {
+    if (this.length + chunk.length > this.buffer.length) {
+      const grown = new Float32Array(Math.max(this.length + chunk.length, this.buffer.length * 2, this.window + this.sampleRate));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    this.buffer.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+}
+
+/** Mean square per frame of `hop` samples (the last frame may be shorter). */
+export function frameEnergies(samples: Float32Array, hop: number): Float64Array {
+  const frames = Math.ceil(samples.length / hop);
+  const energy = new Float64Array(frames);
+  for (let f = 0; f < frames; f++) {
+    const end = Math.min(samples.length, (f + 1) * hop);
+    let sum = 0;
+    for (let i = f * hop; i < end; i++) sum += samples[i]! * samples[i]!;
+    energy[f] = sum / (end - f * hop);
+  }
+  return energy;
+}
+
+/** Centred moving average, summed directly per frame (no running sum) so a stream's cuts equal the whole file's. */
+function movingAverage(values: Float64Array, width: number): Float64Array {
+  const out = new Float64Array(values.length);
+  const half = Math.floor(width / 2);
+  for (let i = 0; i < values.length; i++) {
+    const from = Math.max(0, i - half);
+    const to = Math.min(values.length, i + half + 1);
+    let sum = 0;
+    for (let k = from; k < to; k++) sum += values[k]!;
+    out[i] = sum / (to - from);
+  }
+  return out;
+}
+
+export function decibels(meanSquare: number): number {
+  return 10 * Math.log10(meanSquare + 1e-12);
+}

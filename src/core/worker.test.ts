@@ -1,0 +1,68 @@
+// The core behind a message port (what the renderer's Web Worker runs), driven by its client over a
+// MessageChannel, loading the tiny bundle over HTTP like the app does.
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFloat32File } from '../cli/folder-bundle-reader';
+import { createCoreClient, serveCore, type CoreClient, type PortLike } from './worker';
+
+// ONNX Runtime start-up (WASM compile) is slow on a loaded shared machine; the tests themselves are short.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+
+const HERE = import.meta.dirname;
+let server: http.Server;
+let baseUrl: string;
+let client: CoreClient;
+let channel: MessageChannel;
+
+beforeAll(async () => {
+  server = http.createServer(async (request, response) => {
+    try {
+      const name = /^\/models\/default\/([\w.]+)$/.exec(request.url ?? '')?.[1];
+      if (!name) throw new Error('not found');
+      const body = await readFile(path.join(HERE, 'fixtures/tiny-bundle', name));
+      response.writeHead(200).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/models/default/`;
+  channel = new MessageChannel();
+  serveCore(channel.port1 as unknown as PortLike);
+  client = createCoreClient(channel.port2 as unknown as PortLike);
+});
+
+afterAll(async () => {
+  await client.release();
+  channel.port1.close();
+  channel.port2.close();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('serveCore / createCoreClient', () => {
+  it('reports errors with their code and file', async () => {
+    await expect(client.recognise({ features: new Float32Array(80 * 10), nFrames: 10, options: { decoder: 'ctc' } })).rejects.toThrow(/no model is loaded/);
+    await expect(client.load({ bundleUrl: `${baseUrl}nothing-here/`, backend: 'wasm', numThreads: 1 })).rejects.toMatchObject({ name: 'BundleError', code: 'missing-file', file: 'model.json' });
+  });
+
+  it('loads over HTTP, recognises, and runs a live session', async () => {
+    const model = await client.load({ bundleUrl: baseUrl, backend: 'auto', numThreads: 1 });
+    expect(model).toMatchObject({ backend: 'wasm', streamingWindow: { left: 16, right: 2 }, parameters: 53852 });
+    expect(model.fallbackReason).toMatch(/not available/);
+
+    const features = await readFloat32File(path.join(HERE, 'fixtures/tiny-reference/espeak-2.features.f32'));
+    const nFrames = features.length / 80;
+    const recognition = await client.recognise({ features: features.slice(), nFrames, options: { decoder: 'at', window: { left: 16, right: 2 } } });
+    expect(recognition.decoded.text).toBe('awokawocimyxtjxtjximyximyfimyfimyfimawocimyximawoawo');
+    expect(recognition.decoded.attention.data).toBeInstanceOf(Float32Array);
+    expect(recognition.stats.backend).toBe('wasm');
+
+    await client.liveStart({ window: { left: 16, right: 2 } });
+    for (let start = 0; start < nFrames; start += 32) await client.livePush({ features: features.slice(start * 80, Math.min(nFrames, start + 32) * 80), nFrames: Math.min(32, nFrames - start) });
+    const final = await client.liveFinish({ options: { decoder: 'ctc' } });
+    expect(final.decoded.text).toBe('djdid');
+  });
+});
