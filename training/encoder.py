@@ -46,7 +46,7 @@ class EncoderLayer(nn.Module):
     def __init__(self, d_model, heads, ff_dim, clip, dropout):
         super().__init__()
         self.norm1, self.norm2 = nn.LayerNorm(d_model), nn.LayerNorm(d_model)
-        self.attention = MultiHeadAttention(d_model, heads, dropout)
+        self.attention = MultiHeadAttention(d_model, heads)
         self.position = RelativePositionBias(heads, clip)
         self.feed_forward = FeedForward(d_model, ff_dim, dropout)
         self.dropout = nn.Dropout(dropout)

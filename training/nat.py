@@ -7,28 +7,17 @@ low-confidence characters, fills them in one pass and optionally refines k times
 from __future__ import annotations
 
 import torch
-from torch import nn
 
-from .at import DecoderLayer
-from .attention import sinusoids
+from .decoder import TokenDecoder
 from .tokens import MASK
 
 
-class NATDecoder(nn.Module):
-    def __init__(self, vocab, d_model=144, heads=4, ff_dim=576, layers=2, dropout=0.1):
-        super().__init__()
-        self.d_model = d_model
-        self.embed = nn.Embedding(vocab, d_model)
-        self.layers = nn.ModuleList(DecoderLayer(d_model, heads, ff_dim, dropout) for _ in range(layers))
-        self.norm = nn.LayerNorm(d_model)
-        self.project = nn.Linear(d_model, vocab)
-        self.dropout = nn.Dropout(dropout)
-
+class NATDecoder(TokenDecoder):
     def forward(self, encoded, encoded_lengths, tokens, token_lengths):
         """tokens [B,U] with MASK where unknown -> log-probs [B,U,V], cross-attention [L,B,H,U,S]."""
         u = tokens.shape[1]
         positions = torch.arange(u, device=tokens.device)
-        x = self.dropout(self.embed(tokens) * self.d_model ** 0.5 + sinusoids(positions, self.d_model))
+        x = self.embed_tokens(tokens, positions)
         self_allowed = (positions[None, :] < token_lengths[:, None])[:, None, None, :]
         cross_allowed = (torch.arange(encoded.shape[1], device=tokens.device)[None, :] < encoded_lengths[:, None])[:, None, None, :]
         crosses = []

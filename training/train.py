@@ -4,8 +4,8 @@ N processes / hosts:          torchrun --nproc_per_node N [--nnodes M --rdzv-end
 An optimizer step consumes --batches-per-step micro-batches in total, split over the ranks and
 accumulated on each, so the effective batch is the same for any N. Every micro-batch's randomness
 (SpecAugment, window, NAT masks) is seeded by its index, so N processes compute what one would.
-The schedule is sized from --steps, or from --minutes and the measured step speed (a CPU run has
-minutes, not epochs), then cosine-decays. Rank 0 checkpoints every few minutes; --resume continues
+After a linear warm-up the learning rate cosine-decays over --steps, or over the --minutes budget
+by elapsed time (a CPU run has minutes, not epochs, and a shared CPU's step speed varies). Rank 0 checkpoints every few minutes; --resume continues
 from EXP/last.pt, with any N.
 """
 from __future__ import annotations
@@ -69,11 +69,20 @@ def quick_check(model, dataset, device, count=40) -> float:
     return errors / max(1, chars)
 
 
-def learning_rate(args, step: int, total: int | None) -> float:
+def learning_rate(args, step: int, elapsed: float) -> float:
+    """Linear warm-up over --warmup steps, then cosine decay to 5 %: over --steps, or over the
+    --minutes budget by elapsed time (a shared CPU's step speed varies too much to count steps)."""
     if step < args.warmup:
         return args.lr * (step + 1) / args.warmup
-    progress = min(1.0, (step - args.warmup) / max(1, (total or 10 ** 9) - args.warmup))
-    return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
+    if args.steps:
+        progress = (step - args.warmup) / max(1, args.steps - args.warmup)
+    else:
+        progress = elapsed / (args.minutes * 60)
+    return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+def finished(args, step: int, elapsed: float) -> bool:
+    return step >= args.steps if args.steps else elapsed >= args.minutes * 60
 
 
 def main(argv=None):
@@ -111,12 +120,12 @@ def main(argv=None):
     config = Config(**state["config"]) if state else Config(**json.loads(args.config))
     torch.manual_seed(args.seed)
     model = Recogniser(config)
-    step, total_steps, elapsed, epoch, epoch_step = 0, args.steps, 0.0, 0, 0
+    step, elapsed, epoch, epoch_step = 0, 0.0, 0, 0
     if state:
         model.load_state_dict(state["model"])
-        step, total_steps, elapsed = state["step"], state["total_steps"], state["elapsed"]
+        step, elapsed = state["step"], state["elapsed"]
         epoch, epoch_step = state["epoch"], state.get("epoch_step", 0)
-        log(f"resumed at step {step}/{total_steps} (epoch {epoch}, step {epoch_step} of it), {elapsed / 60:.1f} min trained")
+        log(f"resumed at step {step} (epoch {epoch}, step {epoch_step} of it), {elapsed / 60:.1f} min trained")
     else:
         mean, std = train_set.statistics()
         model.encoder.mean.copy_(torch.from_numpy(mean)), model.encoder.std.copy_(torch.from_numpy(std))
@@ -136,16 +145,15 @@ def main(argv=None):
             return
         tmp = pathlib.Path(str(path) + ".tmp")
         torch.save({"model": core.state_dict(), "optimizer": optimizer.state_dict(), "config": dataclasses.asdict(config),
-                    "step": step, "total_steps": total_steps, "elapsed": elapsed, "epoch": epoch, "epoch_step": epoch_step,
+                    "step": step, "elapsed": elapsed, "epoch": epoch, "epoch_step": epoch_step,
                     "hours": train_set.hours(), "parameters": params}, tmp)
         tmp.rename(path)
 
     steps_file = open(out / "steps.jsonl", "a") if ctx.main else None
-    budget = args.minutes * 60
     start, last_save = time.time() - elapsed, time.time()
     window, samples, audio_s, t_window = [], 0, 0.0, time.time()
     model.train()
-    while total_steps is None or step < total_steps:
+    while not finished(args, step, elapsed):
         if args.follow and ctx.world == 1 and epoch > 0 and epoch_step == 0:
             added = train_set.extend(data.prepare(read_entries(), args.cache, workers=args.threads, log=log))
             log(f"follow: {added} new utterances, now {train_set.hours():.2f} h")
@@ -161,7 +169,7 @@ def main(argv=None):
         micro = 0
         for k, x, lengths, targets in loader:
             if micro == 0:
-                lr = learning_rate(args, step, total_steps)
+                lr = learning_rate(args, step, elapsed)  # the ranks' agreed clock, so every rank uses the same lr
                 for g in optimizer.param_groups:
                     g["lr"] = lr
                 optimizer.zero_grad()
@@ -191,24 +199,23 @@ def main(argv=None):
             if ctx.main:
                 steps_file.write(json.dumps({"step": step, **reduced}) + "\n"), steps_file.flush()
             window.append(reduced)
-            if total_steps is None and step == 30:
-                seconds_per_step = ctx.maximum(elapsed / 30)
-                total_steps = max(step + 100, int(budget / seconds_per_step))
-                log(f"{seconds_per_step:.2f} s/step -> schedule of {total_steps} steps")
-            if step % 25 == 0 or step == total_steps:
+            # every rank must agree on when the time budget ends: rank 0's clock decides
+            elapsed = ctx.maximum(elapsed) if ctx.world > 1 else elapsed
+            done = finished(args, step, elapsed)
+            if step % 25 == 0 or done:
                 avg = {key: sum(w[key] for w in window) / len(window) for key in window[0]}
                 rate = samples * ctx.world / (time.time() - t_window)
                 speed = audio_s * ctx.world / (time.time() - t_window)
-                eta = (total_steps - step) * elapsed / step if total_steps else float("nan")
-                log(f"step {step}/{total_steps} epoch {epoch} lr {lr:.2e} loss {avg['loss']:.3f} ctc {avg['ctc']:.3f} at {avg['at']:.3f} "
-                    f"nat {avg['nat']:.3f} | {rate:.1f} samples/s, {speed:.0f} s audio/s | {elapsed / 60:.1f} min, eta {eta / 60:.1f} min")
+                remaining = (args.steps - step) * elapsed / step if args.steps else args.minutes * 60 - elapsed
+                log(f"step {step} epoch {epoch} lr {lr:.2e} loss {avg['loss']:.3f} ctc {avg['ctc']:.3f} at {avg['at']:.3f} "
+                    f"nat {avg['nat']:.3f} | {rate:.1f} samples/s, {speed:.0f} s audio/s | {elapsed / 60:.1f} min, {max(0.0, remaining) / 60:.1f} min to go")
                 window, samples, audio_s, t_window = [], 0, 0.0, time.time()
             if time.time() - last_save > args.save_minutes * 60:
                 save(checkpoint)
                 last_save = time.time()
                 if check_set:
                     log(f"check: CTC greedy CER {quick_check(core, check_set, ctx.device):.3f} on {len(check_set.items)} held-out utterances")
-            if total_steps and step >= total_steps:
+            if done:
                 break
         else:
             epoch, epoch_step = epoch + 1, 0
