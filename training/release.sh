@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Stages 3-5 in one go: evaluate a checkpoint, write the card, export the bundle and the core's fixtures.
+#   bash training/release.sh EXP [BUNDLE_DIR] [CORPUS_DIR]
+# EXP holds final.pt (train's output); the bundle goes to BUNDLE_DIR (default models/default).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exp=${1:?usage: release.sh EXP [BUNDLE_DIR] [CORPUS_DIR]}
+bundle=${2:-models/default}
+corpus=${3:-/work/data/corpus}
+manifests=$corpus/manifests
+py=/usr/bin/python3
+device_note=${DEVICE_NOTE:-"No GPU was available to this run: the smaller CPU configuration (3.0 M parameters) was trained for the time budget shown."}
+
+$py -m training.evaluate --checkpoint "$exp/final.pt" --out "$exp/eval.json" --sets \
+  "so762-adult200=$manifests/so762-test-adult200.jsonl" \
+  "heldout-tts=$manifests/heldout-tts.jsonl:${HELDOUT_LIMIT:-200}" \
+  "fsdd-theo=$manifests/fsdd-heldout.jsonl:${FSDD_LIMIT:-200}" | tee "$exp/eval.txt"
+mkdir -p "$bundle"
+$py -m training.card --checkpoint "$exp/final.pt" --corpus "$corpus" --results "$exp/eval.json" \
+  --device-note "$device_note" --out "$exp/card.json" --markdown "$bundle/MODEL_CARD.md"
+$py -m training.export --checkpoint "$exp/final.pt" --card "$exp/card.json" --out "$bundle"
+$py -m training.fixtures --checkpoint "$exp/final.pt" --out src/core/fixtures/default-reference src/core/fixtures/audio/*.wav
+du -sh "$bundle"
