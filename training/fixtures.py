@@ -39,6 +39,8 @@ def main():
     p.add_argument("--checkpoint")
     p.add_argument("--config", default="{}")
     p.add_argument("--out", required=True)
+    p.add_argument("--real", help="MANIFEST:N — also decode the first N utterances of a real-speech manifest "
+                                  "(read in place; only their file names and our hypotheses are written)")
     p.add_argument("audio", nargs="+")
     args = p.parse_args()
     model = load(args.checkpoint, args.config)
@@ -66,6 +68,27 @@ def main():
         index.append(entry)
         print(name, {w["tag"]: w["text"] for w in entry["windows"]})
     (out / "fixtures.json").write_text(json.dumps(index, indent=1))
+    if args.real:
+        path, count = args.real.rsplit(":", 1)
+        (out / "real-speech.json").write_text(json.dumps(real_speech(model, data.read_manifest(path)[: int(count)]), indent=1))
+
+
+@torch.no_grad()
+def real_speech(model, entries) -> list[dict]:
+    """The recipe's own hypotheses on real utterances, for the core to reproduce from the same audio."""
+    rows = []
+    for e in entries:
+        mel = torch.from_numpy(features.log_mel(data.load_audio(e["audio"])))[None]
+        full = torch.tensor([FULL])
+        encoded, lengths, _ = model.encoder(mel, torch.tensor([mel.shape[1]]), full, full)
+        s = int(lengths[0])
+        ctc = model.ctc(encoded)
+        rows.append({"file": pathlib.Path(e["audio"]).name,
+                     "ctc": decode(greedy(ctc[0], s)[0]),
+                     "at": decode(at_beam(model, encoded, s, 1)),
+                     "nat": decode(nat_mask_ctc(model, encoded, s, ctc, 0))})
+        print(rows[-1])
+    return rows
 
 
 if __name__ == "__main__":

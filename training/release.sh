@@ -19,5 +19,6 @@ mkdir -p "$bundle"
 $py -m training.card --checkpoint "$exp/final.pt" --corpus "$corpus" --results "$exp/eval.json" \
   --device-note "$device_note" --out "$exp/card.json" --markdown "$bundle/MODEL_CARD.md"
 $py -m training.export --checkpoint "$exp/final.pt" --card "$exp/card.json" --out "$bundle"
-$py -m training.fixtures --checkpoint "$exp/final.pt" --out src/core/fixtures/default-reference src/core/fixtures/audio/*.wav
+$py -m training.fixtures --checkpoint "$exp/final.pt" --out src/core/fixtures/default-reference \
+  --real "$manifests/so762-test-adult200.jsonl:6" src/core/fixtures/audio/*.wav
 du -sh "$bundle"

@@ -1,8 +1,9 @@
-// ONNX Runtime Web (wasm) against the recipe's PyTorch fixtures (src/core/fixtures/tiny-reference):
-// encoder states and CTC log-probabilities within tolerance, every decoder's tokens exactly.
-// CORE_PARITY_BUNDLE / CORE_PARITY_REFERENCE point it at another bundle and the output of
-// `python3 -m training.fixtures --checkpoint CK --out DIR AUDIO...` for that checkpoint.
-import { readFileSync } from 'node:fs';
+// ONNX Runtime Web (wasm) against the recipe's PyTorch fixtures: encoder states and CTC
+// log-probabilities within tolerance, every decoder's tokens exactly. Runs for the tiny random bundle
+// (src/core/fixtures/tiny-reference) and for the shipped bundle models/default
+// (src/core/fixtures/default-reference, written by training/release.sh). CORE_PARITY_BUNDLE /
+// CORE_PARITY_REFERENCE add another bundle and the output of `python3 -m training.fixtures` for it.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { folderBundleReader, readFloat32File } from '../cli/folder-bundle-reader';
@@ -13,8 +14,13 @@ import { Recogniser } from './recogniser';
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 
 const HERE = import.meta.dirname;
-const BUNDLE = process.env['CORE_PARITY_BUNDLE'] ?? path.join(HERE, 'fixtures/tiny-bundle');
-const REFERENCE = process.env['CORE_PARITY_REFERENCE'] ?? path.join(HERE, 'fixtures/tiny-reference');
+const PAIRS: { label: string; bundle: string; reference: string }[] = [
+  { label: 'tiny random bundle', bundle: path.join(HERE, 'fixtures/tiny-bundle'), reference: path.join(HERE, 'fixtures/tiny-reference') },
+  { label: 'models/default', bundle: path.join(HERE, '../../models/default'), reference: path.join(HERE, 'fixtures/default-reference') },
+];
+const extra = process.env['CORE_PARITY_BUNDLE'];
+if (extra) PAIRS.push({ label: extra, bundle: extra, reference: process.env['CORE_PARITY_REFERENCE'] ?? '' });
+const present = PAIRS.filter((p) => existsSync(path.join(p.bundle, 'model.json')) && existsSync(path.join(p.reference, 'fixtures.json')));
 
 interface FixtureWindow {
   left: number;
@@ -32,49 +38,51 @@ interface Fixture {
   windows: FixtureWindow[];
 }
 
-const fixtures = JSON.parse(readFileSync(path.join(REFERENCE, 'fixtures.json'), 'utf8')) as Fixture[];
-let recogniser: Recogniser;
+describe.each(present)('$label', ({ bundle: BUNDLE, reference: REFERENCE }) => {
+  const fixtures = JSON.parse(readFileSync(path.join(REFERENCE, 'fixtures.json'), 'utf8')) as Fixture[];
+  let recogniser: Recogniser;
 
-beforeAll(async () => {
-  configureOnnxRuntime({ numThreads: 1 });
-  recogniser = await Recogniser.load(folderBundleReader(BUNDLE), { backend: 'wasm' });
-});
+  beforeAll(async () => {
+    configureOnnxRuntime({ numThreads: 1 });
+    recogniser = await Recogniser.load(folderBundleReader(BUNDLE), { backend: 'wasm' });
+  });
 
-function maxAbsDifference(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
+  function maxAbsDifference(a: Float32Array, b: Float32Array): number {
+    expect(a.length).toBe(b.length);
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    return worst;
+  }
 
-describe.each(fixtures)('$name', (fixture) => {
-  describe.each(fixture.windows)('window $tag', (window) => {
-    const run = async () => {
-      const features = await readFloat32File(path.join(REFERENCE, `${fixture.name}.features.f32`));
-      expect(features.length).toBe(fixture.nFrames * fixture.nMels);
-      return recogniser.encode(features, fixture.nFrames, { left: window.left, right: window.right });
-    };
-
-    it('encoder states and CTC log-probabilities match PyTorch within 1e-3', async () => {
-      const out = await run();
-      expect(out.frames).toBe(window.encodedFrames);
-      expect(maxAbsDifference(out.encoded, await readFloat32File(path.join(REFERENCE, `${fixture.name}.${window.tag}.encoded.f32`)))).toBeLessThan(1e-3);
-      expect(maxAbsDifference(out.ctcLogProbs, await readFloat32File(path.join(REFERENCE, `${fixture.name}.${window.tag}.ctc.f32`)))).toBeLessThan(1e-3);
-    });
-
-    it('CTC, AT greedy, AT beam 4, NAT k=0 and NAT k=2 give the reference tokens', async () => {
-      const out = await run();
-      const decoded = {
-        ctc: await recogniser.decode(out, { decoder: 'ctc' }),
-        atGreedy: await recogniser.decode(out, { decoder: 'at', beam: 1 }),
-        atBeam4: await recogniser.decode(out, { decoder: 'at', beam: 4 }),
-        nat0: await recogniser.decode(out, { decoder: 'nat', iterations: 0 }),
-        nat2: await recogniser.decode(out, { decoder: 'nat', iterations: 2 }),
+  describe.each(fixtures)('$name', (fixture) => {
+    describe.each(fixture.windows)('window $tag', (window) => {
+      const run = async () => {
+        const features = await readFloat32File(path.join(REFERENCE, `${fixture.name}.features.f32`));
+        expect(features.length).toBe(fixture.nFrames * fixture.nMels);
+        return recogniser.encode(features, fixture.nFrames, { left: window.left, right: window.right });
       };
-      for (const [name, result] of Object.entries(decoded)) {
-        expect({ name, tokens: result.tokens }).toEqual({ name, tokens: window.tokens[name as keyof FixtureWindow['tokens']] });
-        expect({ name, text: result.text }).toEqual({ name, text: window.text[name] });
-      }
+
+      it('encoder states and CTC log-probabilities match PyTorch within 1e-3', async () => {
+        const out = await run();
+        expect(out.frames).toBe(window.encodedFrames);
+        expect(maxAbsDifference(out.encoded, await readFloat32File(path.join(REFERENCE, `${fixture.name}.${window.tag}.encoded.f32`)))).toBeLessThan(1e-3);
+        expect(maxAbsDifference(out.ctcLogProbs, await readFloat32File(path.join(REFERENCE, `${fixture.name}.${window.tag}.ctc.f32`)))).toBeLessThan(1e-3);
+      });
+
+      it('CTC, AT greedy, AT beam 4, NAT k=0 and NAT k=2 give the reference tokens', async () => {
+        const out = await run();
+        const decoded = {
+          ctc: await recogniser.decode(out, { decoder: 'ctc' }),
+          atGreedy: await recogniser.decode(out, { decoder: 'at', beam: 1 }),
+          atBeam4: await recogniser.decode(out, { decoder: 'at', beam: 4 }),
+          nat0: await recogniser.decode(out, { decoder: 'nat', iterations: 0 }),
+          nat2: await recogniser.decode(out, { decoder: 'nat', iterations: 2 }),
+        };
+        for (const [name, result] of Object.entries(decoded)) {
+          expect({ name, tokens: result.tokens }).toEqual({ name, tokens: window.tokens[name as keyof FixtureWindow['tokens']] });
+          expect({ name, text: result.text }).toEqual({ name, text: window.text[name] });
+        }
+      });
     });
   });
 });
