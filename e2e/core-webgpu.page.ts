@@ -1,4 +1,4 @@
-// Browser entry of the core WebGPU spec (e2e/core-webgpu.spec.ts): loads the tiny bundle over HTTP with
+// Browser entry of the core WebGPU spec (e2e/core-webgpu.e2e.ts): loads the tiny bundle over HTTP with
 // the core's URL reader, runs the fixture features on the backend asked for, and returns plain data.
 // 'onnxruntime-web' is external here: the page maps it to /ort/ort.bundle.min.mjs, the same build the
 // renderer's bundler picks.

@@ -2,7 +2,7 @@
 // encoder output matches WASM within tolerance, every decoder gives the recipe's fixture tokens, the
 // streaming encoder equals full context, and 'auto' picks WebGPU where it exists.
 //
-// Standalone: npx vitest run --config e2e/core-webgpu.vitest.config.ts
+// Part of `npm run test:e2e`; alone: npx vitest run --config e2e/vitest.config.ts e2e/core-webgpu.e2e.ts
 // It builds its own page (vite, e2e/core-webgpu.page.ts) and serves it from 127.0.0.1 with COOP/COEP;
 // it needs no `npm run build`.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -13,8 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CoreRunRequest, CoreRunResult } from './core-webgpu.page';
+
+// SwiftShader runs WebGPU on the CPU: the AT decoder's many small steps take seconds there.
+vi.setConfig({ testTimeout: 120_000 });
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
