@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // e2e/vitest.config.ts after a build.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bench/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', 'out/**'],
     environment: 'node',
     // CI has two shared cores; numeric tests (features, decoding) that take 1 s on a laptop can take

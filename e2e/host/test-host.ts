@@ -17,6 +17,8 @@ export interface TestHostOptions {
   roots: StaticRoots;
   appInfo: AppInfo;
   audio: AudioPort;
+  /** Where results and settings are kept (Electron's userData stand-in): a temp folder per spec. */
+  dataDir: string;
 }
 
 export interface TestHost {
@@ -27,6 +29,8 @@ export interface TestHost {
   emit: EventSink;
   /** What the next chooseAudioFiles call answers (the native dialog's stand-in). */
   answerFileDialogWith(paths: string[]): void;
+  /** What the next exportResult's save dialog answers ('' = cancelled). */
+  answerSaveDialogWith(path: string): void;
   /** Calls received so far, by name, so specs can check what the renderer asked for. */
   callLog: string[];
   close(): Promise<void>;
@@ -36,6 +40,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const sockets = new Set<WebSocket>();
   const callLog: string[] = [];
   let dialogAnswer: string[] = [];
+  let saveAnswer = '';
 
   const send = (socket: WebSocket, message: HostMessage) => socket.send(encodeMessage(message));
   const emit: EventSink = (name, payload) => sockets.forEach((socket) => send(socket, { type: 'event', name, payload }));
@@ -44,6 +49,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     emit,
     chooseAudioFiles: async () => dialogAnswer,
     audio: options.audio,
+    dataDir: options.dataDir,
+    chooseExportPath: async () => saveAnswer,
   });
   const dispatch = createDispatcher(services.handlers);
 
@@ -72,6 +79,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     services,
     emit,
     answerFileDialogWith: (paths) => (dialogAnswer = paths),
+    answerSaveDialogWith: (path) => (saveAnswer = path),
     callLog,
     async close() {
       await services.dispose();

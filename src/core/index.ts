@@ -46,3 +46,4 @@ export { normalise } from './text';
 export { captions, type Caption, type CaptionFormat } from './captions';
 export { LiveTranscriber, type LivePartial } from './live';
 export { createCoreClient, CoreError, serveCore, type CoreClient, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker';
+export { createSupervisedCoreClient, WORKER_CRASHED, type SupervisedCoreClient, type SupervisorOptions, type WorkerLike } from './worker-supervisor';

@@ -44,3 +44,31 @@ describe('normalise (corpus/text.py)', () => {
     expect(spellYear(1900)).toBe('nineteen hundred');
   });
 });
+
+describe('known cases the evaluation relies on (npm run eval)', () => {
+  it('breaks ties the way score.py does: the diagonal first, then deletion, then insertion', () => {
+    // "a b" -> "b a": two substitutions, or a deletion and an insertion; both cost 2, the diagonal wins.
+    expect(editCounts(['a', 'b'], ['b', 'a'])).toEqual({ substitutions: 2, deletions: 0, insertions: 0, n: 2 });
+    // "a b c" -> "x a b": a substitution-free alignment exists (insert x, delete c) at cost 2, as does S+S+S at 3.
+    expect(editCounts(['a', 'b', 'c'], ['x', 'a', 'b'])).toEqual({ substitutions: 0, deletions: 1, insertions: 1, n: 3 });
+  });
+  it('scores upper-case references with punctuation (speechocean762) after normalising', () => {
+    expect(wordErrorRate("IT'S TWO O'CLOCK.", "it's two o'clock")).toBe(0);
+    expect(wordErrorRate('WAY TO HELP US ALL OUT', 'way to help us out')).toBeCloseTo(1 / 6, 10);
+  });
+  it('an empty hypothesis deletes every reference word; extra words are insertions beyond 100 %', () => {
+    expect(wordErrorRate('one two three', '')).toBe(1);
+    expect(wordErrorRate('one', 'one two three')).toBe(2);
+  });
+  it('counts spaces in CER', () => {
+    // "ab cd" vs "abcd": one deleted space out of 5 characters.
+    expect(characterErrorRate('ab cd', 'abcd')).toBeCloseTo(1 / 5, 10);
+  });
+  it('totals over a test set are not the mean of per-utterance rates', () => {
+    const tally = new Tally();
+    tally.add(['a'], ['b']); // 1 error in 1 word
+    tally.add('a b c d e f g h i'.split(' '), 'a b c d e f g h i'.split(' ')); // 0 in 9
+    expect(tally.rate()).toBeCloseTo(1 / 10, 10);
+    expect({ s: tally.substitutions, d: tally.deletions, i: tally.insertions, n: tally.n }).toEqual({ s: 1, d: 0, i: 0, n: 10 });
+  });
+});

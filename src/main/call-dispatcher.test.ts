@@ -24,6 +24,16 @@ function handlers(overrides: Partial<CallHandlers> = {}): CallHandlers {
     listInputDevices: async () => [{ index: 0, name: 'Built-in' }],
     startRecording: unused,
     stopRecording: unused,
+    loadAudioForTranscription: unused,
+    loadDroppedAudio: unused,
+    saveResult: unused,
+    listResults: unused,
+    readResult: unused,
+    deleteResult: unused,
+    exportResult: unused,
+    getSettings: unused,
+    saveSettings: unused,
+    listModelBundles: unused,
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { app, session, type BrowserWindow } from 'electron';
 import { createDispatcher } from './call-dispatcher';
 import { bindAudioFrontEnd } from './audio-binding';
-import { chooseAudioFiles } from './electron/dialogs';
+import { chooseAudioFiles, chooseExportPath } from './electron/dialogs';
 import { answerCalls, sendEventsTo } from './electron/ipc';
 import { installMenu } from './electron/menu';
 import { APP_ORIGIN, APP_URL, type TrustedOrigin } from './electron/policy';
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     emit,
     chooseAudioFiles: () => chooseAudioFiles(window),
     audio: bindAudioFrontEnd(),
+    dataDir: app.getPath('userData'),
+    chooseExportPath: (suggestedName) => chooseExportPath(window, suggestedName),
   });
   answerCalls(createDispatcher(services.handlers), trusted);
   installMenu(emit);

@@ -5,7 +5,7 @@ import { createDispatcher } from './call-dispatcher';
 import { createServices } from './services';
 
 const appInfo = { version: '0.1.0', platform: 'linux', modelDir: '/models' };
-const base = { appInfo, emit: () => {}, chooseAudioFiles: async () => ['/chosen.wav'] };
+const base = { appInfo, emit: () => {}, chooseAudioFiles: async () => ['/chosen.wav'], dataDir: '/nonexistent-workbench-data', chooseExportPath: async () => '' };
 
 describe('createServices', () => {
   it('answers app info and the file dialog', async () => {

@@ -6,7 +6,14 @@ import features from '../shared/features.json';
 import type { AppInfo, EventSink } from '../shared/contract';
 import type { AudioPort } from './audio-port';
 import type { CallHandlers } from './call-dispatcher';
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { listModelBundles } from './model-bundles';
 import { RecordingSessions } from './recording-sessions';
+import { exportFileName, exportText } from './result-export';
+import { ResultsStore } from './results-store';
+import { SettingsStore } from './settings-store';
 
 export interface ServiceDependencies {
   appInfo: AppInfo;
@@ -16,6 +23,10 @@ export interface ServiceDependencies {
   chooseAudioFiles(): Promise<string[]>;
   /** The audio front end (src/main/audio-binding.ts in the app and the test host; a fake in unit tests). */
   audio: AudioPort;
+  /** Where results (results/) and settings.json live: Electron's userData; a temp folder in tests. */
+  dataDir: string;
+  /** Asks where to save an export (Electron: the native save dialog). Empty when cancelled. */
+  chooseExportPath(suggestedName: string): Promise<string>;
 }
 
 export interface Services {
@@ -26,6 +37,23 @@ export interface Services {
 export function createServices(deps: ServiceDependencies): Services {
   const { audio } = deps;
   const sessions = new RecordingSessions(audio, deps.emit, features.nMels);
+  const results = new ResultsStore(path.join(deps.dataDir, 'results'));
+  const settings = new SettingsStore(deps.dataDir);
+
+  const forTranscription = async (filePath: string, reported = filePath) => {
+    const decoded = await audio.decodeFile(filePath);
+    const { frames, nFrames } = audio.extractFeatures(decoded.samples);
+    return {
+      path: reported,
+      sampleRate: 16000 as const,
+      samples: decoded.samples,
+      durationS: decoded.durationS,
+      warnings: decoded.warnings,
+      nFrames,
+      nMels: features.nMels,
+      frames,
+    };
+  };
 
   const handlers: CallHandlers = {
     getAppInfo: () => deps.appInfo,
@@ -42,6 +70,35 @@ export function createServices(deps: ServiceDependencies): Services {
     listInputDevices: () => audio.listInputDevices(),
     startRecording: ({ source }) => sessions.start(source),
     stopRecording: ({ sessionId }) => sessions.stop(sessionId),
+    loadAudioForTranscription: ({ path: filePath }) => forTranscription(filePath),
+    loadDroppedAudio: async ({ name, bytes }) => {
+      // The audio front end decodes files, so a dropped file's bytes go through a private temp file.
+      const folder = await mkdtemp(path.join(os.tmpdir(), 'workbench-drop-'));
+      const file = path.join(folder, path.basename(name) || 'dropped');
+      try {
+        await writeFile(file, bytes);
+        return await forTranscription(file, name);
+      } catch (error) {
+        if (error instanceof Error && (error as { file?: unknown }).file === file) (error as { file?: unknown }).file = name;
+        if (error instanceof Error) error.message = error.message.split(file).join(name);
+        throw error;
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    },
+    saveResult: ({ result }) => results.save(result),
+    listResults: () => results.list(),
+    readResult: ({ id }) => results.read(id),
+    deleteResult: ({ id }) => results.remove(id),
+    exportResult: async ({ id, format }) => {
+      const result = await results.read(id);
+      const target = await deps.chooseExportPath(exportFileName(result, format));
+      if (target) await writeFile(target, exportText(result, format));
+      return { path: target };
+    },
+    getSettings: () => settings.read(),
+    saveSettings: ({ settings: chosen }) => settings.write(chosen),
+    listModelBundles: () => listModelBundles(deps.appInfo.modelDir),
   };
 
   return { handlers, dispose: () => sessions.stopAll() };

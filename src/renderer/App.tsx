@@ -1,56 +1,125 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { AppInfo } from '../shared/contract';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import type { AppInfo, MenuCommandName } from '../shared/contract';
 import { detectBrowserBackend, type BackendInfo } from './backend';
-import { toShownError, type AudioClip, type ShownError } from './model';
 import { AttentionPane } from './panes/AttentionPane';
+import { DecodingPane } from './panes/DecodingPane';
 import { InputPane } from './panes/InputPane';
+import { ModelPane } from './panes/ModelPane';
 import { RunStatsPane } from './panes/RunStatsPane';
 import { StatusBar } from './panes/StatusBar';
 import { TranscriptPane } from './panes/TranscriptPane';
 import { WaveformPane } from './panes/WaveformPane';
+import { commandForKey } from './shortcuts';
+import { WorkbenchController } from './state/controller';
+import { useStore } from './state/store';
+import { useTheme } from './theme';
 import type { WorkbenchApi } from './workbench-api';
 
 export function App({ api }: { api: WorkbenchApi | undefined }) {
+  const controller = useMemo(() => new WorkbenchController(api), [api]);
+  const state = useStore(controller.store);
   const [appInfo, setAppInfo] = useState<AppInfo>();
   const [backend, setBackend] = useState<BackendInfo>();
-  const [clips, setClips] = useState<AudioClip[]>([]);
-  const [selectedId, setSelectedId] = useState<string>();
-  const [error, setError] = useState<ShownError>();
-
-  const report = useCallback((cause: unknown) => setError(toShownError(cause)), []);
+  const [dragging, setDragging] = useState(false);
+  const theme = useTheme(state.settings.theme);
 
   useEffect(() => {
     void detectBrowserBackend().then(setBackend);
     if (!api) {
-      setError({ code: 'no-bridge', message: 'This page is not connected to the workbench (no preload bridge).' });
+      controller.report({ code: 'no-bridge', message: 'This page is not connected to the workbench (no preload bridge).' });
       return;
     }
-    api.getAppInfo().then(setAppInfo, report);
-  }, [api, report]);
+    api.getAppInfo().then(setAppInfo, controller.report);
+    void controller.start();
+    return () => controller.dispose();
+  }, [api, controller]);
 
-  const addClip = useCallback((clip: AudioClip) => {
-    setClips((existing) => [...existing, clip]);
-    setSelectedId(clip.id);
-  }, []);
+  const run = useCallback(
+    (command: MenuCommandName) => {
+      const selected = controller.state.selectedId;
+      switch (command) {
+        case 'open-audio-files':
+          return void controller.openFiles();
+        case 'toggle-recording':
+          return controller.toggleRecording();
+        case 'toggle-playback':
+          return controller.player?.playPause();
+        case 'use-decoder-at':
+          return controller.useDecoder('at');
+        case 'use-decoder-nat':
+          return controller.useDecoder('nat');
+        case 'use-decoder-ctc':
+          return controller.useDecoder('ctc');
+        case 'compare-decoders':
+          return void controller.compare(selected);
+        case 'show-model':
+          return controller.showModel(true);
+      }
+    },
+    [controller],
+  );
 
-  const selected = clips.find((clip) => clip.id === selectedId);
+  // The application menu's commands arrive as events; the same commands have keyboard shortcuts.
+  useEffect(() => api?.on.menuCommand(({ command }) => run(command)), [api, run]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const command = commandForKey({ ...event, key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, shiftKey: event.shiftKey, altKey: event.altKey, targetTag: (event.target as HTMLElement | null)?.tagName ?? '' });
+      if (!command) return;
+      event.preventDefault();
+      run(command);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [run]);
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    void controller.enqueueDropped([...event.dataTransfer.files]);
+  };
+
+  const selected = state.items.find((item) => item.id === state.selectedId);
 
   return (
-    <div className="shell">
+    <div
+      className={`shell${dragging ? ' dragging' : ''}`}
+      data-theme={theme}
+      onDragOver={(event) => {
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(event) => event.currentTarget === event.target && setDragging(false)}
+      onDrop={onDrop}
+      data-testid="shell"
+    >
       <header className="title-bar">
         <h1>Speech Workbench</h1>
         <span className="subtitle">sequence-to-sequence recognition · AT / NAT decoding · attention</span>
+        <span className="spacer" />
+        <button type="button" className={state.showModel ? 'on' : ''} onClick={() => controller.showModel(!state.showModel)} data-testid="model-toggle">
+          Model
+        </button>
+        <select value={state.settings.theme} onChange={(e) => controller.updateSettings({ theme: e.target.value as typeof state.settings.theme })} aria-label="Theme" data-testid="theme-select">
+          <option value="system">System theme</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
       </header>
       <main className="panes">
-        <InputPane api={api} clips={clips} selectedId={selectedId} onSelect={setSelectedId} onClip={addClip} onError={report} />
+        <InputPane controller={controller} state={state} />
         <div className="centre">
-          <WaveformPane clip={selected} />
-          <TranscriptPane />
-          <AttentionPane />
+          <WaveformPane controller={controller} item={selected} />
+          <TranscriptPane controller={controller} state={state} item={selected} />
+          <AttentionPane key={selected?.id} item={selected} />
         </div>
-        <RunStatsPane backend={backend} clip={selected} />
+        <div className="side">
+          {state.showModel && <ModelPane controller={controller} state={state} />}
+          <DecodingPane controller={controller} state={state} item={selected} />
+          <RunStatsPane backend={backend} item={selected} model={state.model} />
+        </div>
       </main>
-      <StatusBar appInfo={appInfo} backend={backend} error={error} onDismissError={() => setError(undefined)} />
+      {dragging && <div className="drop-hint">Drop audio files to transcribe them</div>}
+      <StatusBar appInfo={appInfo} backend={backend} model={state.model} error={state.error} onDismissError={controller.dismissError} />
     </div>
   );
 }

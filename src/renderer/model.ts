@@ -20,7 +20,14 @@ export interface ShownError {
 
 export function toShownError(cause: unknown): ShownError {
   if (cause instanceof ContractError) return cause.toData();
-  if (cause instanceof Error) return { code: 'renderer', message: cause.message };
+  if (cause instanceof Error) {
+    // Errors from the inference worker and the app's own carry a code (and sometimes a file).
+    const { code, file } = cause as Error & { code?: unknown; file?: unknown };
+    const shown: ShownError = { code: typeof code === 'string' ? code : 'renderer', message: cause.message };
+    if (typeof file === 'string') shown.file = file;
+    return shown;
+  }
+  if (typeof cause === 'object' && cause !== null && typeof (cause as ShownError).code === 'string') return cause as ShownError;
   return { code: 'renderer', message: String(cause) };
 }
 

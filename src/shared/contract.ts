@@ -5,7 +5,7 @@
 // Transports: Electron IPC (preload ↔ ipcMain, structured clone) and, in end-to-end tests, a
 // WebSocket (src/shared/wire.ts). Both carry Float32Array payloads as binary, not as JSON numbers.
 
-import { absolutePath, integer, literal, nothing, object, string, variant, type Infer, type Schema } from './schema';
+import { absolutePath, array, boolean, bytes, integer, literal, nothing, number, object, oneOf, optional, string, variant, type Infer, type Schema } from './schema';
 
 // ---------------------------------------------------------------------------------------------
 // Data types
@@ -84,8 +84,31 @@ export interface RecordingStopped {
 }
 
 /** Commands from the application menu that the renderer carries out. */
+export type MenuCommandName =
+  | 'open-audio-files'
+  | 'toggle-recording'
+  | 'toggle-playback'
+  | 'use-decoder-at'
+  | 'use-decoder-nat'
+  | 'use-decoder-ctc'
+  | 'compare-decoders'
+  | 'show-model';
+
 export interface MenuCommand {
-  command: 'open-audio-files';
+  command: MenuCommandName;
+}
+
+/** A decoded file with its log-mel features, from one call so batch jobs decode each file once. */
+export interface AudioForTranscription extends DecodedAudio {
+  nFrames: number;
+  nMels: number;
+  /** Row-major nFrames × nMels log-mel features (raw: the encoder normalises). */
+  frames: Float32Array;
+}
+
+/** A bundle folder below the models folder (served at /models/<name>/). */
+export interface ModelBundleEntry {
+  name: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,6 +171,75 @@ function call<Input>(input: Schema<Input>) {
 
 const sessionId = string({ minLength: 1, maxLength: 64 });
 
+const decoderKind = oneOf('at', 'nat', 'ctc');
+const resultId = string({ minLength: 1, maxLength: 128 });
+
+const settingsSchema = object({
+  decoder: decoderKind,
+  beam: integer({ min: 1, max: 16 }),
+  iterations: integer({ min: 0, max: 10 }),
+  /** Truncated encoder attention; false = full context. */
+  truncated: boolean,
+  windowLeft: integer({ min: 0, max: 512 }),
+  windowRight: integer({ min: 0, max: 64 }),
+  backend: oneOf('auto', 'webgpu', 'wasm'),
+  theme: oneOf('system', 'light', 'dark'),
+  /** Folder name below the models folder. */
+  bundle: string({ minLength: 1, maxLength: 200 }),
+  inputDevice: integer({ min: -1, max: 1024 }),
+});
+
+/** What the user chose, kept between runs (settings.json in the app's data folder). */
+export type WorkbenchSettings = Infer<typeof settingsSchema>;
+
+const wordSchema = object({ word: string({ maxLength: 1000 }), start: number(), end: number(), confidence: number() });
+const segmentSchema = object({ start: number(), end: number(), text: string({ maxLength: 1_000_000 }), words: array(wordSchema) });
+const statsSchema = object({
+  decoder: decoderKind,
+  backend: oneOf('webgpu', 'wasm'),
+  audioS: number(),
+  featureMs: number(),
+  encoderMs: number(),
+  decoderMs: number(),
+  decoderSteps: number(),
+  tokens: number(),
+  tokensPerSecond: number(),
+  rtf: number(),
+  segments: number(),
+});
+const resultSchema = object({
+  id: resultId,
+  /** The file's path, or the dropped file's name. */
+  source: string({ minLength: 1, maxLength: 4096 }),
+  name: string({ minLength: 1, maxLength: 1000 }),
+  createdAt: string({ maxLength: 64 }),
+  model: string({ maxLength: 200 }),
+  durationS: number({ min: 0 }),
+  options: object({ beam: integer({ min: 1, max: 16 }), iterations: integer({ min: 0, max: 10 }), window: optional(object({ left: integer({ min: 0 }), right: integer({ min: 0 }) })) }),
+  text: string({ maxLength: 10_000_000 }),
+  segments: array(segmentSchema),
+  stats: statsSchema,
+});
+
+/** One finished file's transcript with word timestamps and run statistics, as stored on disk. */
+export type TranscriptionResult = Infer<typeof resultSchema>;
+export type StoredWord = Infer<typeof wordSchema>;
+export type StoredRunStats = Infer<typeof statsSchema>;
+
+/** A stored result as the results list shows it. */
+export interface ResultSummary {
+  id: string;
+  name: string;
+  source: string;
+  createdAt: string;
+  decoder: TranscriptionResult['stats']['decoder'];
+  durationS: number;
+  /** The transcript's beginning. */
+  preview: string;
+}
+
+export type ExportFormat = 'txt' | 'srt' | 'vtt' | 'json';
+
 const recordingSource = variant('kind', {
   microphone: object({ kind: literal('microphone'), deviceIndex: integer({ min: -1, max: 1024 }) }),
   file: object({ kind: literal('file'), path: absolutePath }),
@@ -165,6 +257,22 @@ export const calls = {
   /** deviceIndex -1 is the system default microphone. */
   startRecording: call(object({ source: recordingSource })).returns<{ sessionId: string }>(),
   stopRecording: call(object({ sessionId })).returns<RecordingResult>(),
+  /** Decodes a file and computes its features in one go (batch jobs: each file is decoded once). */
+  loadAudioForTranscription: call(object({ path: absolutePath })).returns<AudioForTranscription>(),
+  /** The same for a file dropped on the page, sent as bytes (a dropped File has no path in a sandboxed page). */
+  loadDroppedAudio: call(object({ name: string({ minLength: 1, maxLength: 255 }), bytes: bytes({ maxBytes: 512 * 1024 * 1024 }) })).returns<AudioForTranscription>(),
+  /** Stores a finished result atomically (one JSON per result); returns its list entry. */
+  saveResult: call(object({ result: resultSchema })).returns<ResultSummary>(),
+  /** Stored results, newest first. */
+  listResults: call(nothing).returns<ResultSummary[]>(),
+  readResult: call(object({ id: resultId })).returns<TranscriptionResult>(),
+  deleteResult: call(object({ id: resultId })).returns<void>(),
+  /** Asks where to save (native save dialog) and writes the export; path '' means the user cancelled. */
+  exportResult: call(object({ id: resultId, format: oneOf('txt', 'srt', 'vtt', 'json') })).returns<{ path: string }>(),
+  getSettings: call(nothing).returns<WorkbenchSettings>(),
+  saveSettings: call(object({ settings: settingsSchema })).returns<WorkbenchSettings>(),
+  /** Bundle folders (with a model.json) below the models folder. */
+  listModelBundles: call(nothing).returns<ModelBundleEntry[]>(),
 } satisfies Record<string, CallSpec<unknown, unknown>>;
 
 export interface EventSpec<Payload> {

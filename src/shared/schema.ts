@@ -68,7 +68,12 @@ export const absolutePath: Schema<string> = schema('an absolute file path', (val
 });
 
 type Shape = Record<string, Schema<unknown>>;
-type ObjectOf<S extends Shape> = { [K in keyof S]: Infer<S[K]> };
+/** Keys whose schema accepts undefined (built with `optional`) are optional properties. */
+type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends Infer<S[K]> ? K : never }[keyof S];
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type ObjectOf<S extends Shape> = Simplify<
+  { [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> }
+>;
 
 /** A plain object with exactly these keys (unknown keys are rejected: they usually mean a typo). */
 export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
@@ -83,7 +88,11 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
       if (!Object.hasOwn(shape, key)) throw new SchemaError(join(path, key), 'no such key');
     }
     const result: Record<string, unknown> = {};
-    for (const key of keys) result[key] = shape[key]!.parse(record[key], join(path, key));
+    for (const key of keys) {
+      const parsed = shape[key]!.parse(record[key], join(path, key));
+      // An absent optional key stays absent (not a key holding undefined).
+      if (parsed !== undefined || Object.hasOwn(record, key)) result[key] = parsed;
+    }
     return result as ObjectOf<S>;
   });
 }
@@ -115,4 +124,64 @@ export function literal<L extends string>(expected: L): Schema<L> {
 
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
+}
+
+/** A finite number (NaN and ±Infinity are refused: they do not survive JSON). */
+export function number(options: { min?: number; max?: number } = {}): Schema<number> {
+  const { min = -Number.MAX_VALUE, max = Number.MAX_VALUE } = options;
+  const describe = `a number in [${min}, ${max}]`;
+  return schema(describe, (value, path) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw new SchemaError(path, describe);
+    return value;
+  });
+}
+
+export const boolean: Schema<boolean> = schema('a boolean', (value, path) => {
+  if (typeof value !== 'boolean') throw new SchemaError(path, 'a boolean');
+  return value;
+});
+
+/** One of a few strings. */
+export function oneOf<L extends string>(...allowed: L[]): Schema<L> {
+  const describe = `one of ${allowed.join(' | ')}`;
+  return schema(describe, (value, path) => {
+    if (typeof value !== 'string' || !(allowed as string[]).includes(value)) throw new SchemaError(path, describe);
+    return value as L;
+  });
+}
+
+/** An array of at most `maxLength` items, each checked. */
+export function array<T>(item: Schema<T>, options: { maxLength?: number } = {}): Schema<T[]> {
+  const { maxLength = 100_000 } = options;
+  const describe = `an array of at most ${maxLength} × ${item.describe}`;
+  return schema(describe, (value, path) => {
+    if (!Array.isArray(value) || value.length > maxLength) throw new SchemaError(path, describe);
+    return value.map((entry, i) => item.parse(entry, `${path}[${i}]`));
+  });
+}
+
+/** The value may be absent (undefined); null is refused. */
+export function optional<T>(inner: Schema<T>): Schema<T | undefined> {
+  return schema(`${inner.describe} or nothing`, (value, path) => (value === undefined ? undefined : inner.parse(value, path)));
+}
+
+/** A plain object whose values all satisfy `value` (e.g. a table of numbers). */
+export function record<T>(value: Schema<T>, options: { maxKeys?: number } = {}): Schema<Record<string, T>> {
+  const { maxKeys = 1000 } = options;
+  const describe = `an object of at most ${maxKeys} × ${value.describe}`;
+  return schema(describe, (input, path) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input) || Object.keys(input).length > maxKeys) throw new SchemaError(path, describe);
+    const out: Record<string, T> = {};
+    for (const [k, v] of Object.entries(input)) out[k] = value.parse(v, join(path, k));
+    return out;
+  });
+}
+
+/** Raw bytes (a Uint8Array) of at most `maxBytes`: e.g. a file dropped on the page. */
+export function bytes(options: { maxBytes: number }): Schema<Uint8Array> {
+  const describe = `bytes (at most ${options.maxBytes})`;
+  return schema(describe, (value, path) => {
+    if (!(value instanceof Uint8Array) || value.byteLength > options.maxBytes) throw new SchemaError(path, describe);
+    return value;
+  });
 }

@@ -47,6 +47,7 @@ const electron = vi.hoisted(() => {
       whenReady: () => Promise.resolve(),
       enableSandbox: () => void (state.sandboxEnabled = true),
       getAppPath: () => '/app',
+      getPath: () => '/nonexistent-user-data',
       getVersion: () => '9.8.7',
       on: (event: string, listener: Listener) => void state.appListeners.set(event, [...(state.appListeners.get(event) ?? []), listener]),
       quit: () => {},

@@ -1,8 +1,9 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-import type { EventSink } from '../../shared/contract';
+import type { EventSink, MenuCommandName } from '../../shared/contract';
 
 /** Menu items that act on the page send a menuCommand event; the renderer carries it out. */
 export function installMenu(emit: EventSink): void {
+  const send = (command: MenuCommandName) => () => emit('menuCommand', { command });
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
     {
@@ -11,17 +12,36 @@ export function installMenu(emit: EventSink): void {
         {
           label: 'Open Audio Files…',
           accelerator: 'CmdOrCtrl+O',
-          click: () => emit('menuCommand', { command: 'open-audio-files' }),
+          click: send('open-audio-files'),
         },
+        { label: 'Model Bundle…', click: send('show-model') },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],
     },
     { role: 'editMenu' },
     {
+      label: 'Audio',
+      submenu: [
+        // The page also handles these keys itself (src/renderer/shortcuts.ts); the menu only names them.
+        { label: 'Record / Stop', accelerator: 'CmdOrCtrl+R', registerAccelerator: false, click: send('toggle-recording') },
+        { label: 'Play / Pause', accelerator: 'Space', registerAccelerator: false, click: send('toggle-playback') },
+      ],
+    },
+    {
+      label: 'Decoder',
+      submenu: [
+        { label: 'Autoregressive (AT)', accelerator: 'CmdOrCtrl+1', registerAccelerator: false, click: send('use-decoder-at') },
+        { label: 'Non-autoregressive (NAT)', accelerator: 'CmdOrCtrl+2', registerAccelerator: false, click: send('use-decoder-nat') },
+        { label: 'CTC', accelerator: 'CmdOrCtrl+3', registerAccelerator: false, click: send('use-decoder-ctc') },
+        { type: 'separator' },
+        { label: 'Compare AT and NAT', accelerator: 'CmdOrCtrl+K', registerAccelerator: false, click: send('compare-decoders') },
+      ],
+    },
+    {
       label: 'View',
       submenu: [
-        { role: 'reload' },
+        { role: 'reload', accelerator: 'CmdOrCtrl+Shift+R' },
         { role: 'toggleDevTools' },
         { type: 'separator' },
         { role: 'resetZoom' },

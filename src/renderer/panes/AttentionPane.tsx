@@ -1,9 +1,144 @@
+// What the Transformer looked at. Cross-attention (output tokens × encoder frames) for a chosen
+// layer and head, or averaged, drawn on the waveform's time axis: each token's bright cells sit under
+// the audio it was read from. Hovering a token marks its audio span on the waveform. Beside it, the
+// encoder's self-attention (frames × frames) with the truncated-attention band the window allows.
+import { useMemo, useState } from 'react';
+import { ENCODER_FRAME_S, type SegmentView } from '../engine/transcription';
+import type { Item } from '../state/types';
+import { hoverSpan } from '../state/view-state';
+import { paintMatrix } from '../views/paint';
+import { TimeAlignedCanvas, type TimedMatrix } from '../views/TimeAlignedCanvas';
 import { Empty, Pane } from './Pane';
 
-export function AttentionPane() {
+const ROW_PX = 14;
+
+export function AttentionPane({ item }: { item: Item | undefined }) {
+  const views = item?.run?.views ?? [];
+  const [segment, setSegment] = useState(0);
+  const [layer, setLayer] = useState(-1);
+  const [head, setHead] = useState(-1);
+  const [hovered, setHovered] = useState<number>();
+  const view: SegmentView | undefined = views[Math.min(segment, views.length - 1)];
+  const attention = view?.attention;
+  const matrix = useMemo(() => (view ? selectHeads(view, layer, head) : undefined), [view, layer, head]);
+
+  if (!view || !attention || !matrix) {
+    return (
+      <Pane title="Attention" testId="pane-attention" className="attention">
+        <Empty>{item?.run ? 'Attention maps are kept only for recent runs (not in stored results): run the file again to see them.' : 'Cross-attention (tokens × encoder frames) appears here after a run.'}</Empty>
+      </Pane>
+    );
+  }
+  const rows = attention.rows;
+  const height = Math.max(40, Math.min(260, rows * ROW_PX));
+  const heatmap: TimedMatrix[] = [{ data: matrix, rows, columns: attention.frames, startS: view.offsetS, columnS: ENCODER_FRAME_S, origin: 'top' }];
+  const hover = (row: number | undefined) => {
+    setHovered(row);
+    const time = row === undefined ? undefined : view.tokenTimes[row];
+    hoverSpan.update(() => time);
+  };
+
+  const actions = (
+    <div className="pane-actions">
+      {views.length > 1 && (
+        <select value={segment} onChange={(e) => setSegment(Number(e.target.value))} aria-label="Segment">
+          {views.map((v, i) => (
+            <option key={i} value={i}>
+              segment {i + 1} ({v.offsetS.toFixed(1)} s)
+            </option>
+          ))}
+        </select>
+      )}
+      <select value={layer} onChange={(e) => setLayer(Number(e.target.value))} aria-label="Layer" data-testid="attention-layer">
+        <option value={-1}>all layers (mean)</option>
+        {Array.from({ length: attention.layers }, (_, l) => (
+          <option key={l} value={l}>
+            layer {l + 1}
+          </option>
+        ))}
+      </select>
+      <select value={head} onChange={(e) => setHead(Number(e.target.value))} aria-label="Head" data-testid="attention-head">
+        <option value={-1}>all heads (mean)</option>
+        {Array.from({ length: attention.heads }, (_, h) => (
+          <option key={h} value={h}>
+            head {h + 1}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+
   return (
-    <Pane title="Attention" testId="pane-attention" className="attention">
-      <Empty>Cross-attention alignments (tokens × encoder frames) appear here after a run.</Empty>
+    <Pane title={attention.source === 'ctc-posterior' ? 'Alignment (CTC posteriors)' : 'Cross-attention'} testId="pane-attention" className="attention" actions={actions}>
+      <div className="gutter-row">
+        <ol className="gutter token-labels" style={{ height }} data-testid="attention-tokens">
+          {Array.from({ length: rows }, (_, r) => (
+            <li
+              key={r}
+              style={{ height: height / rows, fontSize: Math.max(6, Math.min(10, height / rows)) }}
+              className={hovered === r ? 'hovered' : ''}
+              onMouseEnter={() => hover(r)}
+              onMouseLeave={() => hover(undefined)}
+              data-testid="attention-token"
+            >
+              {r < view.tokens.length ? printable(view.tokens[r]!) : '⟨eos⟩'}
+            </li>
+          ))}
+        </ol>
+        <TimeAlignedCanvas matrices={heatmap} height={height} testId="cross-attention" highlightRow={hovered} />
+      </div>
+      <SelfAttention view={view} />
     </Pane>
   );
+}
+
+function SelfAttention({ view }: { view: SegmentView }) {
+  const S = view.encoderFrames;
+  if (!view.selfAttention || S === 0) return <p className="muted">Encoder self-attention is only kept for full-file runs (not for live streaming).</p>;
+  const { left, right } = view.window;
+  const full = left >= S && right >= S;
+  return (
+    <figure className="self-attention" data-testid="self-attention">
+      <div className="square">
+        <canvas
+          ref={(canvas) => {
+            if (canvas) paintMatrix(canvas, view.selfAttention!, S, S);
+          }}
+        />
+        {!full && (
+          <svg viewBox={`0 0 ${S} ${S}`} preserveAspectRatio="none" data-testid="truncation-band">
+            <line x1={-left} y1={0} x2={S - left} y2={S} />
+            <line x1={right + 1} y1={0} x2={S + right + 1} y2={S} />
+          </svg>
+        )}
+      </div>
+      <figcaption>
+        Encoder self-attention, last layer ({S} × {S} frames of 40 ms).{' '}
+        {full ? 'Full context: every frame may attend to every other.' : `Truncated: ${left} frames left, ${right} look-ahead — the band between the lines.`}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The chosen layer/head's rows × frames, or the mean over all layers and/or heads. */
+function selectHeads(view: SegmentView, layer: number, head: number): Float32Array {
+  const { layers, heads, rows, frames, data } = view.attention;
+  const size = rows * frames;
+  const out = new Float32Array(size);
+  let count = 0;
+  for (let l = 0; l < layers; l++) {
+    if (layer >= 0 && l !== layer) continue;
+    for (let h = 0; h < heads; h++) {
+      if (head >= 0 && h !== head) continue;
+      const base = (l * heads + h) * size;
+      for (let i = 0; i < size; i++) out[i]! += data[base + i]!;
+      count++;
+    }
+  }
+  if (count > 1) for (let i = 0; i < size; i++) out[i]! /= count;
+  return out;
+}
+
+function printable(piece: string): string {
+  return piece === ' ' || piece === '▁' ? '␣' : piece || '∅';
 }

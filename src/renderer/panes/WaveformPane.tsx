@@ -1,22 +1,179 @@
-import type { AudioClip } from '../model';
+// The selected item's audio: wavesurfer.js waveform with timeline, zoom (wheel or slider) and
+// playback; one region per recognised word (click to seek; the playing word lights up); below it,
+// the 80-band log-mel filterbank the model actually sees, on the same time axis.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import WaveSurfer from 'wavesurfer.js';
+import RegionsPlugin, { type Region } from 'wavesurfer.js/plugins/regions';
+import TimelinePlugin from 'wavesurfer.js/plugins/timeline';
+import ZoomPlugin from 'wavesurfer.js/plugins/zoom';
+import { wavBlob } from '../engine/wav-blob';
+import { FEATURE_FRAME_S } from '../engine/transcription';
 import { formatSeconds } from '../model';
+import type { WorkbenchController } from '../state/controller';
+import { useStore } from '../state/store';
+import type { Item } from '../state/types';
+import { activeWord, hoverSpan, playhead, timeAxis } from '../state/view-state';
+import { transpose } from '../views/paint';
+import { TimeAlignedCanvas, type TimedMatrix } from '../views/TimeAlignedCanvas';
 import { Empty, Pane } from './Pane';
 
-export function WaveformPane({ clip }: { clip: AudioClip | undefined }) {
+/** The filterbank canvas never gets wider than this many columns (long files are averaged down). */
+const MAX_COLUMNS = 4096;
+
+export function WaveformPane({ controller, item }: { controller: WorkbenchController; item: Item | undefined }) {
+  const audio = item?.audio;
+  const words = useMemo(() => item?.run?.segments.flatMap((s) => s.words) ?? [], [item?.run]);
+  const container = useRef<HTMLDivElement>(null);
+  const [surfer, setSurfer] = useState<{ ws: WaveSurfer; regions: ReturnType<typeof RegionsPlugin.create> }>();
+  const [playing, setPlaying] = useState(false);
+  const [zoom, setZoom] = useState(0);
+
+  // One wavesurfer per audio clip.
+  useEffect(() => {
+    if (!audio || !container.current) return;
+    const regions = RegionsPlugin.create();
+    const ws = WaveSurfer.create({
+      container: container.current,
+      height: 96,
+      waveColor: '#6b93c4', // canvas colours cannot be CSS variables; mid tones read on both themes
+      progressColor: '#2f6fb0',
+      cursorColor: '#e5534b',
+      normalize: true,
+      autoScroll: true,
+      plugins: [regions, TimelinePlugin.create({ height: 16 }), ZoomPlugin.create({ scale: 0.25, maxZoom: 2000 })],
+    });
+    const url = URL.createObjectURL(wavBlob(audio.samples));
+    void ws.load(url, [audio.samples], audio.durationS).catch(() => undefined);
+    const publishAxis = () =>
+      timeAxis.update(() => ({ durationS: audio.durationS, contentPx: ws.getWrapper().scrollWidth, scrollPx: ws.getScroll() }));
+    const offs = [
+      ws.on('ready', publishAxis),
+      ws.on('redrawcomplete', publishAxis),
+      ws.on('zoom', publishAxis),
+      ws.on('scroll', publishAxis),
+      ws.on('timeupdate', (t) => playhead.update(() => t)),
+      ws.on('play', () => setPlaying(true)),
+      ws.on('pause', () => setPlaying(false)),
+    ];
+    const resize = new ResizeObserver(publishAxis);
+    resize.observe(container.current);
+    controller.player = { playPause: () => void ws.playPause(), seek: (s) => ws.setTime(s) };
+    setSurfer({ ws, regions });
+    setZoom(0);
+    playhead.update(() => 0);
+    return () => {
+      offs.forEach((off) => off());
+      resize.disconnect();
+      controller.player = undefined;
+      ws.destroy();
+      URL.revokeObjectURL(url);
+      setSurfer(undefined);
+    };
+  }, [audio, controller]);
+
+  // Word regions from the run's timestamps.
+  useEffect(() => {
+    if (!surfer) return;
+    const { ws, regions } = surfer;
+    const made: Region[] = [];
+    const add = () => {
+      regions.clearRegions();
+      words.forEach((w, i) => {
+        const content = document.createElement('span');
+        content.textContent = w.word;
+        content.className = 'word-region-label';
+        content.setAttribute('data-word-index', String(i));
+        const region = regions.addRegion({ id: `word-${i}`, start: w.start, end: Math.max(w.end, w.start + 0.02), content, color: 'var(--word-region)', drag: false, resize: false });
+        region.on('click', (event) => {
+          event.stopPropagation();
+          ws.setTime(w.start);
+        });
+        made.push(region);
+      });
+    };
+    if (ws.getDuration() > 0) add();
+    const off = ws.on('ready', add);
+    // The playing word lights up.
+    let lit = -1;
+    const offTime = playhead.subscribe(() => {
+      const now = activeWord(words, playhead.state);
+      if (now === lit) return;
+      made[lit]?.setOptions({ color: 'var(--word-region)' });
+      made[now]?.setOptions({ color: 'var(--word-region-active)' });
+      lit = now;
+    });
+    return () => {
+      off();
+      offTime();
+    };
+  }, [surfer, words]);
+
+  // The audio span of the token under the pointer in the attention view.
+  const span = useStore(hoverSpan);
+  useEffect(() => {
+    if (!surfer) return;
+    const existing = surfer.regions.getRegions().find((r) => r.id === 'hover-span');
+    existing?.remove();
+    if (span) surfer.regions.addRegion({ id: 'hover-span', start: span.start, end: Math.max(span.end, span.start + 0.02), color: 'var(--hover-span)', drag: false, resize: false });
+  }, [surfer, span]);
+
+  const filterbank = useMemo(() => (audio ? filterbankMatrix(audio.frames, audio.nFrames, audio.nMels) : []), [audio]);
+
+  const actions = audio && (
+    <div className="pane-actions">
+      <button type="button" onClick={() => void surfer?.ws.playPause()} data-testid="play-button" aria-label={playing ? 'Pause' : 'Play'}>
+        {playing ? '❚❚ Pause' : '▶ Play'}
+      </button>
+      <label className="inline-field">
+        Zoom
+        <input
+          type="range"
+          min={0}
+          max={400}
+          value={zoom}
+          data-testid="zoom-slider"
+          onChange={(event) => {
+            const value = Number(event.target.value);
+            setZoom(value);
+            surfer?.ws.zoom(value);
+          }}
+        />
+      </label>
+    </div>
+  );
+
   return (
-    <Pane title="Waveform" testId="pane-waveform" className="waveform">
-      {clip ? (
-        <dl className="facts" data-testid="waveform-clip">
-          <dt>Clip</dt>
-          <dd>{clip.name}</dd>
-          <dt>Duration</dt>
-          <dd>{formatSeconds(clip.durationS)}</dd>
-          <dt>Samples</dt>
-          <dd>{clip.samples.length.toLocaleString('en')} at 16 kHz</dd>
-        </dl>
+    <Pane title="Waveform" testId="pane-waveform" className="waveform" actions={actions}>
+      {audio ? (
+        <div className="waveform-stack">
+          <div className="gutter-row">
+            <span className="gutter">audio</span>
+            <div ref={container} className="wavesurfer" data-testid="wavesurfer" />
+          </div>
+          <div className="gutter-row">
+            <span className="gutter" title="80 log-mel bands, 10 ms frames: what the encoder sees">mel</span>
+            <TimeAlignedCanvas matrices={filterbank} height={64} testId="filterbank" />
+          </div>
+          <p className="facts-line" data-testid="waveform-clip">
+            {item?.name} · {formatSeconds(audio.durationS)} · {audio.samples.length.toLocaleString('en')} at 16 kHz · {audio.nFrames.toLocaleString('en')} feature frames
+          </p>
+        </div>
       ) : (
-        <Empty>Open a file or record to see its waveform.</Empty>
+        <Empty>Open or drop audio files, or record, to see the waveform.</Empty>
       )}
     </Pane>
   );
+}
+
+function filterbankMatrix(frames: Float32Array, nFrames: number, nMels: number): TimedMatrix[] {
+  if (nFrames === 0) return [];
+  const step = Math.max(1, Math.ceil(nFrames / MAX_COLUMNS));
+  const columns = Math.ceil(nFrames / step);
+  const averaged = new Float32Array(columns * nMels);
+  for (let c = 0; c < columns; c++) {
+    const first = c * step;
+    const last = Math.min(nFrames, first + step);
+    for (let f = first; f < last; f++) for (let m = 0; m < nMels; m++) averaged[c * nMels + m]! += frames[f * nMels + m]! / (last - first);
+  }
+  return [{ data: transpose(averaged, columns, nMels), rows: nMels, columns, startS: 0, columnS: step * FEATURE_FRAME_S, origin: 'bottom' }];
 }

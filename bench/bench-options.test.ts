@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchOptions } from './bench-options';
+
+describe('parseBenchOptions', () => {
+  it('runs everything by default and --quick leaves out the 60-minute file', () => {
+    expect(parseBenchOptions([]).minutes).toEqual([1, 6, 60]);
+    expect(parseBenchOptions([]).lengthsS).toEqual([2, 10, 30]);
+    expect(parseBenchOptions(['--quick']).minutes).toEqual([1, 6]);
+    expect(parseBenchOptions(['--quick', '--minutes', '60']).minutes).toEqual([60]);
+  });
+  it('takes parts to skip, files and numbers', () => {
+    const o = parseBenchOptions(['--skip', 'browser,scaling', '--repeat', '5', 'a.wav']);
+    expect([...o.skip]).toEqual(['browser', 'scaling']);
+    expect(o.repeat).toBe(5);
+    expect(o.inputs).toEqual(['a.wav']);
+  });
+  it('rejects what it does not know', () => {
+    expect(() => parseBenchOptions(['--skip', 'gpu'])).toThrow(/unknown part "gpu"/);
+    expect(() => parseBenchOptions(['--repeat', '0'])).toThrow(/--repeat/);
+    expect(() => parseBenchOptions(['--fast'])).toThrow(/unknown option --fast/);
+  });
+});

@@ -1,0 +1,118 @@
+// Command-line options of `npm run bench -- [options]`.
+
+export const BENCH_USAGE = `usage: npm run bench -- [options] [FILE|FOLDER...]
+
+  FILE|FOLDER            time the decoders on these files instead of the generated 2/10/30 s audio
+
+  --model DIR            model bundle folder (default models/default)
+  --quick                skip the 60-minute scaling case
+  --lengths S,S,...      test utterance lengths in seconds (default 2,10,30)
+  --minutes M,M,...      scaling file lengths in minutes (default 1,6,60; --quick: 1,6)
+  --repeat N             measured runs per utterance after one warm-up (default 3)
+  --browser-repeat N     the same in Chromium (default 1: SwiftShader WebGPU takes minutes per run)
+  --skip PART,...        leave out parts: node, browser, streaming, scaling
+  --speech MANIFEST      speech to build the audio from (default ../shared/data speechocean762 adult-200)
+  --browser-timeout S    give up on one Chromium backend after S seconds (default 1800)
+  --json FILE            where the JSON results go (default bench/results/bench-latest.json)
+  --keep                 keep the generated audio (printed folder)
+
+Run it nice'd on a shared machine; it prints progress on stderr and the tables on stdout.`;
+
+export type BenchPart = 'node' | 'browser' | 'streaming' | 'scaling';
+
+export interface BenchOptions {
+  inputs: string[];
+  model: string | undefined;
+  lengthsS: number[];
+  minutes: number[];
+  repeat: number;
+  browserRepeat: number;
+  skip: Set<BenchPart>;
+  speech: string | undefined;
+  browserTimeoutS: number;
+  json: string | undefined;
+  keep: boolean;
+  help: boolean;
+}
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = {
+    inputs: [],
+    model: undefined,
+    lengthsS: [2, 10, 30],
+    minutes: [1, 6, 60],
+    repeat: 3,
+    browserRepeat: 1,
+    skip: new Set(),
+    speech: undefined,
+    browserTimeoutS: 1800,
+    json: undefined,
+    keep: false,
+    help: false,
+  };
+  let quick = false;
+  let minutesGiven = false;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--help':
+        options.help = true;
+        break;
+      case '--quick':
+        quick = true;
+        break;
+      case '--keep':
+        options.keep = true;
+        break;
+      case '--model':
+        options.model = value();
+        break;
+      case '--lengths':
+        options.lengthsS = numbers(flag, value());
+        break;
+      case '--minutes':
+        options.minutes = numbers(flag, value());
+        minutesGiven = true;
+        break;
+      case '--repeat':
+        options.repeat = numbers(flag, value())[0]!;
+        if (!Number.isInteger(options.repeat) || options.repeat < 1) throw new Error('--repeat must be a whole number >= 1');
+        break;
+      case '--browser-repeat':
+        options.browserRepeat = numbers(flag, value())[0]!;
+        if (!Number.isInteger(options.browserRepeat)) throw new Error('--browser-repeat must be a whole number >= 1');
+        break;
+      case '--skip':
+        for (const part of value().split(',')) {
+          if (!['node', 'browser', 'streaming', 'scaling'].includes(part)) throw new Error(`--skip: unknown part "${part}"`);
+          options.skip.add(part as BenchPart);
+        }
+        break;
+      case '--speech':
+        options.speech = value();
+        break;
+      case '--browser-timeout':
+        options.browserTimeoutS = numbers(flag, value())[0]!;
+        break;
+      case '--json':
+        options.json = value();
+        break;
+      default:
+        if (flag.startsWith('--')) throw new Error(`unknown option ${flag}`);
+        options.inputs.push(flag);
+    }
+  }
+  if (quick && !minutesGiven) options.minutes = options.minutes.filter((m) => m < 60);
+  return options;
+}
+
+function numbers(flag: string, value: string): number[] {
+  const list = value.split(',').map(Number);
+  if (list.length === 0 || list.some((n) => !(n > 0))) throw new Error(`${flag} takes positive numbers separated by commas, got "${value}"`);
+  return list;
+}

@@ -1,0 +1,20 @@
+// The decoder configurations every benchmark and evaluation compares, in table order.
+
+import type { DecodeOptions } from '../src/core/decoding';
+
+export interface DecoderConfig {
+  name: string;
+  options: DecodeOptions;
+}
+
+export const DECODERS: readonly DecoderConfig[] = [
+  { name: 'AT greedy', options: { decoder: 'at', beam: 1 } },
+  { name: 'AT beam 4', options: { decoder: 'at', beam: 4 } },
+  { name: 'NAT k=0', options: { decoder: 'nat', iterations: 0 } },
+  { name: 'NAT k=1', options: { decoder: 'nat', iterations: 1 } },
+  { name: 'NAT k=3', options: { decoder: 'nat', iterations: 3 } },
+  { name: 'CTC', options: { decoder: 'ctc' } },
+];
+
+/** The baseline NAT speed-ups are measured against. */
+export const AT_GREEDY = 'AT greedy';

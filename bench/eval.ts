@@ -1,0 +1,95 @@
+// `npm run eval -- MANIFEST [options]`: WER and CER (S/D/I) of every workbench decoder on a manifest,
+// with Debian's pocketsphinx beside them on the same audio when it is installed. Scored by the one
+// scorer (src/core/score.ts) after the one normalisation (src/core/text.ts). Table on stdout, progress
+// on stderr, JSON with every hypothesis in bench/results/eval-latest.json unless --json.
+
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { configureOnnxRuntime } from '../src/core/backend';
+import { Recogniser } from '../src/core/recogniser';
+import { decodeFile } from '../src/main/audio';
+import { folderBundleReader } from '../src/cli/folder-bundle-reader';
+import { DECODERS } from './decoders';
+import { EVAL_USAGE, parseEvalOptions, type EvalOptions } from './eval-options';
+import { evalTable } from './eval-report';
+import { NORMALISATION } from './error-counts';
+import { describeMachine, machineInfo } from './machine';
+import { readManifest } from './manifest';
+import { DEFAULT_MODEL, fromUser, ROOT } from './paths';
+import { pocketsphinxMissing, PocketsphinxPeer } from './pocketsphinx-peer';
+import { WorkbenchSystems, type SystemResult } from './workbench-systems';
+
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+let options: EvalOptions;
+try {
+  options = parseEvalOptions(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`eval: ${(error as Error).message}\n${EVAL_USAGE}\n`);
+  process.exit(2);
+}
+if (options.help) {
+  process.stdout.write(`${EVAL_USAGE}\n`);
+  process.exit(0);
+}
+
+const model = options.model ? fromUser(options.model) : DEFAULT_MODEL;
+if (!existsSync(path.join(model, 'model.json'))) {
+  process.stderr.write(`eval: no model bundle at ${model} (choose one with --model DIR)\n`);
+  process.exit(2);
+}
+const manifestFile = fromUser(options.manifest!);
+const entries = (await readManifest(manifestFile)).slice(0, options.limit);
+const machine = machineInfo();
+configureOnnxRuntime({ numThreads: 1, logLevel: 'error' });
+const recogniser = await Recogniser.load(folderBundleReader(model), { backend: 'wasm' });
+progress(`eval: ${entries.length} utterances from ${manifestFile}; model ${model}`);
+progress(`eval: ${describeMachine(machine)}`);
+
+const missing = options.peer ? pocketsphinxMissing() : 'not asked for (--no-peer)';
+if (missing) progress(`eval: pocketsphinx peer skipped: ${missing}`);
+const scratch = await mkdtemp(path.join(os.tmpdir(), 's2s-eval-'));
+const peer = missing ? undefined : new PocketsphinxPeer(scratch);
+const workbench = new WorkbenchSystems(recogniser, DECODERS);
+const failures: { audio: string; error: string }[] = [];
+for (const [index, entry] of entries.entries()) {
+  let samples: Float32Array;
+  try {
+    samples = (await decodeFile(entry.audio)).samples;
+  } catch (error) {
+    // An unreadable file is reported and left out of every system's score alike.
+    failures.push({ audio: entry.audio, error: (error as Error).message });
+    progress(`eval: skipped ${entry.audio}: ${(error as Error).message}`);
+    continue;
+  }
+  await workbench.add({ samples, reference: entry.reference });
+  await peer?.add(samples, entry.reference);
+  if ((index + 1) % 20 === 0 || index + 1 === entries.length) progress(`  workbench: ${index + 1}/${entries.length} utterances`);
+}
+await recogniser.release();
+
+const results: SystemResult[] = workbench.results();
+if (peer) {
+  progress('  pocketsphinx_batch: running over the same audio');
+  try {
+    results.push(await peer.run());
+  } catch (error) {
+    progress(`eval: pocketsphinx failed: ${(error as Error).message}`);
+  }
+}
+
+const scored = entries.filter((e) => !failures.some((f) => f.audio === e.audio));
+const header = `## Evaluation\n\nmanifest: ${manifestFile} (${scored.length} utterances, ${results[0]!.audioS.toFixed(1)} s of audio${failures.length ? `; ${failures.length} unreadable, left out` : ''})\nmodel: ${path.relative(ROOT, model) || model} (${recogniser.config.architecture.parameters} parameters), Node WASM, 1 thread\nmachine: ${describeMachine(machine)}${missing ? `\npocketsphinx: skipped, ${missing}` : ''}`;
+process.stdout.write(`${header}\n\n${evalTable(results)}\n`);
+
+const jsonFile = options.json ? fromUser(options.json) : path.join(ROOT, 'bench/results/eval-latest.json');
+await mkdir(path.dirname(jsonFile), { recursive: true });
+const utterances = scored.map((e, i) => ({ audio: e.audio, reference: e.reference, hypotheses: Object.fromEntries(results.map((r) => [r.system, r.hypotheses[i]])) }));
+await writeFile(
+  jsonFile,
+  `${JSON.stringify({ manifest: manifestFile, model, machine, normalisation: NORMALISATION, failures, systems: results.map(({ hypotheses: _, ...r }) => r), utterances }, null, 1)}\n`,
+);
+progress(`eval: JSON written to ${jsonFile}`);
+await rm(scratch, { recursive: true, force: true });

@@ -1,0 +1,209 @@
+// The workbench UI, batch work: open or drop many files, the queue (progress, cancel, retry,
+// per-file errors), results stored on disk and listed after a restart, exports, the decoder
+// controls and AT-vs-NAT compare mode — the built renderer in Chromium against the test host.
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifact, modelReady, startUi, type UiFixture } from './ui-fixture';
+
+let ui: UiFixture;
+const page = (): Page => ui.page;
+const job = (name: string) => page().locator(`[data-testid="job"][data-name="${name}"]`);
+const waitForStatus = (name: string, statuses: string[], timeout = 120_000) =>
+  page().waitForFunction(
+    ([n, s]) => {
+      const jobs = [...document.querySelectorAll(`[data-testid="job"][data-name="${n}"]`)];
+      return jobs.length > 0 && jobs.every((j) => (s as string[]).includes(j.getAttribute('data-status') ?? ''));
+    },
+    [name, statuses] as const,
+    { timeout },
+  );
+
+beforeAll(async () => {
+  ui = await startUi('ui-batch');
+  await modelReady(page());
+});
+
+afterAll(async () => {
+  await ui?.close();
+});
+
+describe('batch transcription', () => {
+  it('transcribes many opened files one after another, with word timestamps, and shows a failing file’s error on that file', async () => {
+    const files = ['espeak-1.wav', 'espeak-2.wav', 'broken.wav'].map((f) => path.join(ui.audioDir, f));
+    ui.host.answerFileDialogWith(files);
+    await page().getByTestId('open-files-button').click();
+    await expect(job('espeak-1.wav').count()).resolves.toBe(1);
+    await waitForStatus('espeak-1.wav', ['done']);
+    await waitForStatus('espeak-2.wav', ['done']);
+    await waitForStatus('broken.wav', ['error']);
+    const error = job('broken.wav').getByTestId('job-error');
+    await expect(error.getAttribute('data-code')).resolves.toMatch(/.+/);
+    await expect(job('broken.wav').getByTestId('job-retry').isVisible()).resolves.toBe(true);
+    // The first file is selected: its transcript with per-word timestamps, and its statistics.
+    await job('espeak-1.wav').locator('.job-main').click();
+    const words = page().getByTestId('transcript-word');
+    const wordCount = await words.count();
+    if (ui.realModel) expect(wordCount).toBeGreaterThan(2);
+    if (wordCount > 0) await expect(words.first().getAttribute('title')).resolves.toMatch(/^\d+\.\d\d–\d+\.\d\d s · confidence \d+%$/);
+    await expect(page().getByTestId('stats-rtf').textContent()).resolves.toMatch(/^\d+\.\d{3}$/);
+    await expect(page().getByTestId('stats-times').textContent()).resolves.toMatch(/^\d+ \/ \d+ ms$/);
+    await page().screenshot({ path: artifact('ui-batch.png') });
+  });
+
+  it('stores each finished file as one JSON on disk and lists it', async () => {
+    const folder = path.join(ui.dataDir, 'results');
+    const stored = (await readdir(folder)).filter((f) => f.endsWith('.json'));
+    expect(stored).toHaveLength(2);
+    expect((await readdir(folder)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const result = JSON.parse(await readFile(path.join(folder, stored[0]!), 'utf8')) as Record<string, unknown>;
+    expect(result).toMatchObject({ stats: { decoder: 'at', segments: 1 }, model: 'default', options: { beam: 1 } });
+    await page().locator('[data-testid="result"][data-name="espeak-1.wav"]').waitFor();
+    await expect(page().getByTestId('result').count()).resolves.toBe(2);
+  });
+
+  it('takes files dropped on the window (many at once)', async () => {
+    const bytes = [...(await readFile(path.join(ui.audioDir, 'espeak-2.wav')))];
+    await page().evaluate((data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], 'dropped-a.wav', { type: 'audio/wav' }));
+      transfer.items.add(new File([new Uint8Array(data)], 'dropped-b.wav', { type: 'audio/wav' }));
+      const shell = document.querySelector('[data-testid="shell"]')!;
+      shell.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      shell.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, bytes);
+    await waitForStatus('dropped-a.wav', ['done']);
+    await waitForStatus('dropped-b.wav', ['done']);
+    await expect.poll(() => page().locator('[data-testid="result"][data-name="dropped-b.wav"]').count()).toBe(1);
+  });
+
+  it('cancels a queued file and retries it; retries a failed file', async () => {
+    // Four ~11 s files: the last waits in the queue long enough to be cancelled there.
+    const file = path.join(ui.audioDir, 'long.wav');
+    ui.host.answerFileDialogWith([file, file, file, file]);
+    await page().getByTestId('open-files-button').click();
+    const last = page().locator('[data-testid="job"][data-name="long.wav"]').last();
+    await expect(last.getAttribute('data-status')).resolves.toBe('queued');
+    await last.getByTestId('job-cancel').click();
+    await expect.poll(() => last.getAttribute('data-status')).toBe('cancelled');
+    await waitForStatus('long.wav', ['done', 'cancelled']);
+    await expect(last.getAttribute('data-status')).resolves.toBe('cancelled');
+    await last.getByTestId('job-retry').click();
+    await waitForStatus('long.wav', ['done']);
+    await job('broken.wav').getByTestId('job-retry').click();
+    await waitForStatus('broken.wav', ['error']);
+  });
+
+  it('shows progress and an ETA while a file runs', async () => {
+    // Progress is visible for as long as the job runs; sample the DOM while one does.
+    const file = path.join(ui.audioDir, 'espeak-1.wav');
+    const seen = page().evaluate(
+      () =>
+        new Promise<{ progress: number; eta: string }>((resolve) => {
+          const observer = new MutationObserver(() => {
+            const bar = document.querySelector<HTMLProgressElement>('[data-testid="job-progress"]');
+            const eta = document.querySelector('[data-testid="job-eta"]')?.textContent ?? '';
+            if (bar && /s left/.test(eta)) {
+              observer.disconnect();
+              resolve({ progress: bar.value, eta });
+            }
+          });
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        }),
+    );
+    ui.host.answerFileDialogWith([file]);
+    await page().getByTestId('open-files-button').click();
+    const sample = await seen;
+    expect(sample.progress).toBeGreaterThan(0);
+    expect(sample.progress).toBeLessThan(1);
+    expect(sample.eta).toMatch(/^~\d+ s left$/);
+    await waitForStatus('espeak-1.wav', ['done']);
+  });
+});
+
+describe('exports', () => {
+  it('writes TXT, SRT, VTT and JSON with timestamps and run statistics', async () => {
+    const entry = page().locator('[data-testid="result"][data-name="espeak-1.wav"]').first();
+    const id = (await entry.getAttribute('data-result-id'))!;
+    const stored = JSON.parse(await readFile(path.join(ui.dataDir, 'results', `${id}.json`), 'utf8')) as { text: string; segments: { words: unknown[] }[] };
+    const hasWords = stored.segments.some((s) => s.words.length > 0);
+    const written: Record<string, string> = {};
+    for (const format of ['txt', 'srt', 'vtt', 'json']) {
+      const target = path.join(ui.dataDir, `export.${format}`);
+      ui.host.answerSaveDialogWith(target);
+      await entry.getByTestId(`export-${format}`).click();
+      await expect.poll(() => existsSync(target), { timeout: 10_000 }).toBe(true);
+      await expect.poll(async () => (await stat(target)).size, { timeout: 10_000 }).toBeGreaterThan(0);
+      written[format] = await readFile(target, 'utf8');
+    }
+    expect(written['txt']!.trim()).toBe(stored.text.trim());
+    expect(written['vtt']!.startsWith('WEBVTT')).toBe(true);
+    if (hasWords) {
+      expect(written['srt']).toMatch(/^1\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}\n/);
+      expect(written['vtt']).toMatch(/\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}/);
+    }
+    const json = JSON.parse(written['json']!) as { stats: Record<string, number>; segments: { words: { start: number; end: number }[] }[] };
+    expect(Object.keys(json.stats)).toEqual(expect.arrayContaining(['encoderMs', 'decoderMs', 'decoderSteps', 'rtf', 'backend']));
+    expect(json.segments[0]).toHaveProperty('words');
+  });
+});
+
+describe('decoder controls and compare mode', () => {
+  it('switches the decoder and runs the selected audio again', async () => {
+    await job('espeak-2.wav').locator('.job-main').click();
+    await page().getByTestId('decoder-nat').click();
+    await page().getByTestId('iterations-input').fill('3');
+    await page().getByTestId('rerun-button').click();
+    await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'NAT', undefined, { timeout: 60_000 });
+    await waitForStatus('espeak-2.wav', ['done']);
+    await page().getByTestId('decoder-ctc').click();
+    await page().getByTestId('rerun-button').click();
+    await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'CTC', undefined, { timeout: 60_000 });
+    await page().getByTestId('decoder-at').click();
+    await page().getByTestId('beam-input').fill('3');
+    await page().getByTestId('truncated-input').check();
+    await page().getByTestId('rerun-button').click();
+    await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'AT', undefined, { timeout: 60_000 });
+    await waitForStatus('espeak-2.wav', ['done']);
+    const newest = JSON.parse(
+      await readFile(path.join(ui.dataDir, 'results', `${await page().getByTestId('result').first().getAttribute('data-result-id')}.json`), 'utf8'),
+    ) as { stats: { decoder: string }; options: { beam: number; window: { left: number; right: number } } };
+    expect(newest).toMatchObject({ stats: { decoder: 'at' }, options: { beam: 3, window: { left: 16, right: 2 } } });
+    await page().getByTestId('truncated-input').uncheck();
+  });
+
+  it('runs AT and NAT on the same audio: both transcripts, a word diff and a speed table', async () => {
+    await job('espeak-1.wav').first().locator('.job-main').click();
+    await page().getByTestId('compare-button').click();
+    await page().getByTestId('speed-table').waitFor({ timeout: 120_000 });
+    const table = await page().getByTestId('speed-table').locator('tbody tr').allTextContents();
+    expect(table.map((row) => row.split(/\d|decoder ×/)[0])).toEqual(['Encoder ms', 'Decoder ms', 'Steps / passes', 'Tokens', 'RTF', 'Speed-up (NAT)']);
+    await expect(page().getByTestId('speed-up').textContent()).resolves.toMatch(/^decoder ×\d+\.\d · end to end ×\d+\.\d$/);
+    await expect(page().getByTestId('compare-agreement').textContent()).resolves.toMatch(/^\d+ words agree · \d+ differ/);
+    if (ui.realModel) await expect(page().getByTestId('compare-at').textContent()).resolves.toMatch(/\w/);
+    await page().screenshot({ path: artifact('ui-compare.png') });
+  });
+});
+
+describe('after a restart', () => {
+  it('lists the stored results again and keeps the settings', async () => {
+    const before = await page().getByTestId('result').count();
+    await ui.restart();
+    await page().locator('[data-testid="result"]').first().waitFor();
+    await expect(page().getByTestId('result').count()).resolves.toBe(before);
+    // Settings chosen before the restart: AT, beam 3, 3 NAT iterations.
+    await expect(page().getByTestId('decoder-choice').getAttribute('data-value')).resolves.toBe('at');
+    await expect(page().getByTestId('beam-input').inputValue()).resolves.toBe('3');
+    await expect(page().getByTestId('iterations-input').inputValue()).resolves.toBe('3');
+    // A stored result opens with its transcript.
+    await page().locator('[data-testid="result"][data-name="espeak-2.wav"] .result-main').first().click();
+    await page().locator('[data-testid="job"][data-name="espeak-2.wav"]').waitFor();
+    await page().screenshot({ path: artifact('ui-results-after-restart.png') });
+  });
+
+  it('ran without page errors or console errors', () => {
+    expect(ui.problems()).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+// Shared set-up of the workbench UI specs: the model bundle (models/default when the trained bundle
+// is there, else the tiny random test bundle, said so in the output), speech fixtures, a data folder
+// for results and settings, the test host and Chromium.
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { bindAudioFrontEnd } from '../src/main/audio-binding';
+import { ortDistDir } from '../src/main/paths';
+import { launchChromium, openWorkbench, type BrowserSession } from './harness';
+import { startTestHost, type TestHost } from './host/test-host';
+import { ARTIFACTS_DIR, RENDERER_DIR, REPO_ROOT } from './paths';
+
+export const REAL_BUNDLE = path.join(REPO_ROOT, 'models/default/model.json');
+const TINY_BUNDLE = path.join(REPO_ROOT, 'src/core/fixtures/tiny-bundle');
+
+export interface UiFixture {
+  host: TestHost;
+  browser: BrowserSession;
+  page: Page;
+  /** Page errors and console errors of every page opened so far. */
+  problems(): string[];
+  /** Whether the trained bundle (models/default) is the one served. */
+  realModel: boolean;
+  modelsDir: string;
+  audioDir: string;
+  dataDir: string;
+  version: string;
+  /** Opens another host on the same data folder and models: "the app restarted". */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startUi(name: string): Promise<UiFixture> {
+  const realModel = existsSync(REAL_BUNDLE);
+  let modelsDir: string;
+  const scratch = await mkdtemp(path.join(os.tmpdir(), `workbench-${name}-`));
+  if (realModel) {
+    modelsDir = path.join(REPO_ROOT, 'models');
+    console.log(`[${name}] model bundle: models/default (trained)`);
+  } else {
+    modelsDir = path.join(scratch, 'models');
+    await cp(TINY_BUNDLE, path.join(modelsDir, 'default'), { recursive: true });
+    console.log(`[${name}] model bundle: models/default is absent — using the tiny RANDOM bundle src/core/fixtures/tiny-bundle (transcripts are garbage; every mechanism is exercised)`);
+  }
+  const audioDir = path.join(scratch, 'audio');
+  const dataDir = path.join(scratch, 'data');
+  await mkdir(audioDir, { recursive: true });
+  for (const file of ['espeak-1.wav', 'espeak-2.wav']) await copyFile(path.join(REPO_ROOT, 'src/core/fixtures/audio', file), path.join(audioDir, file));
+  await copyFile(path.join(REPO_ROOT, 'src/main/audio/fixtures/bad/random-bytes.wav'), path.join(audioDir, 'broken.wav'));
+  // A longer utterance (the two clips three times over, ~11 s) for stopping a live session part-way.
+  const audio = bindAudioFrontEnd();
+  const [one, two] = await Promise.all(['espeak-1.wav', 'espeak-2.wav'].map((f) => audio.decodeFile(path.join(audioDir, f))));
+  await writeFile(path.join(audioDir, 'long.wav'), pcmWav([one!.samples, two!.samples, one!.samples, two!.samples, one!.samples]));
+  // Start on WASM: headless Chromium's WebGPU is SwiftShader (the GPU emulated on the CPU), tens of
+  // times slower than WASM on this machine. One spec switches to WebGPU and checks it runs.
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ backend: 'wasm' }));
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const version = (JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+  const open = async () => {
+    const host = await startTestHost({
+      roots: { renderer: RENDERER_DIR, models: modelsDir, ort: ortDistDir() },
+      appInfo: { version, platform: process.platform, modelDir: modelsDir },
+      audio: bindAudioFrontEnd(),
+      dataDir,
+    });
+    const { page, problems } = await openWorkbench(browser.context, host.url);
+    await page.getByTestId('status-app').getByText(`v${version}`).waitFor();
+    return { host, page, problems };
+  };
+  const browser = await launchChromium();
+  const first = await open();
+  const problemLists = [first.problems];
+  const fixture: UiFixture = {
+    host: first.host,
+    page: first.page,
+    // onnxruntime's C++ warnings ([W:onnxruntime ...], e.g. shape ops assigned to the CPU under
+    // WebGPU) reach the console as errors because core creates sessions at the default log severity;
+    // they are not failures. Everything else counts.
+    problems: () => problemLists.flat().filter((p) => !p.includes('[W:onnxruntime')),
+    browser,
+    realModel,
+    modelsDir,
+    audioDir,
+    dataDir,
+    version,
+    async restart() {
+      await fixture.page.close();
+      await fixture.host.close();
+      const next = await open();
+      problemLists.push(next.problems);
+      fixture.host = next.host;
+      fixture.page = next.page;
+    },
+    async close() {
+      await browser.close();
+      await fixture.host.close();
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+  return fixture;
+}
+
+/** Waits until the model is loaded (the status bar says so), up to `timeout` ms. */
+export async function modelReady(page: Page, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid="status-model"]')?.getAttribute('data-state') !== 'loading', undefined, { timeout });
+  const state = await page.getByTestId('status-model').getAttribute('data-state');
+  if (state !== 'ready') throw new Error(`model did not load: ${await page.getByTestId('status-model').textContent()} / ${await page.getByTestId('pane-model').textContent().catch(() => '')}`);
+}
+
+export function artifact(name: string): string {
+  return path.join(ARTIFACTS_DIR, name);
+}
+
+/** 16 kHz mono 16-bit PCM WAV of the pieces one after another. */
+function pcmWav(pieces: Float32Array[]): Buffer {
+  const total = pieces.reduce((n, p) => n + p.length, 0);
+  const data = Buffer.alloc(total * 2);
+  let at = 0;
+  for (const piece of pieces) for (const v of piece) data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, v)) * 32767), (at++) * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(16000, 24);
+  header.writeUInt32LE(32000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}

@@ -1,0 +1,62 @@
+// Decoding controls: decoder (AT beam search, NAT Mask-CTC, CTC greedy), beam size, mask-predict
+// iterations, the encoder's truncated-attention window, the inference backend; and the actions that
+// use them on the selected audio.
+import type { WorkbenchSettings } from '../../shared/contract';
+import type { WorkbenchController } from '../state/controller';
+import type { Item, WorkbenchState } from '../state/types';
+import { Pane } from './Pane';
+
+const DECODERS: { value: WorkbenchSettings['decoder']; label: string; hint: string }[] = [
+  { value: 'at', label: 'AT', hint: 'autoregressive: one decoder step per token (Ctrl+1)' },
+  { value: 'nat', label: 'NAT', hint: 'non-autoregressive Mask-CTC: a few parallel passes (Ctrl+2)' },
+  { value: 'ctc', label: 'CTC', hint: 'the encoder’s CTC head alone, greedy (Ctrl+3)' },
+];
+
+export function DecodingPane({ controller, state, item }: { controller: WorkbenchController; state: WorkbenchState; item: Item | undefined }) {
+  const { settings, model } = state;
+  const set = (change: Partial<WorkbenchSettings>) => controller.updateSettings(change);
+  const trained = model.config?.architecture.trainedWindows;
+  const runnable = !!item?.audio && model.status === 'ready' && item.status !== 'queued' && item.status !== 'loading' && item.status !== 'recognising';
+  return (
+    <Pane title="Decoding" testId="pane-decoding" className="decoding">
+      <div className="segmented wide" role="radiogroup" aria-label="Decoder" data-testid="decoder-choice" data-value={settings.decoder}>
+        {DECODERS.map((d) => (
+          <button key={d.value} type="button" role="radio" aria-checked={settings.decoder === d.value} className={settings.decoder === d.value ? 'on' : ''} title={d.hint} onClick={() => set({ decoder: d.value })} data-testid={`decoder-${d.value}`}>
+            {d.label}
+          </button>
+        ))}
+      </div>
+      <div className="form-grid">
+        <label htmlFor="beam">Beam size (AT)</label>
+        <input id="beam" type="number" min={1} max={16} value={settings.beam} onChange={(e) => set({ beam: clamp(e.target.valueAsNumber, 1, 16) })} data-testid="beam-input" />
+        <label htmlFor="iterations">Mask-predict iterations (NAT)</label>
+        <input id="iterations" type="number" min={0} max={10} value={settings.iterations} onChange={(e) => set({ iterations: clamp(e.target.valueAsNumber, 0, 10) })} data-testid="iterations-input" />
+        <label htmlFor="truncated">Truncated attention</label>
+        <input id="truncated" type="checkbox" checked={settings.truncated} onChange={(e) => set({ truncated: e.target.checked })} data-testid="truncated-input" />
+        <label htmlFor="left">Window left (frames)</label>
+        <input id="left" type="number" min={0} max={512} disabled={!settings.truncated} value={settings.windowLeft} onChange={(e) => set({ windowLeft: clamp(e.target.valueAsNumber, 0, 512) })} data-testid="window-left-input" />
+        <label htmlFor="right">Look-ahead (frames)</label>
+        <input id="right" type="number" min={0} max={64} disabled={!settings.truncated} value={settings.windowRight} onChange={(e) => set({ windowRight: clamp(e.target.valueAsNumber, 0, 64) })} data-testid="window-right-input" />
+        <label htmlFor="backend">Backend</label>
+        <select id="backend" value={settings.backend} onChange={(e) => set({ backend: e.target.value as WorkbenchSettings['backend'] })} data-testid="backend-select">
+          <option value="auto">Auto</option>
+          <option value="webgpu">WebGPU</option>
+          <option value="wasm">WASM</option>
+        </select>
+      </div>
+      {trained && <p className="muted small">Trained windows: left {trained.left.join('/')}, look-ahead {trained.right.join('/')} (40 ms frames).</p>}
+      <div className="button-row">
+        <button type="button" onClick={() => controller.rerun(item?.id)} disabled={!runnable} data-testid="rerun-button">
+          Transcribe again
+        </button>
+        <button type="button" onClick={() => void controller.compare(item?.id)} disabled={!runnable || item?.comparing} data-testid="compare-button" title="Ctrl+K">
+          Compare AT / NAT
+        </button>
+      </div>
+    </Pane>
+  );
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.max(min, Math.min(max, Math.round(value))) : min;
+}

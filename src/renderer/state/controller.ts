@@ -1,0 +1,445 @@
+// The workbench's behaviour, apart from how it looks: the batch queue (one job at a time, since the
+// inference worker runs one request at a time), live sessions, compare runs, stored results,
+// settings and the loaded model. Components read the store and call these methods.
+
+import type { BackendName } from '../../core/backend';
+import type { DecoderKind } from '../../core/decoding';
+import type { AudioForTranscription, ExportFormat, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
+import { CoreEngine } from '../engine/core-engine';
+import { CancelledError, recogniseFeatures, type RunOutput } from '../engine/transcription';
+import { LiveSession } from '../engine/live-session';
+import { baseName, toShownError } from '../model';
+import type { WorkbenchApi } from '../workbench-api';
+import { Store } from './store';
+import type { Item, ItemAudio, ModelJson, WorkbenchState } from './types';
+
+const FALLBACK_SETTINGS: WorkbenchSettings = {
+  decoder: 'at',
+  beam: 1,
+  iterations: 2,
+  truncated: false,
+  windowLeft: 16,
+  windowRight: 2,
+  backend: 'auto',
+  theme: 'system',
+  bundle: 'default',
+  inputDevice: -1,
+};
+
+/** Runs whose attention maps stay in memory. */
+const KEEP_ATTENTION = 8;
+
+let itemCounter = 0;
+const nextItemId = () => `item-${++itemCounter}`;
+
+/** Playback of the selected item, registered by the waveform view (for shortcuts and menus). */
+export interface Player {
+  playPause(): void;
+  seek(seconds: number): void;
+}
+
+export class WorkbenchController {
+  readonly store = new Store<WorkbenchState>({
+    settings: FALLBACK_SETTINGS,
+    settingsLoaded: false,
+    model: { status: 'loading', bundle: FALLBACK_SETTINGS.bundle },
+    bundles: [],
+    items: [],
+    results: [],
+    live: { status: 'idle', level: 0, partial: '', finals: [], seconds: 0 },
+    view: 'transcript',
+    showModel: false,
+  });
+  player: Player | undefined;
+  private engine: CoreEngine | undefined;
+  private modelReady: Promise<void> = Promise.resolve();
+  private queueRunning = false;
+  private cancelled = new Set<string>();
+  private live: LiveSession | undefined;
+  /** Measured real-time factor of finished jobs, for ETAs. */
+  private rtf = 0.5;
+  /** Bumped by dispose(), so a start() still awaiting after React's StrictMode remount stops there. */
+  private generation = 0;
+
+  constructor(readonly api: WorkbenchApi | undefined) {}
+
+  get state(): WorkbenchState {
+    return this.store.state;
+  }
+
+  private set(change: Partial<WorkbenchState>): void {
+    this.store.update((s) => ({ ...s, ...change }));
+  }
+
+  private patchItem(id: string, change: Partial<Item> | ((item: Item) => Partial<Item>)): void {
+    this.store.update((s) => ({
+      ...s,
+      items: s.items.map((item) => (item.id === id ? { ...item, ...(typeof change === 'function' ? change(item) : change) } : item)),
+    }));
+  }
+
+  item(id: string | undefined): Item | undefined {
+    return this.state.items.find((i) => i.id === id);
+  }
+
+  report = (cause: unknown): void => this.set({ error: toShownError(cause) });
+  dismissError = (): void => this.set({ error: undefined });
+
+  // -- start-up ---------------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    if (!this.api) return;
+    const api = this.api;
+    const generation = ++this.generation;
+    const settings = await api.getSettings().catch(() => FALLBACK_SETTINGS);
+    if (generation !== this.generation) return;
+    this.set({ settings, settingsLoaded: true });
+    void api.listModelBundles().then((bundles) => this.set({ bundles }), () => undefined);
+    void this.refreshResults();
+    this.live = new LiveSession(api, this.store, {
+      core: () => this.engine?.client,
+      ready: () => this.modelReady,
+      settings: () => this.state.settings,
+      model: () => this.state.model,
+      onFinished: (item) => void this.addFinishedRecording(item),
+      onError: this.report,
+    });
+    this.loadModel(settings.bundle, settings.backend);
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.live?.dispose();
+    this.live = undefined;
+    this.engine?.dispose();
+    this.engine = undefined;
+  }
+
+  // -- model ------------------------------------------------------------------------------------
+
+  loadModel(bundle: string, backend: WorkbenchSettings['backend']): void {
+    this.engine?.dispose();
+    const engine = new CoreEngine({
+      onBackendChange: (name: BackendName, reason: string) =>
+        this.set({ model: { ...this.state.model, backendNote: `${label(name)} (switched: ${reason})` } }),
+      onRestart: (reason: string, restarts: number) =>
+        this.set({ error: { code: 'worker-restarted', message: `The inference worker stopped (${reason}) and was restarted (${restarts}×); the interrupted job was sent again.` } }),
+    });
+    this.engine = engine;
+    this.set({ model: { status: 'loading', bundle } });
+    this.modelReady = (async () => {
+      try {
+        const [loaded, config] = await Promise.all([
+          engine.load(bundle, backend),
+          fetch(`/models/${encodeURIComponent(bundle)}/model.json`).then((r) => r.json() as Promise<ModelJson>),
+        ]);
+        if (this.engine !== engine) return;
+        const backendNote = loaded.fallbackReason ? `${label(loaded.backend)} (fallback: ${loaded.fallbackReason})` : label(loaded.backend);
+        this.set({ model: { status: 'ready', bundle, loaded, config, backendNote } });
+      } catch (error) {
+        if (this.engine !== engine) return;
+        this.set({ model: { status: 'error', bundle, error: toShownError(error) } });
+        throw error;
+      }
+    })();
+    this.modelReady.catch(() => undefined);
+    // A queue that waited for the model goes on once it is there.
+    void this.modelReady.then(() => this.runQueue(), () => undefined);
+  }
+
+  useBundle(bundle: string): void {
+    this.updateSettings({ bundle });
+    this.loadModel(bundle, this.state.settings.backend);
+  }
+
+  // -- settings ---------------------------------------------------------------------------------
+
+  updateSettings(change: Partial<WorkbenchSettings>): void {
+    const before = this.state.settings;
+    const settings = { ...before, ...change };
+    this.set({ settings });
+    void this.api?.saveSettings({ settings }).catch(this.report);
+    if (change.backend && change.backend !== before.backend) this.loadModel(settings.bundle, settings.backend);
+  }
+
+  useDecoder(decoder: DecoderKind): void {
+    this.updateSettings({ decoder });
+  }
+
+  // -- batch ------------------------------------------------------------------------------------
+
+  async openFiles(): Promise<void> {
+    if (!this.api) return;
+    try {
+      const { paths } = await this.api.chooseAudioFiles();
+      this.enqueuePaths(paths);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  enqueuePaths(paths: readonly string[]): void {
+    const items: Item[] = paths.map((path) => ({ id: nextItemId(), name: baseName(path), source: path, kind: 'file', status: 'queued', progress: 0 }));
+    this.addItems(items);
+  }
+
+  async enqueueDropped(files: readonly File[]): Promise<void> {
+    const items: Item[] = [];
+    for (const file of files) {
+      items.push({ id: nextItemId(), name: file.name, source: file.name, kind: 'dropped', status: 'queued', progress: 0, bytes: new Uint8Array(await file.arrayBuffer()) });
+    }
+    this.addItems(items);
+  }
+
+  private addItems(items: Item[]): void {
+    if (items.length === 0) return;
+    this.store.update((s) => ({ ...s, items: [...s.items, ...items], selectedId: s.selectedId ?? items[0]!.id }));
+    void this.runQueue();
+  }
+
+  cancel(id: string): void {
+    const item = this.item(id);
+    if (!item || item.status === 'done' || item.status === 'error' || item.status === 'cancelled') return;
+    this.cancelled.add(id);
+    if (item.status === 'queued') this.patchItem(id, { status: 'cancelled', etaS: undefined });
+  }
+
+  retry(id: string): void {
+    this.cancelled.delete(id);
+    this.patchItem(id, { status: 'queued', progress: 0, error: undefined, etaS: undefined });
+    void this.runQueue();
+  }
+
+  /** Runs the selected item again with the current decoder settings. */
+  rerun(id: string | undefined): void {
+    const item = this.item(id);
+    if (!item?.audio || item.status === 'loading' || item.status === 'recognising' || item.status === 'queued') return;
+    this.retry(item.id);
+  }
+
+  private async runQueue(): Promise<void> {
+    if (this.queueRunning || !this.api) return;
+    this.queueRunning = true;
+    try {
+      for (;;) {
+        const next = this.state.items.find((i) => i.status === 'queued');
+        if (!next) break;
+        await this.runJob(next);
+      }
+    } finally {
+      this.queueRunning = false;
+    }
+  }
+
+  private async runJob(item: Item): Promise<void> {
+    const api = this.api!;
+    const id = item.id;
+    const startedAt = performance.now();
+    try {
+      let audio = item.audio;
+      if (!audio) {
+        this.patchItem(id, { status: 'loading', progress: 0.02, startedAt });
+        const loaded: AudioForTranscription =
+          item.kind === 'dropped' ? await api.loadDroppedAudio({ name: item.name, bytes: item.bytes! }) : await api.loadAudioForTranscription({ path: item.source });
+        audio = toItemAudio(loaded);
+        // The dropped bytes are only needed until the audio is decoded.
+        this.patchItem(id, { audio, bytes: undefined });
+      }
+      if (this.cancelled.has(id)) throw new CancelledError();
+      // Audio loads without the model (so a file's own problems show at once); recognition waits for it.
+      await this.modelReady.catch(() => {
+        throw Object.assign(new Error(`the model ${this.state.model.bundle} is not loaded: load a bundle, then retry`), { code: 'no-model' });
+      });
+      this.patchItem(id, { status: 'recognising', progress: 0.1, startedAt, etaS: audio.durationS * this.rtf });
+      const run = await this.recognise(audio, undefined, {
+        onProgress: (fraction) => {
+          const elapsedS = (performance.now() - startedAt) / 1000;
+          this.patchItem(id, { progress: 0.1 + 0.85 * fraction, etaS: fraction > 0 ? (elapsedS / fraction) * (1 - fraction) : undefined });
+        },
+        cancelled: () => this.cancelled.has(id),
+      });
+      if (this.cancelled.has(id)) throw new CancelledError();
+      if (run.stats.rtf > 0) this.rtf = run.stats.rtf;
+      const result = this.toResult(item, audio, run);
+      await api.saveResult({ result });
+      this.patchItem(id, { status: 'done', progress: 1, etaS: 0, run, resultId: result.id, error: undefined });
+      this.trimAttention(id);
+      void this.refreshResults();
+    } catch (error) {
+      if (error instanceof CancelledError || this.cancelled.has(id)) this.patchItem(id, { status: 'cancelled', etaS: undefined });
+      else this.patchItem(id, { status: 'error', error: toShownError(error), etaS: undefined });
+    } finally {
+      this.cancelled.delete(id);
+    }
+  }
+
+  /**
+   * Attention maps are large (layers × heads × tokens × frames per segment) and not stored on disk:
+   * keep them for the selected item and the most recent runs only.
+   */
+  private trimAttention(latest: string): void {
+    const keep = new Set([latest, this.state.selectedId, ...this.state.items.filter((i) => i.run?.views.length).slice(-KEEP_ATTENTION).map((i) => i.id)]);
+    this.store.update((s) => ({
+      ...s,
+      items: s.items.map((i) => (keep.has(i.id) || !i.run?.views.length ? i : { ...i, run: { ...i.run, views: [] } })),
+    }));
+  }
+
+  private async recognise(audio: ItemAudio, decoder: DecoderKind | undefined, hooks: { onProgress?(f: number): void; cancelled?(): boolean } = {}): Promise<RunOutput> {
+    await this.modelReady;
+    const { loaded, config } = this.state.model;
+    if (!this.engine || !loaded || !config) throw new Error('no model is loaded');
+    return recogniseFeatures(this.engine.client, audio, {
+      settings: this.state.settings,
+      ...(decoder ? { decoder } : {}),
+      unlimitedWindow: config.architecture.trainedWindows.unlimited,
+      tokens: loaded.tokens,
+      ...hooks,
+    });
+  }
+
+  private toResult(item: Item, audio: ItemAudio, run: RunOutput): TranscriptionResult {
+    const { settings, model, config } = { ...this.state, config: this.state.model.config };
+    const unlimited = config?.architecture.trainedWindows.unlimited ?? 100_000;
+    return {
+      id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      source: item.source,
+      name: item.name,
+      createdAt: new Date().toISOString(),
+      model: model.bundle,
+      durationS: audio.durationS,
+      options: {
+        beam: settings.beam,
+        iterations: settings.iterations,
+        window: settings.truncated ? { left: settings.windowLeft, right: settings.windowRight } : { left: unlimited, right: unlimited },
+      },
+      text: run.text,
+      segments: run.segments,
+      stats: run.stats,
+    };
+  }
+
+  // -- compare ----------------------------------------------------------------------------------
+
+  async compare(id: string | undefined): Promise<void> {
+    const item = this.item(id);
+    if (!item?.audio) return;
+    this.set({ view: 'compare' });
+    this.patchItem(item.id, { comparing: true });
+    try {
+      const at = await this.recognise(item.audio, 'at');
+      const nat = await this.recognise(item.audio, 'nat');
+      this.patchItem(item.id, { compare: { at, nat } });
+    } catch (error) {
+      this.report(error);
+    } finally {
+      this.patchItem(item.id, { comparing: false });
+    }
+  }
+
+  setView(view: WorkbenchState['view']): void {
+    this.set({ view });
+  }
+
+  // -- results ----------------------------------------------------------------------------------
+
+  async refreshResults(): Promise<void> {
+    if (!this.api) return;
+    try {
+      this.set({ results: await this.api.listResults() });
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  /** Opens a stored result (e.g. from an earlier run of the app) as an item. */
+  async openResult(resultId: string): Promise<void> {
+    if (!this.api) return;
+    const existing = this.state.items.find((i) => i.resultId === resultId);
+    if (existing) return this.select(existing.id);
+    try {
+      const result = await this.api.readResult({ id: resultId });
+      const item: Item = {
+        id: nextItemId(),
+        name: result.name,
+        source: result.source,
+        kind: 'stored',
+        status: 'done',
+        progress: 1,
+        resultId,
+        run: { decoder: result.stats.decoder, text: result.text, segments: result.segments, stats: result.stats, views: [] },
+      };
+      this.store.update((s) => ({ ...s, items: [...s.items, item], selectedId: item.id }));
+      // Audio of a stored file result comes back when the file is still there (for the waveform).
+      if (result.source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(result.source)) {
+        this.api.loadAudioForTranscription({ path: result.source }).then((a) => this.patchItem(item.id, { audio: toItemAudio(a) }), () => undefined);
+      }
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  async exportResult(resultId: string, format: ExportFormat): Promise<string> {
+    if (!this.api) return '';
+    try {
+      return (await this.api.exportResult({ id: resultId, format })).path;
+    } catch (error) {
+      this.report(error);
+      return '';
+    }
+  }
+
+  async deleteResult(resultId: string): Promise<void> {
+    await this.api?.deleteResult({ id: resultId }).catch(this.report);
+    await this.refreshResults();
+  }
+
+  select(id: string): void {
+    this.set({ selectedId: id });
+  }
+
+  showModel(show: boolean): void {
+    this.set({ showModel: show });
+  }
+
+  // -- live -------------------------------------------------------------------------------------
+
+  toggleRecording(): void {
+    if (this.state.live.status === 'idle') void this.live?.start({ kind: 'microphone', deviceIndex: this.state.settings.inputDevice });
+    else if (this.state.live.status === 'recording') void this.live?.stop();
+  }
+
+  async simulateLiveFromFile(): Promise<void> {
+    if (!this.api || this.state.live.status !== 'idle') return;
+    try {
+      const { paths } = await this.api.chooseAudioFiles();
+      if (paths[0]) await this.live?.start({ kind: 'file', path: paths[0] });
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private async addFinishedRecording(done: { name: string; source: string; audio: ItemAudio; run?: RunOutput }): Promise<void> {
+    const item: Item = { id: nextItemId(), name: done.name, source: done.source, kind: 'recording', status: 'done', progress: 1, audio: done.audio };
+    if (done.run) item.run = done.run;
+    else Object.assign(item, { status: 'error', error: { code: 'no-model', message: 'Recorded without a model: load a bundle, then retry to transcribe it.' } });
+    this.store.update((s) => ({ ...s, items: [...s.items, item], selectedId: item.id }));
+    if (!done.run) return;
+    try {
+      const result = this.toResult(item, done.audio, done.run);
+      await this.api?.saveResult({ result });
+      this.patchItem(item.id, { resultId: result.id });
+      void this.refreshResults();
+    } catch (error) {
+      this.report(error);
+    }
+  }
+}
+
+function toItemAudio(a: AudioForTranscription): ItemAudio {
+  return { samples: a.samples, durationS: a.durationS, warnings: a.warnings, frames: a.frames, nFrames: a.nFrames, nMels: a.nMels };
+}
+
+function label(backend: BackendName): string {
+  return backend === 'webgpu' ? 'WebGPU' : 'WASM';
+}
