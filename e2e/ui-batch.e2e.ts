@@ -80,7 +80,7 @@ describe('batch transcription', () => {
   });
 
   it('cancels a queued file and retries it; retries a failed file', async () => {
-    // Four ~11 s files: the last waits in the queue long enough to be cancelled there.
+    // Four ~14.5 s files: the last waits in the queue long enough to be cancelled there.
     const file = path.join(ui.audioDir, 'long.wav');
     ui.host.answerFileDialogWith([file, file, file, file]);
     await page().getByTestId('open-files-button').click();
@@ -167,6 +167,8 @@ describe('decoder controls and compare mode', () => {
     await page().getByTestId('rerun-button').click();
     await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'AT', undefined, { timeout: 60_000 });
     await waitForStatus('espeak-2.wav', ['done']);
+    // The list refreshes from disk after the save: wait for the newest entry to be this AT run.
+    await expect.poll(() => page().getByTestId('result').first().locator('.meta').textContent()).toMatch(/^AT · 2\.08 s$/);
     const newest = JSON.parse(
       await readFile(path.join(ui.dataDir, 'results', `${await page().getByTestId('result').first().getAttribute('data-result-id')}.json`), 'utf8'),
     ) as { stats: { decoder: string }; options: { beam: number; window: { left: number; right: number } } };

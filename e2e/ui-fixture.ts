@@ -49,7 +49,7 @@ export async function startUi(name: string): Promise<UiFixture> {
   await mkdir(audioDir, { recursive: true });
   for (const file of ['espeak-1.wav', 'espeak-2.wav']) await copyFile(path.join(REPO_ROOT, 'src/core/fixtures/audio', file), path.join(audioDir, file));
   await copyFile(path.join(REPO_ROOT, 'src/main/audio/fixtures/bad/random-bytes.wav'), path.join(audioDir, 'broken.wav'));
-  // A longer utterance (the two clips three times over, ~11 s) for stopping a live session part-way.
+  // A longer recording (the two clips alternating, ~14.5 s) for stopping a live session part-way.
   const audio = bindAudioFrontEnd();
   const [one, two] = await Promise.all(['espeak-1.wav', 'espeak-2.wav'].map((f) => audio.decodeFile(path.join(audioDir, f))));
   await writeFile(path.join(audioDir, 'long.wav'), pcmWav([one!.samples, two!.samples, one!.samples, two!.samples, one!.samples]));

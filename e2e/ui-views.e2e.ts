@@ -137,7 +137,7 @@ describe('live', () => {
     await item.waitFor({ timeout: 150_000 });
     const seconds = Number((await item.locator('.duration').textContent())!.replace(' s', ''));
     expect(seconds).toBeGreaterThan(1.4);
-    expect(seconds).toBeLessThan(11);
+    expect(seconds).toBeLessThan(14);
     // Every captured feature frame went through the model: the last finalised segment ends where the
     // capture ended (to the 10 ms frame), so the words before the stop were decoded.
     await item.locator('.job-main').click();

@@ -110,7 +110,7 @@ export function App({ api }: { api: WorkbenchApi | undefined }) {
         <div className="centre">
           <WaveformPane controller={controller} item={selected} />
           <TranscriptPane controller={controller} state={state} item={selected} />
-          <AttentionPane key={selected?.id} item={selected} />
+          <AttentionPane key={selected?.id} item={selected} compare={state.view === 'compare'} />
         </div>
         <div className="side">
           {state.showModel && <ModelPane controller={controller} state={state} />}

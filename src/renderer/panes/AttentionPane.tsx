@@ -12,8 +12,9 @@ import { Empty, Pane } from './Pane';
 
 const ROW_PX = 14;
 
-export function AttentionPane({ item }: { item: Item | undefined }) {
-  const views = item?.run?.views ?? [];
+export function AttentionPane({ item, compare }: { item: Item | undefined; compare: boolean }) {
+  // In compare mode the AT run's attention is shown (NAT's is one pass over all tokens at once).
+  const views = (compare && item?.compare ? item.compare.at.views : item?.run?.views) ?? [];
   const [segment, setSegment] = useState(0);
   const [layer, setLayer] = useState(-1);
   const [head, setHead] = useState(-1);

@@ -40,7 +40,7 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
       cursorColor: '#e5534b',
       normalize: true,
       autoScroll: true,
-      plugins: [regions, TimelinePlugin.create({ height: 16 }), ZoomPlugin.create({ scale: 0.25, maxZoom: 2000 })],
+      plugins: [regions, TimelinePlugin.create(timelineSteps(audio.durationS)), ZoomPlugin.create({ scale: 0.25, maxZoom: 2000 })],
     });
     const url = URL.createObjectURL(wavBlob(audio.samples));
     void ws.load(url, [audio.samples], audio.durationS).catch(() => undefined);
@@ -176,4 +176,11 @@ function filterbankMatrix(frames: Float32Array, nFrames: number, nMels: number):
     for (let f = first; f < last; f++) for (let m = 0; m < nMels; m++) averaged[c * nMels + m]! += frames[f * nMels + m]! / (last - first);
   }
   return [{ data: transpose(averaged, columns, nMels), rows: nMels, columns, startS: 0, columnS: step * FEATURE_FRAME_S, origin: 'bottom' }];
+}
+
+/** About eight labelled ticks across the clip, at a round step (0.1 s … 10 min). */
+function timelineSteps(durationS: number) {
+  const steps = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
+  const primary = steps.find((step) => durationS / step <= 8) ?? 600;
+  return { height: 18, primaryLabelInterval: primary, secondaryLabelInterval: primary, timeInterval: primary / 5, formatTimeCallback: (s: number) => (primary < 1 ? s.toFixed(1) : `${Math.round(s)}`) + ' s' };
 }
