@@ -5,20 +5,10 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calls, type WorkbenchSettings } from '../shared/contract';
+import { DEFAULT_SETTINGS } from '../shared/default-settings';
 import { storageError } from './results-store';
 
-export const DEFAULT_SETTINGS: WorkbenchSettings = {
-  decoder: 'at',
-  beam: 1,
-  iterations: 2,
-  truncated: false,
-  windowLeft: 16,
-  windowRight: 2,
-  backend: 'auto',
-  theme: 'system',
-  bundle: 'default',
-  inputDevice: -1,
-};
+export { DEFAULT_SETTINGS };
 
 export class SettingsStore {
   private readonly file: string;

@@ -9,22 +9,10 @@ import { CoreEngine } from '../engine/core-engine';
 import { CancelledError, recogniseFeatures, type RunOutput } from '../engine/transcription';
 import { LiveSession } from '../engine/live-session';
 import { baseName, toShownError } from '../model';
+import { DEFAULT_SETTINGS } from '../../shared/default-settings';
 import type { WorkbenchApi } from '../workbench-api';
 import { Store } from './store';
 import type { Item, ItemAudio, ModelJson, WorkbenchState } from './types';
-
-const FALLBACK_SETTINGS: WorkbenchSettings = {
-  decoder: 'at',
-  beam: 1,
-  iterations: 2,
-  truncated: false,
-  windowLeft: 16,
-  windowRight: 2,
-  backend: 'auto',
-  theme: 'system',
-  bundle: 'default',
-  inputDevice: -1,
-};
 
 /** Runs whose attention maps stay in memory. */
 const KEEP_ATTENTION = 8;
@@ -40,9 +28,9 @@ export interface Player {
 
 export class WorkbenchController {
   readonly store = new Store<WorkbenchState>({
-    settings: FALLBACK_SETTINGS,
+    settings: DEFAULT_SETTINGS,
     settingsLoaded: false,
-    model: { status: 'loading', bundle: FALLBACK_SETTINGS.bundle },
+    model: { status: 'loading', bundle: DEFAULT_SETTINGS.bundle },
     bundles: [],
     items: [],
     results: [],
@@ -91,7 +79,7 @@ export class WorkbenchController {
     if (!this.api) return;
     const api = this.api;
     const generation = ++this.generation;
-    const settings = await api.getSettings().catch(() => FALLBACK_SETTINGS);
+    const settings = await api.getSettings().catch(() => DEFAULT_SETTINGS);
     if (generation !== this.generation) return;
     this.set({ settings, settingsLoaded: true });
     void api.listModelBundles().then((bundles) => this.set({ bundles }), () => undefined);
