@@ -35,8 +35,9 @@ describe('batch transcription', () => {
     const files = ['espeak-1.wav', 'espeak-2.wav', 'broken.wav'].map((f) => path.join(ui.audioDir, f));
     ui.host.answerFileDialogWith(files);
     await page().getByTestId('open-files-button').click();
-    await expect(job('espeak-1.wav').count()).resolves.toBe(1);
+    // the queue shows the files once the dialog's answer has gone through main: wait, then count
     await waitForStatus('espeak-1.wav', ['done']);
+    await expect(job('espeak-1.wav').count()).resolves.toBe(1);
     await waitForStatus('espeak-2.wav', ['done']);
     await waitForStatus('broken.wav', ['error']);
     const error = job('broken.wav').getByTestId('job-error');
