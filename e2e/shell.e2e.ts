@@ -3,6 +3,7 @@
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { encodeWav } from '../src/main/audio/fixtures/encode-wav';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindAudioFrontEnd } from '../src/main/audio-binding';
@@ -11,26 +12,6 @@ import { CONTENT_SECURITY_POLICY } from '../src/main/static-routes';
 import { launchChromium, openWorkbench, type BrowserSession } from './harness';
 import { startTestHost, type TestHost } from './host/test-host';
 import { ARTIFACTS_DIR, RENDERER_DIR, REPO_ROOT } from './paths';
-
-/** A 16-bit PCM mono WAV: what the test writes and, after decoding, expects back. */
-function pcmWav(samples: Float32Array, sampleRate: number): Buffer {
-  const data = Buffer.alloc(samples.length * 2);
-  samples.forEach((v, i) => data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, v)) * 32767), i * 2));
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20); // PCM
-  header.writeUInt16LE(1, 22); // mono
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
 
 const tone = Float32Array.from({ length: 8000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 16000));
 
@@ -52,7 +33,7 @@ beforeAll(async () => {
   await writeFile(path.join(modelsDir, 'default', 'model.json'), JSON.stringify(modelJson));
   audioDir = await mkdtemp(path.join(os.tmpdir(), 'workbench-e2e-audio-'));
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'workbench-e2e-data-'));
-  await writeFile(path.join(audioDir, 'tone.wav'), pcmWav(tone, 16000));
+  await writeFile(path.join(audioDir, 'tone.wav'), encodeWav([tone], { sampleRate: 16000, encoding: 'pcm16' }));
   host = await startTestHost({
     roots: { renderer: RENDERER_DIR, models: modelsDir, ort: ortDistDir() },
     appInfo: { version: pkg.version, platform: process.platform, modelDir: modelsDir },

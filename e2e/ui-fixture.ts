@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { encodeWav } from '../src/main/audio/fixtures/encode-wav';
 import type { Page } from 'playwright-core';
 import { bindAudioFrontEnd } from '../src/main/audio-binding';
 import { ortDistDir } from '../src/main/paths';
@@ -52,7 +53,7 @@ export async function startUi(name: string): Promise<UiFixture> {
   // A longer recording (the two clips alternating, ~14.5 s) for stopping a live session part-way.
   const audio = bindAudioFrontEnd();
   const [one, two] = await Promise.all(['espeak-1.wav', 'espeak-2.wav'].map((f) => audio.decodeFile(path.join(audioDir, f))));
-  await writeFile(path.join(audioDir, 'long.wav'), pcmWav([one!.samples, two!.samples, one!.samples, two!.samples, one!.samples]));
+  await writeFile(path.join(audioDir, 'long.wav'), encodeWav([concatenate([one!.samples, two!.samples, one!.samples, two!.samples, one!.samples])], { sampleRate: 16000, encoding: 'pcm16' }));
   // Start on WASM: headless Chromium's WebGPU is SwiftShader (the GPU emulated on the CPU), tens of
   // times slower than WASM on this machine. One spec switches to WebGPU and checks it runs.
   await mkdir(dataDir, { recursive: true });
@@ -115,24 +116,12 @@ export function artifact(name: string): string {
   return path.join(ARTIFACTS_DIR, name);
 }
 
-/** 16 kHz mono 16-bit PCM WAV of the pieces one after another. */
-function pcmWav(pieces: Float32Array[]): Buffer {
-  const total = pieces.reduce((n, p) => n + p.length, 0);
-  const data = Buffer.alloc(total * 2);
+function concatenate(pieces: Float32Array[]): Float32Array {
+  const out = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const piece of pieces) for (const v of piece) data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, v)) * 32767), (at++) * 2);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(16000, 24);
-  header.writeUInt32LE(32000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { decodeFile } from '../main/audio';
+import { encodeWav } from '../main/audio/fixtures/encode-wav';
 import { parseArguments, UsageError } from './arguments';
 import { runTranscribe } from './transcribe-command';
 
@@ -16,26 +17,6 @@ const TINY = 'src/core/fixtures/tiny-bundle';
 const AUDIO = 'src/core/fixtures/audio';
 const scratch = mkdtempSync(path.join(tmpdir(), 'cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** 16-bit PCM mono WAV. */
-function wav(samples: Float32Array, rate = 16000): Buffer {
-  const data = Buffer.alloc(samples.length * 2);
-  samples.forEach((x, i) => data.writeInt16LE(Math.round(Math.max(-1, Math.min(1, x)) * 32767), i * 2));
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
 
 async function run(...argv: string[]) {
   let stdout = '';
@@ -114,7 +95,7 @@ describe('npm run transcribe', () => {
     const long = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
     parts.reduce((at, p) => (long.set(p, at), at + p.length), 0);
     const file = path.join(scratch, 'long.wav');
-    writeFileSync(file, wav(long));
+    writeFileSync(file, encodeWav([long], { sampleRate: 16000, encoding: 'pcm16' }));
     const { code, stdout } = await run(file, '--model', TINY, '--decoder', 'ctc', '--window', '16,2', '--max-segment', '12', '--format', 'json');
     expect(code).toBe(0);
     const record = JSON.parse(stdout);
