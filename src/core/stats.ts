@@ -35,17 +35,8 @@ export async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]>
   return [result, now() - start];
 }
 
-export interface StatsParts {
-  decoder: DecoderKind;
-  backend: BackendName;
-  audioS: number;
-  featureMs: number;
-  encoderMs: number;
-  decoderMs: number;
-  decoderSteps: number;
-  tokens: number;
-  segments?: number;
-}
+/** What a decode measured; runStats derives the rates. */
+export type StatsParts = Omit<RunStats, 'tokensPerSecond' | 'rtf' | 'segments'> & { segments?: number };
 
 export function runStats(p: StatsParts): RunStats {
   const totalMs = p.featureMs + p.encoderMs + p.decoderMs;
