@@ -1,7 +1,7 @@
 // No lost work (issue 9, item 3): the app is killed in the middle of a batch — the test host, playing
 // the main process, runs as its own process and gets SIGKILL (no handlers run, nothing is flushed) —
 // then started again on the same data folder: every file that had finished is listed, from a results
-// folder holding only whole results.
+// folder holding only whole results, and the unfinished ones are offered for resuming.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -81,7 +81,25 @@ describe('killing the app mid-batch', () => {
     const listed = await again.locator('[data-testid="result"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-name')).sort());
     const names = await Promise.all(stored.map(async (name) => (JSON.parse(await readFile(path.join(results, name), 'utf8')) as { name: string }).name));
     expect(listed).toEqual(names.sort());
-    expect(problems.filter((p) => !p.includes('[W:onnxruntime'))).toEqual([]);
-  });
-});
 
+    // The restart offers the files the killed run had not finished, and resuming finishes the batch:
+    // every file has exactly one result.
+    const offer = again.getByTestId('resume-offer');
+    await offer.waitFor({ timeout: 30_000 });
+    expect(Number(await offer.getAttribute('data-count'))).toBe(files.length - stored.length);
+    await again.getByTestId('resume-batch').click();
+    await again.waitForFunction((n) => document.querySelectorAll('[data-testid="result"]').length === n, files.length, { timeout: 240_000 });
+    const all = await Promise.all((await jsonIn(results)).map(async (name) => (JSON.parse(await readFile(path.join(results, name), 'utf8')) as { name: string }).name));
+    expect(all.sort()).toEqual(files.map((f) => path.basename(f)).sort());
+    expect(await offer.count()).toBe(0);
+    // Nothing is left to resume: a third start offers nothing.
+    await again.close();
+    second.child.kill('SIGKILL');
+    await new Promise((resolve) => second.child.once('exit', resolve));
+    const third = await startHost(dataDir, modelsDir, []);
+    const { page: last } = await openWorkbench(browser.context, third.url);
+    await last.waitForFunction((n) => document.querySelectorAll('[data-testid="result"]').length === n, files.length, { timeout: 30_000 });
+    expect(await last.getByTestId('resume-offer').count()).toBe(0);
+    expect(problems.filter((p) => !p.includes('[W:onnxruntime'))).toEqual([]);
+  }, 420_000);
+});

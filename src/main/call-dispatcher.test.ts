@@ -31,6 +31,8 @@ function handlers(overrides: Partial<CallHandlers> = {}): CallHandlers {
     readResult: unused,
     deleteResult: unused,
     exportResult: unused,
+    savePendingFiles: unused,
+    listPendingFiles: unused,
     getSettings: unused,
     saveSettings: unused,
     listModelBundles: unused,

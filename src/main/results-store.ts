@@ -1,38 +1,34 @@
 // Finished transcriptions on disk: one JSON file per result in a results folder (the app's userData
-// in Electron, a temporary folder in the e2e test host). Each file is written to a temporary name and
-// renamed into place, so a crash mid-write never leaves a half-written result that would break the
+// in Electron, a temporary folder in the e2e test host). Each file is written atomically
+// (atomic-file.ts), so a crash mid-write never leaves a half-written result that would break the
 // list on the next start.
 
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ContractError, type ResultSummary, type TranscriptionResult } from '../shared/contract';
+import { sweepTemporaries, writeFileAtomically } from './atomic-file';
 
 const SAFE_ID = /^[\w-]{1,128}$/;
-let temporaries = 0;
 const PREVIEW_CHARS = 160;
 
 export class ResultsStore {
+  private swept = false;
+
   constructor(readonly folder: string) {}
 
   async save(result: TranscriptionResult): Promise<ResultSummary> {
-    const file = this.fileOf(result.id);
-    const temporary = `${file}.${process.pid}.${Date.now()}.${++temporaries}.tmp`;
-    try {
-      await mkdir(this.folder, { recursive: true });
-      // flush: the bytes reach the disk before the rename makes them the result, so a crash or power
-      // loss leaves either the old file or the whole new one.
-      await writeFile(temporary, JSON.stringify(result, null, 1), { flush: true });
-      await rename(temporary, file);
-    } catch (error) {
-      // Disk full or folder unwritable: leave nothing half-written behind, and say so plainly.
-      await rm(temporary, { force: true }).catch(() => undefined);
-      throw storageError(`The result for ${result.name} could not be saved`, this.folder, error);
-    }
+    await writeFileAtomically(this.fileOf(result.id), JSON.stringify(result, null, 1), `The result for ${result.name} could not be saved`);
     return summarise(result);
   }
 
   /** Newest first; files that do not parse are skipped (and reported once on the console). */
   async list(): Promise<ResultSummary[]> {
+    if (!this.swept) {
+      // Once per start: what a killed writer left behind (never a result, only its temporary).
+      this.swept = true;
+      const removed = await sweepTemporaries(this.folder);
+      if (removed.length > 0) console.info(`results: removed ${removed.length} temporary file(s) left by an interrupted save`);
+    }
     let names: string[];
     try {
       names = await readdir(this.folder);
@@ -79,26 +75,4 @@ export function summarise(result: TranscriptionResult): ResultSummary {
     durationS: result.durationS,
     preview: result.text.length > PREVIEW_CHARS ? `${result.text.slice(0, PREVIEW_CHARS)}…` : result.text,
   };
-}
-
-/**
- * A failed write as a ContractError the user can act on: 'disk-full' (no space or quota left) or
- * 'storage-unwritable' (permissions, a read-only disk, a file where the folder should be).
- */
-export function storageError(what: string, folder: string, error: unknown): ContractError {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new ContractError({ code: 'disk-full', message: `${what}: the disk holding ${folder} is full. Nothing was written; free some space and try again.` });
-  }
-  const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'EROFS'
-        ? 'the disk is read-only'
-        : code === 'ENOTDIR' || code === 'EEXIST'
-          ? 'a file is in the way of the folder'
-          : error instanceof Error
-            ? error.message
-            : String(error);
-  return new ContractError({ code: 'storage-unwritable', message: `${what}: ${folder} cannot be written (${reason}). Nothing was written.` });
 }

@@ -7,9 +7,11 @@ import type { AppInfo, EventSink } from '../shared/contract';
 import type { AudioPort } from './audio-port';
 import type { CallHandlers } from './call-dispatcher';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { writeFileAtomically } from './atomic-file';
 import os from 'node:os';
 import path from 'node:path';
 import { listModelBundles } from './model-bundles';
+import { PendingBatch } from './pending-batch';
 import { RecordingSessions } from './recording-sessions';
 import { exportFileName, exportText } from './result-export';
 import { ResultsStore } from './results-store';
@@ -39,6 +41,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const sessions = new RecordingSessions(audio, deps.emit, features.nMels);
   const results = new ResultsStore(path.join(deps.dataDir, 'results'));
   const settings = new SettingsStore(deps.dataDir);
+  const pending = new PendingBatch(deps.dataDir, results);
 
   const forTranscription = async (filePath: string, reported = filePath) => {
     const decoded = await audio.decodeFile(filePath);
@@ -93,9 +96,11 @@ export function createServices(deps: ServiceDependencies): Services {
     exportResult: async ({ id, format }) => {
       const result = await results.read(id);
       const target = await deps.chooseExportPath(exportFileName(result, format));
-      if (target) await writeFile(target, exportText(result, format));
+      if (target) await writeFileAtomically(target, exportText(result, format), `The ${format} export of ${result.name} could not be saved`);
       return { path: target };
     },
+    savePendingFiles: ({ files }) => pending.save(files),
+    listPendingFiles: () => pending.list(),
     getSettings: () => settings.read(),
     saveSettings: ({ settings: chosen }) => settings.write(chosen),
     listModelBundles: () => listModelBundles(deps.appInfo.modelDir),

@@ -2,19 +2,21 @@
 // Missing or unreadable settings fall back to the defaults, field by field, so a settings file from
 // an older version never stops the app from starting.
 
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calls, type WorkbenchSettings } from '../shared/contract';
 import { DEFAULT_SETTINGS } from '../shared/default-settings';
-import { storageError } from './results-store';
+import { AtomicFile } from './atomic-file';
 
 export { DEFAULT_SETTINGS };
 
 export class SettingsStore {
   private readonly file: string;
+  private readonly output: AtomicFile;
 
   constructor(folder: string) {
     this.file = path.join(folder, 'settings.json');
+    this.output = new AtomicFile(this.file, 'The settings could not be saved');
   }
 
   async read(): Promise<WorkbenchSettings> {
@@ -37,26 +39,8 @@ export class SettingsStore {
     return merged as WorkbenchSettings;
   }
 
-  /** Writes one at a time: two saves in flight must not share (or rename away) each other's temporary file. */
-  write(settings: WorkbenchSettings): Promise<WorkbenchSettings> {
-    const written = this.writing.then(() => this.writeNow(settings));
-    this.writing = written.catch(() => undefined);
-    return written;
-  }
-
-  private writing: Promise<unknown> = Promise.resolve();
-
-  private async writeNow(settings: WorkbenchSettings): Promise<WorkbenchSettings> {
-    const folder = path.dirname(this.file);
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    try {
-      await mkdir(folder, { recursive: true });
-      await writeFile(temporary, JSON.stringify(settings, null, 1), { flush: true });
-      await rename(temporary, this.file);
-    } catch (error) {
-      await rm(temporary, { force: true }).catch(() => undefined);
-      throw storageError('The settings could not be saved', folder, error);
-    }
+  async write(settings: WorkbenchSettings): Promise<WorkbenchSettings> {
+    await this.output.write(JSON.stringify(settings, null, 1));
     return settings;
   }
 }

@@ -103,11 +103,11 @@ describe('WebGPU device lost mid-decode', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-function app(dataDir: string, audio: AudioPort = bindAudioFrontEnd()) {
+function app(dataDir: string, audio: AudioPort = bindAudioFrontEnd(), exportTo = '') {
   const events: { name: EventName; payload: unknown }[] = [];
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => void events.push({ name, payload });
   const internal: unknown[] = [];
-  const services = createServices({ appInfo: { version: '0', platform: 'linux', modelDir: scratch }, emit, chooseAudioFiles: async () => [], audio, dataDir, chooseExportPath: async () => '' });
+  const services = createServices({ appInfo: { version: '0', platform: 'linux', modelDir: scratch }, emit, chooseAudioFiles: async () => [], audio, dataDir, chooseExportPath: async () => exportTo });
   const dispatch = createDispatcher(services.handlers, (e) => internal.push(e));
   const call = async <T>(name: string, input?: unknown) => (await dispatch(name, input)) as CallReply<T>;
   return { call, events, internal, services };
@@ -221,5 +221,42 @@ describe('results folder unwritable or disk full', () => {
     await expect(fsPromises.writeFile(file, 'abcdefgh')).rejects.toMatchObject({ code: 'ENOSPC' });
     disk.full = false;
     expect(readFileSync(file, 'utf8')).toBe('abcd');
+  });
+});
+
+describe('an export that cannot be written', () => {
+  it('export folder unwritable: storage-unwritable naming the folder; nothing written; the result still exports elsewhere', async () => {
+    const dataDir = path.join(scratch, 'export-blocked');
+    const blocked = path.join(scratch, 'export-blocked-target');
+    writeFileSync(blocked, 'a file where the export folder should be');
+    const { call, internal } = app(dataDir, bindAudioFrontEnd(), path.join(blocked, 'talk.srt'));
+    expect(await call('saveResult', { result: resultFor('talk', 'hello there', 2) })).toMatchObject({ ok: true });
+    expect(await call('exportResult', { id: 'talk', format: 'srt' })).toEqual({
+      ok: false,
+      error: { code: 'storage-unwritable', message: `The srt export of talk.wav could not be saved: ${blocked} cannot be written (a file is in the way of the folder). Nothing was written.` },
+    });
+    const elsewhere = path.join(scratch, 'export-ok', 'talk.txt');
+    const second = app(dataDir, bindAudioFrontEnd(), elsewhere);
+    expect(await second.call('exportResult', { id: 'talk', format: 'txt' })).toEqual({ ok: true, value: { path: elsewhere } });
+    expect(readFileSync(elsewhere, 'utf8')).toBe('hello there\n');
+    expect(internal).toEqual([]);
+  });
+
+  it('disk full mid-export: disk-full, and the file that was there before is left whole', async () => {
+    const dataDir = path.join(scratch, 'export-full');
+    const target = path.join(scratch, 'export-full-target', 'talk.txt');
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, 'an earlier export\n');
+    const { call, internal } = app(dataDir, bindAudioFrontEnd(), target);
+    expect(await call('saveResult', { result: resultFor('talk', 'hello there', 2) })).toMatchObject({ ok: true });
+    disk.full = true;
+    try {
+      expect(await call('exportResult', { id: 'talk', format: 'txt' })).toMatchObject({ ok: false, error: { code: 'disk-full', message: expect.stringContaining('The txt export of talk.wav could not be saved') } });
+    } finally {
+      disk.full = false;
+    }
+    expect(readFileSync(target, 'utf8')).toBe('an earlier export\n');
+    expect(readdirSync(path.dirname(target))).toEqual(['talk.txt']);
+    expect(internal).toEqual([]);
   });
 });

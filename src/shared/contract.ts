@@ -240,6 +240,11 @@ export interface ResultSummary {
 
 export type ExportFormat = 'txt' | 'srt' | 'vtt' | 'json';
 
+const pendingFileSchema = object({ path: absolutePath, queuedAt: string({ minLength: 1, maxLength: 64 }) });
+
+/** A batch file not finished yet: its path and when it was queued (ISO 8601). */
+export type PendingFile = Infer<typeof pendingFileSchema>;
+
 const recordingSource = variant('kind', {
   microphone: object({ kind: literal('microphone'), deviceIndex: integer({ min: -1, max: 1024 }) }),
   file: object({ kind: literal('file'), path: absolutePath }),
@@ -269,6 +274,10 @@ export const calls = {
   deleteResult: call(object({ id: resultId })).returns<void>(),
   /** Asks where to save (native save dialog) and writes the export; path '' means the user cancelled. */
   exportResult: call(object({ id: resultId, format: oneOf('txt', 'srt', 'vtt', 'json') })).returns<{ path: string }>(),
+  /** Replaces the stored list of unfinished batch files (what a restart offers to resume). */
+  savePendingFiles: call(object({ files: array(pendingFileSchema, { maxLength: 100_000 }) })).returns<void>(),
+  /** The unfinished files of the last batch, less those whose result was stored since they were queued. */
+  listPendingFiles: call(nothing).returns<PendingFile[]>(),
   getSettings: call(nothing).returns<WorkbenchSettings>(),
   saveSettings: call(object({ settings: settingsSchema })).returns<WorkbenchSettings>(),
   /** Bundle folders (with a model.json) below the models folder. */

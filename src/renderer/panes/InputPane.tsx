@@ -5,6 +5,7 @@ import { BatchQueue } from './BatchQueue';
 import { LivePanel } from './LivePanel';
 import { Pane } from './Pane';
 import { ResultsList } from './ResultsList';
+import { ResumeOffer } from './ResumeOffer';
 
 export function InputPane({ controller, state }: { controller: WorkbenchController; state: WorkbenchState }) {
   const open = (
@@ -16,6 +17,7 @@ export function InputPane({ controller, state }: { controller: WorkbenchControll
     <Pane title="Input" testId="pane-input" className="input" actions={open}>
       <LivePanel controller={controller} state={state} />
       <h3 className="section">Batch queue</h3>
+      <ResumeOffer controller={controller} files={state.resumeOffer} />
       <BatchQueue controller={controller} items={state.items} selectedId={state.selectedId} />
       <h3 className="section">Saved results</h3>
       <ResultsList controller={controller} state={state} />

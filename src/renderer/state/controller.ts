@@ -4,7 +4,7 @@
 
 import type { BackendName } from '../../core/backend';
 import type { DecoderKind } from '../../core/decoding';
-import type { AudioForTranscription, ExportFormat, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
+import type { AudioForTranscription, ExportFormat, PendingFile, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
 import { CoreEngine } from '../engine/core-engine';
 import { CancelledError, recogniseFeatures, type RunOutput } from '../engine/transcription';
 import { LiveSession } from '../engine/live-session';
@@ -48,6 +48,9 @@ export class WorkbenchController {
   private rtf = 0.5;
   /** Bumped by dispose(), so a start() still awaiting after React's StrictMode remount stops there. */
   private generation = 0;
+  /** The unfinished-files list as last saved (JSON), so only changes are written. */
+  private savedPending: string | undefined;
+  private stopPersisting: (() => void) | undefined;
 
   constructor(readonly api: WorkbenchApi | undefined) {}
 
@@ -82,6 +85,12 @@ export class WorkbenchController {
     const settings = await api.getSettings().catch(() => DEFAULT_SETTINGS);
     if (generation !== this.generation) return;
     this.set({ settings, settingsLoaded: true });
+    // The last run's unfinished files are read before anything is saved over them.
+    const pending = await api.listPendingFiles().catch((error: unknown) => (this.report(error), [] as PendingFile[]));
+    if (generation !== this.generation) return;
+    if (pending.length > 0) this.set({ resumeOffer: pending });
+    this.savedPending = JSON.stringify(pending);
+    this.stopPersisting = this.store.subscribe(() => this.persistPending());
     void api.listModelBundles().then((bundles) => this.set({ bundles }), () => undefined);
     void this.refreshResults();
     this.live = new LiveSession(api, this.store, {
@@ -97,6 +106,8 @@ export class WorkbenchController {
 
   dispose(): void {
     this.generation++;
+    this.stopPersisting?.();
+    this.stopPersisting = undefined;
     this.live?.dispose();
     this.live = undefined;
     this.engine?.dispose();
@@ -166,9 +177,34 @@ export class WorkbenchController {
     }
   }
 
-  enqueuePaths(paths: readonly string[]): void {
-    const items: Item[] = paths.map((path) => ({ id: nextItemId(), name: baseName(path), source: path, kind: 'file', status: 'queued', progress: 0 }));
+  enqueuePaths(paths: readonly string[], queuedAt = new Date().toISOString()): void {
+    const items: Item[] = paths.map((path) => ({ id: nextItemId(), name: baseName(path), source: path, kind: 'file', status: 'queued', progress: 0, queuedAt }));
     this.addItems(items);
+  }
+
+  /** Queues the files a killed or crashed run left unfinished. */
+  resumePending(): void {
+    const offer = this.state.resumeOffer ?? [];
+    this.set({ resumeOffer: undefined });
+    for (const file of offer) this.enqueuePaths([file.path], file.queuedAt);
+  }
+
+  dismissPending(): void {
+    this.set({ resumeOffer: undefined });
+  }
+
+  /**
+   * Saves the files not finished yet (queued or running, and an offer not yet answered) whenever
+   * that list changes, so a kill at any moment loses at most the job that was running. Dropped
+   * files have no path to come back to and are not kept.
+   */
+  private persistPending(): void {
+    const running = this.state.items.filter((i) => i.kind === 'file' && (i.status === 'queued' || i.status === 'loading' || i.status === 'recognising'));
+    const files: PendingFile[] = [...(this.state.resumeOffer ?? []), ...running.map((i) => ({ path: i.source, queuedAt: i.queuedAt ?? new Date(0).toISOString() }))];
+    const json = JSON.stringify(files);
+    if (json === this.savedPending || !this.api) return;
+    this.savedPending = json;
+    this.api.savePendingFiles({ files }).catch(this.report);
   }
 
   async enqueueDropped(files: readonly File[]): Promise<void> {

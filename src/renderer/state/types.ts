@@ -1,7 +1,7 @@
 // What the workbench shows: audio items (files in the batch queue, recordings), their runs, the
 // loaded model, the live session and the user's settings.
 import type { LoadedModel } from '../../core/worker';
-import type { AudioWarning, ModelBundleEntry, ResultSummary, WorkbenchSettings } from '../../shared/contract';
+import type { AudioWarning, ModelBundleEntry, PendingFile, ResultSummary, WorkbenchSettings } from '../../shared/contract';
 import type { RunOutput } from '../engine/transcription';
 import type { ShownError } from '../model';
 
@@ -28,6 +28,8 @@ export interface Item {
   /** Seconds left for this item's job, when it can be estimated. */
   etaS?: number;
   startedAt?: number;
+  /** When a file was first queued (ISO 8601): a result stored after it means the file is finished. */
+  queuedAt?: string;
   error?: ShownError;
   audio?: ItemAudio;
   /** A dropped file's bytes, kept so a failed job can be retried. */
@@ -75,6 +77,8 @@ export interface WorkbenchState {
   items: Item[];
   selectedId?: string;
   results: ResultSummary[];
+  /** Files an earlier run left unfinished (it was killed or crashed), until resumed or dismissed. */
+  resumeOffer?: PendingFile[];
   live: LiveState;
   error?: ShownError;
   /** Which transcript view: the run, or AT vs NAT. */
