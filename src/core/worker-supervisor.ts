@@ -8,7 +8,7 @@
 // Same calls as createCoreClient (src/core/worker.ts); the page passes a function that starts a Worker.
 
 import type { BackendName } from './backend';
-import { CoreError, type CoreErrorData, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker';
+import { CoreError, type CoreErrorData, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker-protocol';
 import type { LivePartial } from './live';
 import type { Recognition } from './recogniser';
 

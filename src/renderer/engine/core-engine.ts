@@ -3,7 +3,7 @@
 // again), loading a bundle from /models/<name>/ with onnxruntime-web's files from /ort/, and
 // reporting which backend runs (and any fallback or restart) so the status bar can say so.
 import type { BackendChoice, BackendName } from '../../core/backend';
-import type { LoadedModel } from '../../core/worker';
+import type { LoadedModel } from '../../core/worker-protocol';
 import { createSupervisedCoreClient, type SupervisedCoreClient, type WorkerLike } from '../../core/worker-supervisor';
 
 export type { LoadedModel };

@@ -1,6 +1,6 @@
 // What the workbench shows: audio items (files in the batch queue, recordings), their runs, the
 // loaded model, the live session and the user's settings.
-import type { LoadedModel } from '../../core/worker';
+import type { LoadedModel } from '../../core/worker-protocol';
 import type { AudioWarning, ModelBundleEntry, PendingFile, ResultSummary, WorkbenchSettings } from '../../shared/contract';
 import type { RunOutput } from '../engine/transcription';
 import type { ShownError } from '../model';
