@@ -137,8 +137,11 @@ class Dataset:
         return sum(item[3] for item in self.items) / 100 / 3600
 
     def statistics(self):
+        """Mean and deviation per band of what the encoder normalises (encoder.log_power of the features)."""
+        from .encoder import log_power
         chosen = random.Random(0).sample(range(len(self.items)), min(2000, len(self.items)))
-        sample = np.concatenate([self.features(i) for i in chosen]).astype(np.float64)
+        sample = np.concatenate([self.features(i) for i in chosen]).astype(np.float32)
+        sample = log_power(torch.from_numpy(sample)).double().numpy()
         return sample.mean(0).astype(np.float32), np.maximum(sample.std(0), 1e-3).astype(np.float32)
 
     def batches(self, max_frames: int, rng: random.Random) -> list[list[int]]:
@@ -176,8 +179,16 @@ class BatchDataset(torch.utils.data.Dataset):
         for b, m in enumerate(mels):
             x[b, :len(m)] = torch.from_numpy(m.astype(np.float32))
             if self.augment:
+                change_level(x[b, :len(m)], rng)
                 spec_augment(x[b, :len(m)], rng)
         return k, x, lengths, [self.dataset.items[i][4] for i in self.batches[k]]
+
+
+def change_level(mel: torch.Tensor, rng: random.Random, low_db=-25.0, high_db=10.0):
+    """A random recording level: scales the mel power p of ln(1 + p) by a gain drawn in dB, so the
+    model meets the quiet real recordings and the loud synthetic ones at every level."""
+    gain = 10 ** (rng.uniform(low_db, high_db) / 10)
+    mel.copy_(torch.log1p(torch.expm1(mel) * gain))
 
 
 def spec_augment(mel: torch.Tensor, rng: random.Random, freq_masks=2, freq_width=12, time_masks=2, time_ratio=0.08):

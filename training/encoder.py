@@ -1,4 +1,11 @@
-"""Encoder: normalisation -> conv subsampling x4 -> Transformer layers with truncated self-attention.
+"""Encoder: log power -> normalisation -> conv subsampling x4 -> Transformer layers with truncated self-attention.
+
+The front end's features are ln(1 + mel power) (Meyda's melBands). With samples in [-1, 1] most mel
+powers are far below 1, where ln(1 + p) ~ p is linear, not logarithmic: 80 % of a quiet recording's
+values sit under 0.05 and the quiet bands that carry consonants are flattened to ~0. So the encoder
+first undoes the 1 + (exactly: p = exp(x) - 1) and takes ln(p + LOG_FLOOR), a true log spectrum in
+which a change of level is an offset. It is part of the graph, so the exported bundle and the core
+feed the same front-end features as before.
 
 Truncation is only a mask: frame i sees frames j with i - left <= j <= i + right, in every layer.
 Positions enter as a learned relative bias clipped at +-clip, so the encoder is translation-invariant
@@ -10,6 +17,16 @@ import torch
 from torch import nn
 
 from .attention import FeedForward, MultiHeadAttention
+
+
+LOG_FLOOR = 1e-6
+
+
+def log_power(features: torch.Tensor) -> torch.Tensor:
+    """ln(1 + p) -> ln(p + LOG_FLOOR). exp(x) - 1 loses p's digits for tiny x, so there p ~ x + x^2 / 2
+    (expm1 itself does not export to ONNX)."""
+    power = torch.where(features < 1e-3, features + features * features / 2, torch.exp(features) - 1)
+    return torch.log(power.clamp(min=0) + LOG_FLOOR)
 
 
 def subsampled_lengths(lengths: torch.Tensor) -> torch.Tensor:
@@ -78,11 +95,11 @@ class Encoder(nn.Module):
         self.dropout = nn.Dropout(dropout)
 
     def forward(self, features, lengths, left, right):
-        """features [B,T,80] raw log-mel; lengths [B]; left/right windows in encoder frames ([1] tensors).
+        """features [B,T,80] the front end's ln(1 + mel power); lengths [B]; left/right windows in encoder frames ([1] tensors).
 
         Returns encoded [B,S,D], encoded lengths [B], last layer's self-attention (mean over heads) [B,S,S].
         """
-        x = self.dropout(self.subsampling((features - self.mean) / self.std))
+        x = self.dropout(self.subsampling((log_power(features) - self.mean) / self.std))
         out_lengths = subsampled_lengths(lengths)
         allowed, distance = truncation_mask(out_lengths, x.shape[1], left, right)
         weights = None

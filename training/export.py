@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from . import features
+from .encoder import LOG_FLOOR
 from .model import FULL, Config, Recogniser
 from .tokens import BLANK, MASK, SOS_EOS, SPACE, TOKENS, UNK
 
@@ -107,7 +108,8 @@ def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> d
     return {
         "format": "s2s-workbench-bundle",
         "version": 1,
-        "features": {**features.CONFIG, "normalisation": {"appliedIn": "encoder",
+        "features": {**features.CONFIG, "normalisation": {"appliedIn": "encoder", "logFloor": LOG_FLOOR,
+                                                          "of": "ln(exp(x) - 1 + logFloor) of the features x (training/encoder.py log_power)",
                                                           "mean": model.encoder.mean.tolist(), "std": model.encoder.std.tolist()}},
         "tokens": {"list": TOKENS, "blank": BLANK, "unk": UNK, "sosEos": SOS_EOS, "mask": MASK, "space": SPACE},
         "architecture": {"dModel": c.d_model, "heads": c.heads, "ffDim": c.ff_dim, "encoderLayers": c.encoder_layers,

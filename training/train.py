@@ -46,6 +46,7 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-augment", action="store_true", help="no SpecAugment (tests)")
     p.add_argument("--resume", action="store_true")
+    p.add_argument("--init", help="start from this checkpoint's weights, with new feature statistics, optimizer and schedule")
     p.add_argument("--follow", action="store_true", help="re-read the manifests each epoch (a corpus still being built; one process only)")
     p.add_argument("--config", default="{}", help="JSON overrides of model.Config")
     p.add_argument("--save-minutes", type=float, default=5)
@@ -127,6 +128,10 @@ def main(argv=None):
         epoch, epoch_step = state["epoch"], state.get("epoch_step", 0)
         log(f"resumed at step {step} (epoch {epoch}, step {epoch_step} of it), {elapsed / 60:.1f} min trained")
     else:
+        if args.init:
+            init = torch.load(args.init, map_location="cpu")
+            model.load_state_dict({k: v for k, v in init["model"].items() if k not in ("encoder.mean", "encoder.std")}, strict=False)
+            log(f"initialised from {args.init} (its step {init['step']}); statistics, optimizer and schedule start afresh")
         mean, std = train_set.statistics()
         model.encoder.mean.copy_(torch.from_numpy(mean)), model.encoder.std.copy_(torch.from_numpy(std))
     model.to(ctx.device)
