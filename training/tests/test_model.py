@@ -1,9 +1,12 @@
 """The recipe's model claims, checked on a tiny random model: streaming exactness, decoder caches, scorer."""
+import random
 import unittest
 
 import torch
 
 from training.at import teacher_forcing_pair
+from training.data import change_level
+from training.encoder import LOG_FLOOR, log_power
 from training.decode import at_beam, repeats_too_much
 from training.model import FULL, Config, Recogniser
 from training.score import edit_counts
@@ -15,6 +18,25 @@ TINY = Config(d_model=32, heads=2, ff_dim=64, encoder_layers=2, at_layers=1, nat
 def tiny_model(seed=0):
     torch.manual_seed(seed)
     return Recogniser(TINY).eval()
+
+
+class EncoderInput(unittest.TestCase):
+    def test_log_power_undoes_the_front_ends_one_plus(self):
+        """ln(1 + p) in, ln(p + floor) out, to float32 precision from 1e-9 to 1e4 (where ln(1 + p) is linear and where it is log)."""
+        power = torch.logspace(-9, 4, 200, dtype=torch.float64)
+        features = torch.log1p(power).float()
+        expected = torch.log(power + LOG_FLOOR).float()
+        torch.testing.assert_close(log_power(features), expected, atol=2e-3, rtol=1e-4)
+        self.assertAlmostEqual(float(log_power(torch.zeros(1))), float(torch.log(torch.tensor(LOG_FLOOR))), places=5)
+
+    def test_change_level_is_an_offset_in_log_power(self):
+        power = torch.logspace(-1, 3, 50, dtype=torch.float64)  # well above the floor at any gain drawn
+        features = torch.log1p(power).float()[:, None].repeat(1, 80)
+        louder = features.clone()
+        change_level(louder, random.Random(3))
+        offset = log_power(louder) - log_power(features)
+        self.assertGreater(float(offset.abs().min()), 1e-3)
+        torch.testing.assert_close(offset, torch.full_like(offset, float(offset.mean())), atol=2e-3, rtol=0)
 
 
 class EncoderWindows(unittest.TestCase):
