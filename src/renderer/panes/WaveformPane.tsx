@@ -57,7 +57,11 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
     ];
     const resize = new ResizeObserver(publishAxis);
     resize.observe(container.current);
-    controller.player = { playPause: () => void ws.playPause(), seek: (s) => ws.setTime(s) };
+    controller.player = { playPause: () => void ws.playPause(), seek: (s) => {
+      ws.setTime(s);
+      // paused media may not report the new time: the playhead moves with the click itself
+      playhead.update(() => s);
+    } };
     setSurfer({ ws, regions });
     setZoom(0);
     playhead.update(() => 0);

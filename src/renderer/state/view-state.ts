@@ -15,7 +15,19 @@ export const playhead = new Store<number>(0);
 export const timeAxis = new Store<TimeAxis>({ durationS: 0, contentPx: 0, scrollPx: 0 });
 export const hoverSpan = new Store<{ start: number; end: number } | undefined>(undefined);
 
-/** Index of the word playing at `time`, or -1. */
+/** A click on a word seeks this far into it, so media time rounding cannot land just before it. */
+export const SEEK_INTO_WORD_S = 0.005;
+
+/**
+ * Index of the word playing at `time`, or -1. Alignments can make neighbours overlap or give a word no
+ * length, so the latest word that has started wins (the first of words starting together), and a word lasts at least SEEK_INTO_WORD_S * 2.
+ */
 export function activeWord(words: readonly { start: number; end: number }[], time: number): number {
-  return words.findIndex((w) => time >= w.start && time < w.end);
+  let found = -1;
+  words.forEach((w, i) => {
+    const playing = time >= w.start && time < Math.max(w.end, w.start + 2 * SEEK_INTO_WORD_S);
+    // strictly later start wins; words starting together (a weak alignment) keep the first of them
+    if (playing && (found < 0 || w.start > words[found]!.start)) found = i;
+  });
+  return found;
 }
