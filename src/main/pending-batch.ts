@@ -8,14 +8,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PendingFile } from '../shared/contract';
-import { AtomicFile, sweepTemporaries } from './atomic-file';
+import { AtomicFile } from './atomic-file';
 import type { ResultsStore } from './results-store';
 
 export class PendingBatch {
   private readonly output: AtomicFile;
 
   constructor(
-    private readonly folder: string,
+    folder: string,
     private readonly results: ResultsStore,
   ) {
     this.output = new AtomicFile(path.join(folder, 'pending-batch.json'), 'The list of unfinished batch files could not be saved');
@@ -27,7 +27,6 @@ export class PendingBatch {
 
   /** The files still to do; a missing or unreadable list is an empty one (and says why on the console). */
   async list(): Promise<PendingFile[]> {
-    await sweepTemporaries(this.folder);
     let files: PendingFile[];
     try {
       files = parse(await readFile(this.output.file, 'utf8'));

@@ -6,14 +6,12 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ContractError, type ResultSummary, type TranscriptionResult } from '../shared/contract';
-import { sweepTemporaries, writeFileAtomically } from './atomic-file';
+import { writeFileAtomically } from './atomic-file';
 
 const SAFE_ID = /^[\w-]{1,128}$/;
 const PREVIEW_CHARS = 160;
 
 export class ResultsStore {
-  private swept = false;
-
   constructor(readonly folder: string) {}
 
   async save(result: TranscriptionResult): Promise<ResultSummary> {
@@ -23,12 +21,6 @@ export class ResultsStore {
 
   /** Newest first; files that do not parse are skipped (and reported once on the console). */
   async list(): Promise<ResultSummary[]> {
-    if (!this.swept) {
-      // Once per start: what a killed writer left behind (never a result, only its temporary).
-      this.swept = true;
-      const removed = await sweepTemporaries(this.folder);
-      if (removed.length > 0) console.info(`results: removed ${removed.length} temporary file(s) left by an interrupted save`);
-    }
     let names: string[];
     try {
       names = await readdir(this.folder);

@@ -7,7 +7,7 @@ import type { AppInfo, EventSink } from '../shared/contract';
 import type { AudioPort } from './audio-port';
 import type { CallHandlers } from './call-dispatcher';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
-import { writeFileAtomically } from './atomic-file';
+import { sweepTemporaries, writeFileAtomically } from './atomic-file';
 import os from 'node:os';
 import path from 'node:path';
 import { listModelBundles } from './model-bundles';
@@ -42,6 +42,8 @@ export function createServices(deps: ServiceDependencies): Services {
   const results = new ResultsStore(path.join(deps.dataDir, 'results'));
   const settings = new SettingsStore(deps.dataDir);
   const pending = new PendingBatch(deps.dataDir, results);
+  // Once per start: temporaries a killed writer left behind (never a whole file, only its temporary).
+  for (const folder of [deps.dataDir, results.folder]) void sweepTemporaries(folder);
 
   const forTranscription = async (filePath: string, reported = filePath) => {
     const decoded = await audio.decodeFile(filePath);

@@ -177,16 +177,16 @@ export class WorkbenchController {
     }
   }
 
-  enqueuePaths(paths: readonly string[], queuedAt = new Date().toISOString()): void {
-    const items: Item[] = paths.map((path) => ({ id: nextItemId(), name: baseName(path), source: path, kind: 'file', status: 'queued', progress: 0, queuedAt }));
-    this.addItems(items);
+  enqueuePaths(paths: readonly string[]): void {
+    const queuedAt = new Date().toISOString();
+    this.addItems(paths.map((path) => fileItem({ path, queuedAt })));
   }
 
-  /** Queues the files a killed or crashed run left unfinished. */
+  /** Queues the files a killed or crashed run left unfinished, with when they were first queued. */
   resumePending(): void {
     const offer = this.state.resumeOffer ?? [];
     this.set({ resumeOffer: undefined });
-    for (const file of offer) this.enqueuePaths([file.path], file.queuedAt);
+    this.addItems(offer.map(fileItem));
   }
 
   dismissPending(): void {
@@ -458,6 +458,10 @@ export class WorkbenchController {
       this.report(error);
     }
   }
+}
+
+function fileItem({ path, queuedAt }: PendingFile): Item {
+  return { id: nextItemId(), name: baseName(path), source: path, kind: 'file', status: 'queued', progress: 0, queuedAt };
 }
 
 function toItemAudio(a: AudioForTranscription): ItemAudio {
