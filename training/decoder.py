@@ -30,6 +30,10 @@ class TokenDecoder(nn.Module):
         super().__init__()
         self.d_model = d_model
         self.embed = nn.Embedding(vocab, d_model)
+        # Unit-variance after the sqrt(d_model) scale, like the sinusoids. PyTorch's default N(0, 1) gave
+        # the token 12x the position's size: every MASK query looked alike, so the NAT decoder learned only
+        # the character prior and the AT decoder could not tell where it was (it looped).
+        nn.init.normal_(self.embed.weight, std=d_model ** -0.5)
         self.layers = nn.ModuleList(DecoderLayer(d_model, heads, ff_dim, dropout) for _ in range(layers))
         self.norm = nn.LayerNorm(d_model)
         self.project = nn.Linear(d_model, vocab)

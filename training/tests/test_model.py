@@ -10,7 +10,7 @@ from training.encoder import LOG_FLOOR, log_power
 from training.decode import at_beam, repeats_too_much
 from training.model import FULL, Config, Recogniser
 from training.score import edit_counts
-from training.tokens import decode, encode
+from training.tokens import MASK, decode, encode
 
 TINY = Config(d_model=32, heads=2, ff_dim=64, encoder_layers=2, at_layers=1, nat_layers=1, channels=8, clip=16, dropout=0.0)
 
@@ -84,6 +84,17 @@ class ATDecoderCache(unittest.TestCase):
         encoded = torch.randn(1, 25, 32)
         hypothesis = at_beam(model, encoded, 25, beam=3)
         self.assertLessEqual(len(hypothesis), int(25 * 0.04 * 25) + 11)
+
+
+class DecoderInput(unittest.TestCase):
+    def test_positions_are_not_drowned_by_the_token_embedding(self):
+        # Two MASK positions must look different to the NAT decoder's first layer (after its pre-norm),
+        # or every masked position gets the same prediction (what the N(0, 1) embedding did: cos 0.997).
+        model = Recogniser(Config()).eval()
+        x = model.nat.embed_tokens(torch.full((1, 20), MASK), torch.arange(20))
+        h = torch.nn.functional.layer_norm(x, (x.shape[-1],))
+        cos = torch.nn.functional.cosine_similarity(h[0, 0], h[0, 10], dim=0)
+        self.assertLess(float(cos), 0.95)  # 0.87 at unit variance
 
 
 class Helpers(unittest.TestCase):
