@@ -1,5 +1,6 @@
 """Non-autoregressive (NAT) decoder: every position at once, a conditional masked language model.
 
+Its memory is the encoder output plus absolute frame positions (the encoder has only relative ones).
 Training masks a random number of target characters and predicts them from the rest plus the audio.
 Decoding (decode.py, src/core/nat.ts) starts from the CTC greedy hypothesis (length.py), masks its
 low-confidence characters, fills them in one pass and optionally refines k times (mask-predict).
@@ -8,8 +9,13 @@ from __future__ import annotations
 
 import torch
 
+from .attention import sinusoids
 from .decoder import TokenDecoder
 from .tokens import MASK
+
+# Characters per encoder frame (40 ms) at about 12.5 characters a second: the scale at which the audio's
+# frame positions are written into the NAT's memory, so position u of the text starts near frame 2u.
+CHARACTERS_PER_FRAME = 0.5
 
 
 class NATDecoder(TokenDecoder):
@@ -20,10 +26,14 @@ class NATDecoder(TokenDecoder):
         x = self.embed_tokens(tokens, positions)
         self_allowed = (positions[None, :] < token_lengths[:, None])[:, None, None, :]
         cross_allowed = (torch.arange(encoded.shape[1], device=tokens.device)[None, :] < encoded_lengths[:, None])[:, None, None, :]
+        # The encoder has only relative positions. A masked position has nothing else to find its audio by, so
+        # the memory carries absolute ones (without them the decoder learned only the character prior).
+        frames = torch.arange(encoded.shape[1], device=encoded.device)
+        memory = encoded + sinusoids(frames * CHARACTERS_PER_FRAME, encoded.shape[-1])
         crosses = []
         for layer in self.layers:
             x, cross = layer(x, layer.self_attention.keys_values, self_allowed,
-                             layer.cross_attention.keys_values(encoded), cross_allowed)
+                             layer.cross_attention.keys_values(memory), cross_allowed)
             crosses.append(cross)
         return torch.log_softmax(self.project(self.norm(x)), dim=-1), torch.stack(crosses)
 

@@ -97,6 +97,15 @@ class DecoderInput(unittest.TestCase):
         self.assertLess(float(cos), 0.95)  # 0.87 at unit variance
 
 
+    def test_nat_memory_carries_absolute_positions(self):
+        # Over frames that all sound the same, attention can only differ by where the frames are; the
+        # encoder gives relative positions only, so without the memory's own positions it is uniform.
+        model = tiny_model()
+        encoded = torch.ones(1, 40, 32)
+        _, cross = model.nat(encoded, torch.tensor([40]), torch.full((1, 6), MASK), torch.tensor([6]))
+        self.assertGreater(float(cross[0, 0].max() - cross[0, 0].min()), 0.01)
+
+
 class Helpers(unittest.TestCase):
     def test_repetition_guard(self):
         self.assertTrue(repeats_too_much([5, 6, 5, 6, 5, 6, 5, 6]))
