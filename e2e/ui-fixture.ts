@@ -12,6 +12,7 @@ import { ortDistDir } from '../src/main/paths';
 import { launchChromium, openWorkbench, type BrowserSession } from './harness';
 import { startTestHost, type TestHost } from './host/test-host';
 import { ARTIFACTS_DIR, RENDERER_DIR, REPO_ROOT } from './paths';
+import { concatenateFloats } from '../src/shared/samples';
 
 export const REAL_BUNDLE = path.join(REPO_ROOT, 'models/default/model.json');
 const TINY_BUNDLE = path.join(REPO_ROOT, 'src/core/fixtures/tiny-bundle');
@@ -53,7 +54,7 @@ export async function startUi(name: string): Promise<UiFixture> {
   // A longer recording (the two clips alternating, ~14.5 s) for stopping a live session part-way.
   const audio = bindAudioFrontEnd();
   const [one, two] = await Promise.all(['espeak-1.wav', 'espeak-2.wav'].map((f) => audio.decodeFile(path.join(audioDir, f))));
-  await writeFile(path.join(audioDir, 'long.wav'), encodeWav([concatenate([one!.samples, two!.samples, one!.samples, two!.samples, one!.samples])], { sampleRate: 16000, encoding: 'pcm16' }));
+  await writeFile(path.join(audioDir, 'long.wav'), encodeWav([concatenateFloats([one!.samples, two!.samples, one!.samples, two!.samples, one!.samples])], { sampleRate: 16000, encoding: 'pcm16' }));
   // Start on WASM: headless Chromium's WebGPU is SwiftShader (the GPU emulated on the CPU), tens of
   // times slower than WASM on this machine. One spec switches to WebGPU and checks it runs.
   await mkdir(dataDir, { recursive: true });
@@ -114,14 +115,4 @@ export async function modelReady(page: Page, timeout = 120_000): Promise<void> {
 
 export function artifact(name: string): string {
   return path.join(ARTIFACTS_DIR, name);
-}
-
-function concatenate(pieces: Float32Array[]): Float32Array {
-  const out = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
 }

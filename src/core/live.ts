@@ -11,6 +11,7 @@ import type { EncoderOutput } from './encoder';
 import type { Recogniser, Recognition } from './recogniser';
 import { now, timed } from './stats';
 import type { StreamingEncoder } from './streaming';
+import { concatenateFloats } from '../shared/samples';
 
 export interface LivePartial {
   /** CTC greedy text of everything so far. */
@@ -79,19 +80,9 @@ export class LiveTranscriber {
       frames: this.ctc.frames,
       dModel,
       vocabulary: this.recogniser.tokens.size,
-      encoded: concatenate(this.encoded),
-      ctcLogProbs: concatenate(this.ctcLogProbs),
+      encoded: concatenateFloats(this.encoded),
+      ctcLogProbs: concatenateFloats(this.ctcLogProbs),
       window: this.window,
     };
   }
-}
-
-function concatenate(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ContractError, type EventSink, type RecordingResult, type RecordingSource, type RecordingStopReason } from '../shared/contract';
 import type { AudioPort, AudioSource } from './audio-port';
+import { concatenateFloats } from '../shared/samples';
 
 const SAMPLE_RATE = 16_000;
 
@@ -74,7 +75,7 @@ export class RecordingSessions {
       await session.source.stop();
       this.finish(session, 'user');
     }
-    const samples = concatenate(session.chunks, session.sampleCount);
+    const samples = concatenateFloats(session.chunks);
     return { sessionId, samples, durationS: samples.length / SAMPLE_RATE };
   }
 
@@ -88,14 +89,4 @@ export class RecordingSessions {
     session.stopped = true;
     this.emit('recordingStopped', message === undefined ? { sessionId: session.id, reason } : { sessionId: session.id, reason, message });
   }
-}
-
-function concatenate(chunks: readonly Float32Array[], total: number): Float32Array {
-  const out = new Float32Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createResampler } from './resampler';
 import { maxAbsDiff, rms } from './fixtures/signal-compare';
+import { concatenateFloats } from '../../shared/samples';
 
 function sine(frequency: number, rate: number, length: number, amplitude = 0.5): Float32Array {
   const out = new Float32Array(length);
@@ -20,13 +21,7 @@ async function resampleAll(input: Float32Array, rate: number, pieces: number[] =
   parts.push(resampler.process(input.subarray(start)));
   parts.push(resampler.finish());
   resampler.destroy();
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatenateFloats(parts);
 }
 
 describe('resampler', () => {

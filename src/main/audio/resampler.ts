@@ -13,6 +13,7 @@
 
 import libsamplerateModule from '@alexanderolsen/libsamplerate-js';
 import { TARGET_SAMPLE_RATE } from './feature-parameters';
+import { concatenateFloats } from '../../shared/samples';
 
 interface Src {
   full(dataIn: Float32Array): Float32Array;
@@ -65,7 +66,7 @@ export async function createResampler(inputRate: number): Promise<Resampler> {
     process(input) {
       if (destroyed) throw new Error('resampler used after destroy()');
       inputCount += input.length;
-      const out = concat(run(input));
+      const out = joined(run(input));
       outputCount += out.length;
       return out;
     },
@@ -82,7 +83,7 @@ export async function createResampler(inputRate: number): Promise<Resampler> {
           outputCount += keep;
         }
       }
-      return concat(tail);
+      return joined(tail);
     },
     destroy() {
       if (destroyed) return;
@@ -101,13 +102,6 @@ function passThrough(inputRate: number): Resampler {
   };
 }
 
-function concat(parts: Float32Array[]): Float32Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+function joined(parts: Float32Array[]): Float32Array {
+  return parts.length === 1 ? parts[0]! : concatenateFloats(parts);
 }

@@ -12,6 +12,7 @@ import type { Store } from '../state/store';
 import type { ItemAudio, ModelState, WorkbenchState } from '../state/types';
 import type { WorkbenchApi } from '../workbench-api';
 import { combine, decodeOptions, FEATURE_FRAME_S, type RunOutput, type SegmentView } from './transcription';
+import { concatenateFloats } from '../../shared/samples';
 
 /** Frames pushed to the worker at a time (~0.16 s): fewer messages, still a fluid partial. */
 const PUSH_FRAMES = 16;
@@ -111,7 +112,7 @@ export class LiveSession {
       this.flushPending();
       this.finaliseUtterance();
       await this.chain;
-      const features = concatenate(this.frames, this.frameCount * this.nMels);
+      const features = concatenateFloats(this.frames);
       const durationS = recording.durationS;
       const run: RunOutput | undefined = !this.transcribing ? undefined : {
         decoder: this.deps.settings().decoder,
@@ -171,7 +172,7 @@ export class LiveSession {
 
   private flushPending(): void {
     if (this.pendingFrames === 0 || !this.transcribing) return;
-    const features = concatenate(this.pending, this.pendingFrames * this.nMels);
+    const features = concatenateFloats(this.pending);
     const nFrames = this.pendingFrames;
     this.pending = [];
     this.pendingFrames = 0;
@@ -215,14 +216,4 @@ export class LiveSession {
   private enqueue(work: () => Promise<unknown>): void {
     this.chain = this.chain.then(work).catch((error: unknown) => this.deps.onError(error));
   }
-}
-
-function concatenate(parts: readonly Float32Array[], total: number): Float32Array {
-  const out = new Float32Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
