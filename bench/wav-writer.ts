@@ -1,6 +1,7 @@
 // Writes 16 kHz mono 16-bit PCM WAV files chunk by chunk, so an hour of audio never sits in memory.
 
 import { open, type FileHandle } from 'node:fs/promises';
+import { PCM16_HEADER_BYTES, pcm16MonoHeader, toInt16 } from '../src/shared/wav-header';
 
 const SAMPLE_RATE = 16000;
 
@@ -11,14 +12,14 @@ export class WavWriter {
 
   static async create(path: string): Promise<WavWriter> {
     const file = await open(path, 'w');
-    await file.write(header(0), 0, 44, 0);
+    await file.write(pcm16MonoHeader(0, SAMPLE_RATE), 0, PCM16_HEADER_BYTES, 0);
     return new WavWriter(file);
   }
 
   async append(samples: Float32Array): Promise<void> {
     const bytes = Buffer.alloc(samples.length * 2);
-    for (let i = 0; i < samples.length; i++) bytes.writeInt16LE(Math.round(Math.max(-1, Math.min(1, samples[i]!)) * 32767), i * 2);
-    await this.file.write(bytes, 0, bytes.length, 44 + this.samples * 2);
+    for (let i = 0; i < samples.length; i++) bytes.writeInt16LE(toInt16(samples[i]!), i * 2);
+    await this.file.write(bytes, 0, bytes.length, PCM16_HEADER_BYTES + this.samples * 2);
     this.samples += samples.length;
   }
 
@@ -27,27 +28,9 @@ export class WavWriter {
   }
 
   async close(): Promise<void> {
-    await this.file.write(header(this.samples * 2), 0, 44, 0);
+    await this.file.write(pcm16MonoHeader(this.samples, SAMPLE_RATE), 0, PCM16_HEADER_BYTES, 0);
     await this.file.close();
   }
-}
-
-function header(dataBytes: number): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(36 + dataBytes, 4);
-  h.write('WAVE', 8, 'ascii');
-  h.write('fmt ', 12, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(1, 22); // mono
-  h.writeUInt32LE(SAMPLE_RATE, 24);
-  h.writeUInt32LE(SAMPLE_RATE * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(dataBytes, 40);
-  return h;
 }
 
 /** Writes whole samples to a WAV file. */

@@ -14,6 +14,7 @@ import { configureOnnxRuntime } from '../../core/backend';
 import { transcribeStream } from '../../core/pipeline';
 import { Recogniser } from '../../core/recogniser';
 import { DecodedStream, extractFeatures } from '../../main/audio';
+import { PCM16_HEADER_BYTES, pcm16MonoHeader } from '../../shared/wav-header';
 
 export interface LongFileMemory {
   hours: number;
@@ -29,23 +30,9 @@ export interface LongFileMemory {
 
 /** A WAV header for `samples` 16-bit mono samples at 16 kHz, followed by that many (sparse, zero) bytes. */
 export function writeSparseWav(file: string, samples: number): void {
-  const dataBytes = samples * 2;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(Math.min(0xffffffff, 36 + dataBytes), 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(16000, 24);
-  header.writeUInt32LE(32000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(dataBytes, 40);
   const fd = openSync(file, 'w');
-  writeSync(fd, header);
-  ftruncateSync(fd, 44 + dataBytes);
+  writeSync(fd, pcm16MonoHeader(samples));
+  ftruncateSync(fd, PCM16_HEADER_BYTES + samples * 2);
   closeSync(fd);
 }
 
