@@ -1,6 +1,7 @@
 """Evaluate stage: `python3 -m training.evaluate --checkpoint EXP/final.pt --sets NAME=MANIFEST... --out RESULTS.json`.
 
-Decodes every held-out set with CTC greedy, AT greedy and NAT (Mask-CTC, k=0) at full context and at
+Decodes every held-out set with CTC greedy, AT greedy (alone, and joint with the CTC prefix score at
+decode.AT_CTC_WEIGHT, the app's default) and NAT (Mask-CTC, k=0) at full context and at
 truncated windows, and prints the WER/CER table that goes into the model card. References and
 hypotheses are normalised with corpus/text.py's `normalise` (lower case a-z, apostrophe, spelled numbers).
 """
@@ -15,14 +16,14 @@ import torch
 from . import data, features
 from .corpus.text import normalise
 from .ctc import greedy
-from .decode import at_beam, nat_mask_ctc
+from .decode import AT_CTC_WEIGHT, at_beam, nat_mask_ctc
 from .fixtures import load
 from .model import FULL
 from .score import Tally
 from .tokens import decode
 
 WINDOWS = [(FULL, FULL), (32, 4), (16, 2)]
-DECODERS = ("ctc", "at", "nat")
+DECODERS = ("ctc", "at", "at+ctc", "nat")
 
 
 def window_name(left: int, right: int) -> str:
@@ -48,6 +49,8 @@ def evaluate_set(model, entries, log) -> dict:
                     tokens = greedy(ctc[0], s)[0]
                 elif d == "at":
                     tokens = at_beam(model, encoded, s, 1)
+                elif d == "at+ctc":
+                    tokens = at_beam(model, encoded, s, 1, ctc, AT_CTC_WEIGHT)
                 else:
                     tokens = nat_mask_ctc(model, encoded, s, ctc, 0)
                 seconds[(w, d)] += time.perf_counter() - t0

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from . import features
+from .decode import AT_CTC_WEIGHT
 from .encoder import LOG_FLOOR
 from .model import FULL, Config, Recogniser
 from .tokens import BLANK, MASK, SOS_EOS, SPACE, TOKENS, UNK
@@ -118,7 +119,7 @@ def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> d
                          "trainedWindows": {"left": list(c.left_windows), "right": list(c.right_windows),
                                             "fullContextProbability": c.full_context_p, "unlimited": FULL}},
         "files": files,
-        "decoding": {"maxTokensPerSecond": 25, "maskCtcThreshold": 0.9, "defaultWindows": {"left": 16, "right": 2}},
+        "decoding": {"maxTokensPerSecond": 25, "maskCtcThreshold": 0.9, "atCtcWeight": AT_CTC_WEIGHT, "defaultWindows": {"left": 16, "right": 2}},
         "card": card,
     }
 

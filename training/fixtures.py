@@ -15,7 +15,7 @@ import torch
 
 from . import data, features
 from .ctc import greedy
-from .decode import at_beam, nat_mask_ctc
+from .decode import AT_CTC_WEIGHT, at_beam, nat_mask_ctc
 from .model import FULL, Config, Recogniser
 from .tokens import decode
 
@@ -61,7 +61,8 @@ def main():
             ctc[0].numpy().astype("<f4").tofile(out / f"{name}.{tag}.ctc.f32")
             s = int(lengths[0])
             ctc_tokens, _, _ = greedy(ctc[0], s)
-            decoders = {"ctc": ctc_tokens, "atGreedy": at_beam(model, encoded, s, 1), "atBeam4": at_beam(model, encoded, s, 4),
+            decoders = {"ctc": ctc_tokens, "atGreedy": at_beam(model, encoded, s, 1, ctc, AT_CTC_WEIGHT),
+                        "atBeam4": at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT), "atGreedyAlone": at_beam(model, encoded, s, 1),
                         "nat0": nat_mask_ctc(model, encoded, s, ctc, 0), "nat2": nat_mask_ctc(model, encoded, s, ctc, 2)}
             entry["windows"].append({"left": left, "right": right, "tag": tag, "encodedFrames": s, "dModel": encoded.shape[2],
                                      "tokens": decoders, "text": {k: decode(v) for k, v in decoders.items()}})
@@ -85,7 +86,7 @@ def real_speech(model, entries) -> list[dict]:
         ctc = model.ctc(encoded)
         rows.append({"file": pathlib.Path(e["audio"]).name,
                      "ctc": decode(greedy(ctc[0], s)[0]),
-                     "at": decode(at_beam(model, encoded, s, 1)),
+                     "at": decode(at_beam(model, encoded, s, 1, ctc, AT_CTC_WEIGHT)),
                      "nat": decode(nat_mask_ctc(model, encoded, s, ctc, 0))})
         print(rows[-1])
     return rows

@@ -10,6 +10,8 @@ export interface TranscribeArguments {
   inputs: string[];
   decoder: DecoderKind;
   beam: number;
+  /** AT's CTC prefix weight; undefined: the bundle's (decoding.atCtcWeight). */
+  ctcWeight: number | undefined;
   iterations: number;
   /** undefined: full context. */
   window: AttentionWindow | undefined;
@@ -26,6 +28,8 @@ export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
 
   --decoder at|nat|ctc     decoder (default at)
   --beam N                 AT beam size, 1 = greedy (default 1)
+  --ctc-weight W           AT: weight of the CTC prefix score, 0 <= W < 1; 0 = the AT decoder alone
+                           (default: the bundle's decoding.atCtcWeight)
   --iterations K           NAT mask-predict iterations after the first pass (default 0)
   --window LEFT,RIGHT      encoder attention window in 40 ms frames, or "full" (default full)
   --format txt|json|srt|vtt  output (default txt); json prints one object per file per line
@@ -46,6 +50,7 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
     inputs: [],
     decoder: 'at',
     beam: 1,
+    ctcWeight: undefined,
     iterations: 0,
     window: undefined,
     format: 'txt',
@@ -79,6 +84,10 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
         break;
       case '--beam':
         args.beam = wholeNumber(flag, value, 1);
+        break;
+      case '--ctc-weight':
+        args.ctcWeight = Number(value);
+        if (!(args.ctcWeight >= 0 && args.ctcWeight < 1)) throw new UsageError(`--ctc-weight must be a number from 0 up to (not including) 1, got "${value}"`);
         break;
       case '--iterations':
         args.iterations = wholeNumber(flag, value, 0);

@@ -30,11 +30,14 @@ describe('arguments', () => {
     const args = parseArguments(['a.wav', '--decoder', 'nat', '--iterations=3', '--window', '16,2', '--format', 'vtt', 'b.wav'], 'models/default');
     expect(args).toMatchObject({ inputs: ['a.wav', 'b.wav'], decoder: 'nat', iterations: 3, window: { left: 16, right: 2 }, format: 'vtt', model: 'models/default' });
     expect(parseArguments(['x', '--window', 'full'], 'm').window).toBeUndefined();
+    expect(parseArguments(['x', '--ctc-weight', '0.3'], 'm').ctcWeight).toBe(0.3);
+    expect(parseArguments(['x'], 'm').ctcWeight).toBeUndefined();
   });
   it.each([
     [['--decoder', 'rnnt', 'x'], /--decoder must be one of at, nat, ctc/],
     [['--beam', '0', 'x'], /--beam must be a whole number >= 1/],
     [['--window', '16', 'x'], /--window takes LEFT,RIGHT/],
+    [['--ctc-weight', '1', 'x'], /--ctc-weight must be a number from 0 up to \(not including\) 1, got "1"/],
     [['--frobnicate', '1', 'x'], /unknown option --frobnicate/],
     [[], /no input files/],
   ])('rejects %j', (argv, message) => expect(() => parseArguments(argv, 'm')).toThrow(message));

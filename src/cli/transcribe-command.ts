@@ -47,6 +47,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
     io.stderr(`transcribe: cannot load the model bundle: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
     return 2;
   }
+  const ctcWeight = args.ctcWeight ?? recogniser.config.decoding.atCtcWeight;
   const mismatch = featureMismatch(recogniser);
   if (mismatch) {
     io.stderr(`transcribe: ${modelFolder}: the bundle's features do not match the audio front end (${mismatch})\n`);
@@ -72,6 +73,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
       const transcript = await transcribeStream(recogniser, stream, {
         decoder: args.decoder,
         beam: args.beam,
+        ctcWeight,
         iterations: args.iterations,
         ...(args.window ? { window: args.window } : {}),
         extractFeatures,
@@ -82,7 +84,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
         throw new AudioError('too-short', `${file}: is too short: ${(transcript.stats.audioS * 1000).toFixed(2)} ms; at least ${minimumS * 1000} ms are needed for one feature frame`, { file });
       }
       const warnings = stream.warnings().map((w) => w.message);
-      const text = render(args.format, shown, transcript, args, warnings, files.length > 1);
+      const text = render(args.format, shown, transcript, { ...args, ctcWeight }, warnings, files.length > 1);
       if (args.outputDir) {
         const target = path.join(path.resolve(io.cwd, args.outputDir), `${path.parse(file).name}.${args.format}`);
         await writeFile(target, text);

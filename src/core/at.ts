@@ -1,6 +1,8 @@
 // Autoregressive decoding (training/decode.py at_beam): beam search over the AT step part with a
 // key/value cache; beam 1 is greedy. Hypotheses are scored by log-probability / (length + 1); a length
-// cap (maxTokens) and a repetition guard end runaway hypotheses on silence or noise.
+// cap (maxTokens) and a repetition guard end runaway hypotheses on silence or noise. With a CTC weight w
+// each step scores (1 - w) · AT log-probability + w · the CTC prefix score's gain (joint CTC/attention
+// decoding), which keeps the decoder on what the audio holds and ends it where the audio ends.
 //
 // The self-attention cache has a fixed capacity per call of the step part; slots above `position` are
 // masked out, so the core starts small and doubles it (zero padding) as the hypothesis grows.
@@ -9,6 +11,7 @@ import type { ModelConfig } from './bundle';
 import type { PartSession } from './backend';
 import type { Decoded, TokenAttention } from './decoding';
 import type { EncoderOutput } from './encoder';
+import { CtcPrefixScorer, type CtcPrefixState } from './ctc';
 import { maxTokens, repeatsTooMuch, topK } from './search';
 import { float32, floats, int64 } from './tensors';
 import type { TokenTable } from './tokens';
@@ -22,6 +25,8 @@ interface Hypothesis {
   logProbs: number[];
   /** Cross-attention of each step on this path, [layers × heads × frames] each. */
   attention: Float32Array[];
+  /** Joint decoding only: the CTC state of `tokens`. */
+  prefix?: CtcPrefixState;
 }
 
 export interface AtParts {
@@ -29,8 +34,9 @@ export interface AtParts {
   step: PartSession;
 }
 
-export async function atBeamSearch(parts: AtParts, config: ModelConfig, tokens: TokenTable, encoder: EncoderOutput, beam = 1): Promise<Decoded> {
+export async function atBeamSearch(parts: AtParts, config: ModelConfig, tokens: TokenTable, encoder: EncoderOutput, beam = 1, ctcWeight = 0): Promise<Decoded> {
   if (!Number.isInteger(beam) || beam < 1) throw new Error(`beam must be a whole number >= 1, got ${beam}`);
+  if (!(ctcWeight >= 0 && ctcWeight < 1)) throw new Error(`the CTC weight must be at least 0 and below 1, got ${ctcWeight}`);
   const S = encoder.frames;
   const { atLayers: L, heads: H, dModel } = config.architecture;
   const dk = dModel / H;
@@ -57,7 +63,8 @@ export async function atBeamSearch(parts: AtParts, config: ModelConfig, tokens: 
   let capacity = Math.min(INITIAL_CAPACITY, fullCapacity);
   let selfKeys: Float32Array = new Float32Array(L * H * capacity * dk);
   let selfValues: Float32Array = new Float32Array(L * H * capacity * dk);
-  let hyps: Hypothesis[] = [{ tokens: [], score: 0, logProbs: [], attention: [] }];
+  const scorer = ctcWeight > 0 ? new CtcPrefixScorer(encoder.ctcLogProbs, S, V, tokens.blank, tokens.sosEos) : undefined;
+  let hyps: Hypothesis[] = [{ tokens: [], score: 0, logProbs: [], attention: [], ...(scorer ? { prefix: scorer.initial() } : {}) }];
   const finished: Hypothesis[] = [];
   const names = config.files.atStep;
   let steps = 0;
@@ -88,7 +95,14 @@ export async function atBeamSearch(parts: AtParts, config: ModelConfig, tokens: 
 
     const candidates: { score: number; origin: number; id: number; logProb: number }[] = [];
     hyps.forEach((h, i) => {
-      for (const { id, value } of topK(logProbs, i, V, beam)) candidates.push({ score: h.score + value, origin: i, id, logProb: value });
+      if (!scorer) {
+        for (const { id, value } of topK(logProbs, i, V, beam)) candidates.push({ score: h.score + value, origin: i, id, logProb: value });
+        return;
+      }
+      const ctc = scorer.scores(h.prefix!, h.tokens[h.tokens.length - 1]);
+      const joint = new Float64Array(V);
+      for (let k = 0; k < V; k++) joint[k] = (1 - ctcWeight) * logProbs[i * V + k]! + ctcWeight * (ctc[k]! - h.prefix!.psi);
+      for (const { id, value } of topK(joint, 0, V, beam)) candidates.push({ score: h.score + value, origin: i, id, logProb: logProbs[i * V + id]! });
     });
     candidates.sort((a, b) => b.score - a.score); // stable, like Python's sort
 
@@ -100,7 +114,8 @@ export async function atBeamSearch(parts: AtParts, config: ModelConfig, tokens: 
       const ended = c.id === tokens.sosEos;
       const extended = ended ? parent.tokens : [...parent.tokens, c.id];
       const logProbsSoFar = ended ? parent.logProbs : [...parent.logProbs, c.logProb];
-      const hyp = { tokens: extended, score: c.score, logProbs: logProbsSoFar, attention };
+      const hyp: Hypothesis = { tokens: extended, score: c.score, logProbs: logProbsSoFar, attention };
+      if (scorer && !ended) hyp.prefix = scorer.extend(parent.prefix!, parent.tokens[parent.tokens.length - 1], c.id);
       if (ended || position === limit || repeatsTooMuch(extended)) {
         finished.push(hyp);
       } else {

@@ -76,6 +76,8 @@ export interface AttentionWindow {
 export interface DecodingConfig {
   maxTokensPerSecond: number;
   maskCtcThreshold: number;
+  /** AT decoding's default CTC weight (joint CTC/attention); 0 when model.json does not say. */
+  atCtcWeight: number;
   defaultWindows: AttentionWindow;
 }
 
@@ -253,6 +255,7 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
   const decoding: DecodingConfig = {
     maxTokensPerSecond: positiveNumber(d['maxTokensPerSecond'], 'decoding.maxTokensPerSecond', at),
     maskCtcThreshold: number(d['maskCtcThreshold'], 'decoding.maskCtcThreshold', at),
+    atCtcWeight: d['atCtcWeight'] === undefined ? 0 : unitInterval(d['atCtcWeight'], 'decoding.atCtcWeight', at),
     defaultWindows: {
       left: nonNegativeInt(dw['left'], 'decoding.defaultWindows.left', at),
       right: nonNegativeInt(dw['right'], 'decoding.defaultWindows.right', at),
@@ -286,6 +289,11 @@ function numbers(value: unknown, field: string, at: Problem): number[] {
 function positiveNumber(value: unknown, field: string, at: Problem): number {
   const n = number(value, field, at);
   if (n <= 0) throw at(field, `is ${n}, expected a positive number`);
+  return n;
+}
+function unitInterval(value: unknown, field: string, at: Problem): number {
+  const n = number(value, field, at);
+  if (n < 0 || n >= 1) throw at(field, `is ${n}, expected at least 0 and below 1`);
   return n;
 }
 function nonNegativeInt(value: unknown, field: string, at: Problem): number {

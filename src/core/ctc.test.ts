@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CtcGreedyDecoder, ctcDecode, ctcGreedy } from './ctc';
+import { CtcGreedyDecoder, CtcPrefixScorer, ctcDecode, ctcGreedy } from './ctc';
 import { TokenTable } from './tokens';
 
 const table = new TokenTable({ list: ['<blank>', '<unk>', '<sos/eos>', '<mask>', ' ', "'", 'a', 'b'], blank: 0, unk: 1, sosEos: 2, mask: 3, space: 4 });
@@ -38,5 +38,61 @@ describe('CTC greedy (ctc.py greedy)', () => {
     expect(decoded.attention).toMatchObject({ source: 'ctc-posterior', layers: 1, heads: 1, rows: 5, frames: 10 });
     expect(decoded.attention.data[1]).toBeCloseTo(0.5, 5); // token 0 ('a') at frame 1
     expect(decoded.frameSpans?.[2]).toEqual({ first: 5, last: 6 });
+  });
+});
+
+describe('CtcPrefixScorer (training/ctc.py PrefixScorer)', () => {
+  // 6 frames × 5 symbols: blank 0, characters 1..3, 4 stands for eos. Random rows, log-softmaxed.
+  const T = 6;
+  const V = 5;
+  const logProbs = new Float32Array(T * V);
+  let seed = 7;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 4 - 2;
+  for (let t = 0; t < T; t++) {
+    const row = Array.from({ length: V }, random);
+    const norm = Math.log(row.reduce((s, v) => s + Math.exp(v), 0));
+    row.forEach((v, k) => (logProbs[t * V + k] = v - norm));
+  }
+
+  /** log Σ over every frame path whose collapsed labelling satisfies `keep`. */
+  function bruteForce(keep: (labels: number[]) => boolean): number {
+    let total = 0;
+    for (let code = 0; code < V ** T; code++) {
+      const path = Array.from({ length: T }, (_, t) => Math.floor(code / V ** t) % V);
+      const labels = path.filter((k, t) => k !== 0 && (t === 0 || path[t - 1] !== k));
+      if (keep(labels)) total += Math.exp(path.reduce((s, k, t) => s + logProbs[t * V + k]!, 0));
+    }
+    return Math.log(total);
+  }
+
+  function walk(prefix: number[]) {
+    const scorer = new CtcPrefixScorer(logProbs, T, V, 0, 4);
+    let state = scorer.initial();
+    let last: number | undefined;
+    let scores = scorer.scores(state, last);
+    for (const c of prefix) {
+      scores = scorer.scores(state, last);
+      state = scorer.extend(state, last, c);
+      last = c;
+    }
+    return { scorer, state, last, scores };
+  }
+
+  it('scores a prefix by every path that starts with it (repeats included), and carries that score in its state', () => {
+    for (const prefix of [[2], [1, 3], [3, 3], [1, 2, 1]]) {
+      const { state, scores } = walk(prefix);
+      const expected = bruteForce((labels) => prefix.every((c, i) => labels[i] === c));
+      expect(scores[prefix[prefix.length - 1]!]).toBeCloseTo(expected, 6);
+      expect(state.psi).toBeCloseTo(expected, 6);
+    }
+  });
+
+  it('scores eos by the probability of exactly the prefix, and never proposes blank', () => {
+    for (const prefix of [[2], [3, 3], [1, 2, 1]]) {
+      const { scorer, state, last } = walk(prefix);
+      const scores = scorer.scores(state, last);
+      expect(scores[4]).toBeCloseTo(bruteForce((labels) => labels.length === prefix.length && prefix.every((c, i) => labels[i] === c)), 6);
+      expect(scores[0]).toBe(-Infinity);
+    }
   });
 });

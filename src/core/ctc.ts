@@ -80,3 +80,79 @@ export function ctcDecode(encoder: EncoderOutput, tokens: TokenTable): Decoded {
     steps: 0,
   };
 }
+
+/**
+ * A prefix's CTC state (training/ctc.py PrefixScorer): log-probabilities, per frame t, that the prefix has
+ * been emitted by t ending in its last character (rN) or in blank (rB); psi is the prefix's own score.
+ */
+export interface CtcPrefixState {
+  rN: Float64Array;
+  rB: Float64Array;
+  psi: number;
+}
+
+/**
+ * The CTC probability of a prefix (every path whose labelling starts with it), for joint CTC/attention
+ * decoding (Watanabe et al., 2017): the AT decoder proposes, CTC vetoes characters the audio does not hold
+ * and ends where the audio ends.
+ */
+export class CtcPrefixScorer {
+  constructor(
+    private readonly logProbs: Float32Array,
+    private readonly frames: number,
+    private readonly vocabulary: number,
+    private readonly blank: number,
+    private readonly eos: number,
+  ) {}
+
+  initial(): CtcPrefixState {
+    const T = this.frames;
+    const rN = new Float64Array(T).fill(-Infinity);
+    const rB = new Float64Array(T);
+    let sum = 0;
+    for (let t = 0; t < T; t++) rB[t] = sum += this.logProbs[t * this.vocabulary + this.blank]!;
+    return { rN, rB, psi: 0 };
+  }
+
+  /** psi(prefix + c) for every token c: eos scores the whole prefix, blank is never a character. */
+  scores(state: CtcPrefixState, last: number | undefined): Float64Array {
+    const out = new Float64Array(this.vocabulary);
+    for (let c = 0; c < this.vocabulary; c++) {
+      if (c === this.blank) out[c] = -Infinity;
+      else if (c === this.eos) out[c] = this.frames === 0 ? 0 : logAddExp(state.rN[this.frames - 1]!, state.rB[this.frames - 1]!);
+      else out[c] = this.run(state, last, c).psi;
+    }
+    return out;
+  }
+
+  /** The state of prefix + c (c a character). */
+  extend(state: CtcPrefixState, last: number | undefined, c: number): CtcPrefixState {
+    return this.run(state, last, c);
+  }
+
+  private run(g: CtcPrefixState, last: number | undefined, c: number): CtcPrefixState {
+    const T = this.frames;
+    const V = this.vocabulary;
+    const x = this.logProbs;
+    const rN = new Float64Array(T).fill(-Infinity);
+    const rB = new Float64Array(T).fill(-Infinity);
+    if (T === 0) return { rN, rB, psi: -Infinity };
+    // phi(t): the prefix's probability by frame t that a new c may follow (a repeat needs a blank between)
+    const phi = (t: number) => (c === last ? g.rB[t]! : logAddExp(g.rN[t]!, g.rB[t]!));
+    if (last === undefined) rN[0] = x[c]!;
+    let psi = rN[0]!;
+    for (let t = 1; t < T; t++) {
+      const xc = x[t * V + c]!;
+      rN[t] = logAddExp(rN[t - 1]!, phi(t - 1)) + xc;
+      rB[t] = logAddExp(rB[t - 1]!, rN[t - 1]!) + x[t * V + this.blank]!;
+      psi = logAddExp(psi, phi(t - 1) + xc);
+    }
+    return { rN, rB, psi };
+  }
+}
+
+function logAddExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
+}

@@ -38,6 +38,8 @@ export interface DecodeOptions {
   decoder: DecoderKind;
   /** AT beam size; 1 is greedy. Default 1. */
   beam?: number;
+  /** AT: weight of the CTC prefix score in joint decoding, in [0, 1); 0 is the AT decoder alone. Default from model.json. */
+  ctcWeight?: number;
   /** NAT mask-predict iterations after the first pass. Default 0. */
   iterations?: number;
   /** NAT: CTC characters below this probability are masked; default from model.json. */

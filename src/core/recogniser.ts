@@ -87,7 +87,7 @@ export class Recogniser {
         return Promise.resolve(ctcDecode(encoder, this.tokens));
       case 'at':
         return this.runtime.guarded(() =>
-          atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1),
+          atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1, options.ctcWeight ?? this.config.decoding.atCtcWeight),
         );
       case 'nat':
         return this.runtime.guarded(() =>

@@ -32,7 +32,7 @@ export interface Scored {
 }
 
 /** The k largest values of row `row` of a row-major matrix, largest first (ties: lower id first). */
-export function topK(data: Float32Array, row: number, width: number, k: number): Scored[] {
+export function topK(data: Float32Array | Float64Array, row: number, width: number, k: number): Scored[] {
   const best: Scored[] = [];
   const base = row * width;
   for (let id = 0; id < width; id++) {

@@ -177,6 +177,8 @@ const resultId = string({ minLength: 1, maxLength: 128 });
 const settingsSchema = object({
   decoder: decoderKind,
   beam: integer({ min: 1, max: 16 }),
+  /** AT: score each step with the CTC prefix score too, at the bundle's weight (joint CTC/attention decoding). */
+  jointCtc: boolean,
   iterations: integer({ min: 0, max: 10 }),
   /** Truncated encoder attention; false = full context. */
   truncated: boolean,
@@ -215,7 +217,12 @@ const resultSchema = object({
   createdAt: string({ maxLength: 64 }),
   model: string({ maxLength: 200 }),
   durationS: number({ min: 0 }),
-  options: object({ beam: integer({ min: 1, max: 16 }), iterations: integer({ min: 0, max: 10 }), window: optional(object({ left: integer({ min: 0 }), right: integer({ min: 0 }) })) }),
+  options: object({
+    beam: integer({ min: 1, max: 16 }),
+    /** AT's CTC prefix weight (0: the AT decoder alone); absent in results stored before joint decoding. */
+    ctcWeight: optional(number({ min: 0, max: 1 })),
+    iterations: integer({ min: 0, max: 10 }),
+    window: optional(object({ left: integer({ min: 0 }), right: integer({ min: 0 }) })) }),
   text: string({ maxLength: 10_000_000 }),
   segments: array(segmentSchema),
   stats: statsSchema,

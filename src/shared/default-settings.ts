@@ -5,6 +5,7 @@ import type { WorkbenchSettings } from './contract';
 export const DEFAULT_SETTINGS: WorkbenchSettings = {
   decoder: 'at',
   beam: 1,
+  jointCtc: true,
   iterations: 2,
   truncated: false,
   windowLeft: 16,

@@ -1,10 +1,12 @@
 """The recipe's model claims, checked on a tiny random model: streaming exactness, decoder caches, scorer."""
+import itertools
 import random
 import unittest
 
 import torch
 
 from training.at import teacher_forcing_pair
+from training.ctc import PrefixScorer
 from training.data import change_level
 from training.encoder import LOG_FLOOR, log_power
 from training.decode import at_beam, repeats_too_much
@@ -104,6 +106,42 @@ class DecoderInput(unittest.TestCase):
         encoded = torch.ones(1, 40, 32)
         _, cross = model.nat(encoded, torch.tensor([40]), torch.full((1, 6), MASK), torch.tensor([6]))
         self.assertGreater(float(cross[0, 0].max() - cross[0, 0].min()), 0.01)
+
+
+class CTCPrefixScores(unittest.TestCase):
+    def setUp(self):
+        torch.manual_seed(3)
+        self.x = torch.log_softmax(torch.randn(6, 5), -1)  # 6 frames; blank 0, labels 1..4 (4 stands for eos)
+
+    def brute_force(self, prefix):
+        """Sum over every frame path whose collapsed labelling starts with `prefix`."""
+        total = []
+        for path in itertools.product(range(5), repeat=6):
+            labels = [k for j, k in enumerate(path) if k != 0 and (j == 0 or path[j - 1] != k)]
+            if labels[:len(prefix)] == prefix:
+                total.append(sum(float(self.x[t, k]) for t, k in enumerate(path)))
+        return float(torch.logsumexp(torch.tensor(total), 0))
+
+    def walk(self, prefix):
+        scorer, state, last, scores = PrefixScorer(self.x, 6, eos=4), None, None, None
+        state = scorer.initial()
+        for c in prefix:
+            scores, states = scorer.extend(state, last, [1, 2, 3, 4])
+            state, last = states[c - 1], c
+        return scorer, state, last, scores
+
+    def test_prefix_score_is_the_probability_of_every_path_that_starts_with_it(self):
+        for prefix in ([2], [1, 3], [3, 3], [1, 2, 1]):
+            _, _, _, scores = self.walk(prefix)
+            self.assertAlmostEqual(scores[prefix[-1] - 1], self.brute_force(prefix), places=6)
+
+    def test_eos_score_is_the_ctc_probability_of_the_whole_labelling(self):
+        for prefix in ([2], [3, 3], [1, 2, 1]):
+            scorer, state, last, _ = self.walk(prefix)
+            eos = scorer.extend(state, last, [4])[0][0]
+            loss = torch.nn.functional.ctc_loss(self.x[:, None], torch.tensor([prefix]), torch.tensor([6]), torch.tensor([len(prefix)]),
+                                                blank=0, reduction="sum")
+            self.assertAlmostEqual(eos, -float(loss), places=5)
 
 
 class Helpers(unittest.TestCase):

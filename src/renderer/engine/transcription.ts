@@ -60,7 +60,7 @@ export class CancelledError extends Error {
 }
 
 export function decodeOptions(settings: WorkbenchSettings, decoder: DecoderKind = settings.decoder): DecodeOptions {
-  return { decoder, beam: settings.beam, iterations: settings.iterations };
+  return { decoder, beam: settings.beam, iterations: settings.iterations, ...(settings.jointCtc ? {} : { ctcWeight: 0 }) };
 }
 
 export function encoderWindow(settings: WorkbenchSettings, unlimited: number) {

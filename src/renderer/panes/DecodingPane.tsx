@@ -1,4 +1,4 @@
-// Decoding controls: decoder (AT beam search, NAT Mask-CTC, CTC greedy), beam size, mask-predict
+// Decoding controls: decoder (AT beam search, NAT Mask-CTC, CTC greedy), beam size, joint CTC scoring, mask-predict
 // iterations, the encoder's truncated-attention window, the inference backend; and the actions that
 // use them on the selected audio.
 import type { WorkbenchSettings } from '../../shared/contract';
@@ -29,6 +29,8 @@ export function DecodingPane({ controller, state, item }: { controller: Workbenc
       <div className="form-grid">
         <label htmlFor="beam">Beam size (AT)</label>
         <input id="beam" type="number" min={1} max={16} value={settings.beam} onChange={(e) => set({ beam: clamp(e.target.valueAsNumber, 1, 16) })} data-testid="beam-input" />
+        <label htmlFor="joint-ctc">CTC prefix scoring (AT)</label>
+        <input id="joint-ctc" type="checkbox" checked={settings.jointCtc} onChange={(e) => set({ jointCtc: e.target.checked })} title={`Joint CTC/attention decoding: each AT step also weighs the CTC prefix score (weight ${model.config?.decoding.atCtcWeight ?? 0} from the bundle), which keeps the decoder on what the audio says; off: the AT decoder alone`} data-testid="joint-ctc-input" />
         <label htmlFor="iterations">Mask-predict iterations (NAT)</label>
         <input id="iterations" type="number" min={0} max={10} value={settings.iterations} onChange={(e) => set({ iterations: clamp(e.target.valueAsNumber, 0, 10) })} data-testid="iterations-input" />
         <label htmlFor="truncated">Truncated attention</label>

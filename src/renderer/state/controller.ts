@@ -334,6 +334,7 @@ export class WorkbenchController {
       durationS: audio.durationS,
       options: {
         beam: settings.beam,
+        ctcWeight: settings.jointCtc ? (config?.decoding.atCtcWeight ?? 0) : 0,
         iterations: settings.iterations,
         window: settings.truncated ? { left: settings.windowLeft, right: settings.windowRight } : { left: unlimited, right: unlimited },
       },

@@ -53,7 +53,8 @@ export interface ModelState {
 
 export interface ModelJson {
   architecture: { dModel: number; heads: number; ffDim: number; encoderLayers: number; atLayers: number; natLayers: number; subsampling: number; frameMs: number; parameters: number; trainedWindows: { left: number[]; right: number[]; unlimited: number } };
-  decoding: { defaultWindows: { left: number; right: number } };
+  /** atCtcWeight: AT's joint CTC weight; absent in bundles from before joint decoding (then 0). */
+  decoding: { defaultWindows: { left: number; right: number }; atCtcWeight?: number };
   card: Record<string, unknown>;
   tokens: { list: string[] };
 }
