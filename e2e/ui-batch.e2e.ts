@@ -164,6 +164,8 @@ describe('decoder controls and compare mode', () => {
     await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'CTC', undefined, { timeout: 60_000 });
     await page().getByTestId('decoder-at').click();
     await page().getByTestId('beam-input').fill('3');
+    await expect(page().getByTestId('joint-ctc-input').isChecked()).resolves.toBe(true); // the default
+    await page().getByTestId('joint-ctc-input').uncheck();
     await page().getByTestId('truncated-input').check();
     await page().getByTestId('rerun-button').click();
     await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'AT', undefined, { timeout: 60_000 });
@@ -172,8 +174,8 @@ describe('decoder controls and compare mode', () => {
     await expect.poll(() => page().getByTestId('result').first().locator('.meta').textContent()).toMatch(/^AT · 2\.08 s$/);
     const newest = JSON.parse(
       await readFile(path.join(ui.dataDir, 'results', `${await page().getByTestId('result').first().getAttribute('data-result-id')}.json`), 'utf8'),
-    ) as { stats: { decoder: string }; options: { beam: number; window: { left: number; right: number } } };
-    expect(newest).toMatchObject({ stats: { decoder: 'at' }, options: { beam: 3, window: { left: 16, right: 2 } } });
+    ) as { stats: { decoder: string }; options: { beam: number; ctcWeight: number; window: { left: number; right: number } } };
+    expect(newest).toMatchObject({ stats: { decoder: 'at' }, options: { beam: 3, ctcWeight: 0, window: { left: 16, right: 2 } } });
     await page().getByTestId('truncated-input').uncheck();
   });
 
@@ -196,9 +198,10 @@ describe('after a restart', () => {
     await ui.restart();
     await page().locator('[data-testid="result"]').first().waitFor();
     await expect(page().getByTestId('result').count()).resolves.toBe(before);
-    // Settings chosen before the restart: AT, beam 3, 3 NAT iterations.
+    // Settings chosen before the restart: AT, beam 3, no CTC prefix scoring, 3 NAT iterations.
     await expect(page().getByTestId('decoder-choice').getAttribute('data-value')).resolves.toBe('at');
     await expect(page().getByTestId('beam-input').inputValue()).resolves.toBe('3');
+    await expect(page().getByTestId('joint-ctc-input').isChecked()).resolves.toBe(false);
     await expect(page().getByTestId('iterations-input').inputValue()).resolves.toBe('3');
     // A stored result opens with its transcript.
     await page().locator('[data-testid="result"][data-name="espeak-2.wav"] .result-main').first().click();
