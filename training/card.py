@@ -16,7 +16,7 @@ import torch
 
 from .corpus.text_sources import SOURCES
 from .data import read_manifest
-from .decode import AT_CTC_WEIGHT
+from .decode import AT_CTC_WEIGHT, MASK_CTC_THRESHOLD
 
 
 def hardware() -> str:
@@ -100,7 +100,7 @@ def markdown(card: dict) -> str:
     lines += ["", "Real speech: " + ", ".join(f"{k} ({v})" for k, v in d["real_speech_licences"].items()), "",
               "## Evaluation (printed by `training/evaluate.py`)", "",
               f"Decoders: `ctc` greedy; `at` the AT decoder alone, greedy; `at+ctc` greedy joint CTC/attention decoding "
-              f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `nat` Mask-CTC, one pass (k = 0). Windows: full "
+              f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}. Windows: full "
               f"context, or left/look-ahead in 40 ms encoder frames.", "",
               "| set | window | decoder | WER % | CER % | S | D | I | words |", "|---|---|---|---|---|---|---|---|---|"]
     for name, r in card["evaluation"].items():

@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from . import features
-from .decode import AT_CTC_WEIGHT
+from .decode import AT_CTC_WEIGHT, MASK_CTC_THRESHOLD
 from .encoder import LOG_FLOOR
 from .model import FULL, Config, Recogniser
 from .tokens import BLANK, MASK, SOS_EOS, SPACE, TOKENS, UNK
@@ -119,7 +119,7 @@ def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> d
                          "trainedWindows": {"left": list(c.left_windows), "right": list(c.right_windows),
                                             "fullContextProbability": c.full_context_p, "unlimited": FULL}},
         "files": files,
-        "decoding": {"maxTokensPerSecond": 25, "maskCtcThreshold": 0.9, "atCtcWeight": AT_CTC_WEIGHT, "defaultWindows": {"left": 16, "right": 2}},
+        "decoding": {"maxTokensPerSecond": 25, "maskCtcThreshold": MASK_CTC_THRESHOLD, "atCtcWeight": AT_CTC_WEIGHT, "defaultWindows": {"left": 16, "right": 2}},
         "card": card,
     }
 
