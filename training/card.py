@@ -76,7 +76,35 @@ def build(checkpoint: str, corpus: str, results: str, device_note: str) -> dict:
             "reserved_prompts": "every sentence of reserved-prompts.tsv (CMU ARCTIC) removed from training text",
         },
         "evaluation": evaluation,
+        "targets": targets(evaluation),
     }
+
+
+# The issue's targets, as (what, set, decoder or None for the best decoder, limit in WER %).
+TARGETS = [
+    ("speechocean762 adult-200 WER well below pocketsphinx's 82.7 %, aim < 40 %", "so762-adult200", "at+ctc", 40.0),
+    ("held-out TTS voice WER <= 5 %", "heldout-tts", None, 5.0),
+    ("FSDD digits WER <= 3 %", "fsdd-theo", None, 3.0),
+]
+
+
+def targets(evaluation: dict) -> list[dict]:
+    """Each target against the full-context rows the evaluate stage printed; NAT against AT (app default)."""
+    def full(name):
+        return {r["decoder"]: r["wer"] for r in evaluation.get(name, {}).get("rows", []) if r["window"] == "full"}
+    out = []
+    for what, name, decoder, limit in TARGETS:
+        rows = full(name)
+        if not rows:
+            continue
+        chosen = decoder if decoder in rows else min(rows, key=rows.get)
+        out.append({"target": what, "measured": f"{rows[chosen]} % ({chosen})", "met": rows[chosen] <= limit})
+    rows = full("so762-adult200")
+    if "nat" in rows and "at+ctc" in rows:
+        relative = (rows["nat"] - rows["at+ctc"]) / rows["at+ctc"] * 100
+        out.append({"target": "NAT WER within 15 % relative of AT's (speechocean762)",
+                    "measured": f"NAT {rows['nat']} % vs AT {rows['at+ctc']} %: {relative:+.1f} % relative", "met": relative <= 15})
+    return out
 
 
 def markdown(card: dict) -> str:
@@ -98,7 +126,9 @@ def markdown(card: dict) -> str:
               "## Text", ""]
     lines += [f"- {name}: {licence}" for name, licence in d["text_sources"].items()]
     lines += ["", "Real speech: " + ", ".join(f"{k} ({v})" for k, v in d["real_speech_licences"].items()), "",
-              "## Evaluation (printed by `training/evaluate.py`)", "",
+              "## Targets (full context)", "", "| target | measured | met |", "|---|---|---|"]
+    lines += [f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else 'no'} |" for t in card.get("targets", [])]
+    lines += ["", "## Evaluation (printed by `training/evaluate.py`)", "",
               f"Decoders: `ctc` greedy; `at` the AT decoder alone, greedy; `at+ctc` greedy joint CTC/attention decoding "
               f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}. Windows: full "
               f"context, or left/look-ahead in 40 ms encoder frames.", "",
