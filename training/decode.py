@@ -28,10 +28,6 @@ def max_tokens(encoded_length: int, per_second: float = 25.0) -> int:
     return int(encoded_length * 0.04 * per_second) + 10
 
 
-def log_probs_width(model) -> int:
-    return model.at.project.out_features
-
-
 def repeats_too_much(tokens: list[int], span: int = 8, times: int = 4) -> bool:
     """True when the tail is one short pattern repeated `times` times (a runaway loop)."""
     for size in range(1, span + 1):
@@ -58,7 +54,6 @@ def at_beam(model, encoded, length: int, beam: int = 1, ctc_log_probs=None, ctc_
     hyps = [([], 0.0)]
     scorer = PrefixScorer(ctc_log_probs[0], length, SOS_EOS) if ctc_weight > 0 else None
     prefix_states = [scorer.initial()] if scorer else None
-    everything = list(range(log_probs_width(model)))
     keys = torch.zeros(layers, 1, heads, cap, d_k)
     values = torch.zeros_like(keys)
     finished = []
@@ -72,7 +67,7 @@ def at_beam(model, encoded, length: int, beam: int = 1, ctc_log_probs=None, ctc_
             step_scores = log_probs[i]
             states = None
             if scorer:
-                ctc_scores, states = scorer.extend(prefix_states[i], h[-1] if h else None, everything)
+                ctc_scores, states = scorer.extend(prefix_states[i], h[-1] if h else None, list(range(log_probs.shape[1])))
                 gain = torch.tensor(ctc_scores, dtype=torch.float64) - prefix_states[i][2]
                 step_scores = (1 - ctc_weight) * log_probs[i].double() + ctc_weight * gain
             top = step_scores.topk(beam)

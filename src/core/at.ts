@@ -93,16 +93,18 @@ export async function atBeamSearch(parts: AtParts, config: ModelConfig, tokens: 
     const newValues = floats(out[names.outputs.selfValues], names.outputs.selfValues);
     const crossAttention = floats(out[names.outputs.crossAttention], names.outputs.crossAttention);
 
-    const candidates: { score: number; origin: number; id: number; logProb: number }[] = [];
+    const candidates: { score: number; origin: number; id: number; logProb: number; prefix?: CtcPrefixState | undefined }[] = [];
     hyps.forEach((h, i) => {
       if (!scorer) {
         for (const { id, value } of topK(logProbs, i, V, beam)) candidates.push({ score: h.score + value, origin: i, id, logProb: value });
         return;
       }
-      const ctc = scorer.scores(h.prefix!, h.tokens[h.tokens.length - 1]);
+      const ctc = scorer.extend(h.prefix!, h.tokens[h.tokens.length - 1]);
       const joint = new Float64Array(V);
-      for (let k = 0; k < V; k++) joint[k] = (1 - ctcWeight) * logProbs[i * V + k]! + ctcWeight * (ctc[k]! - h.prefix!.psi);
-      for (const { id, value } of topK(joint, 0, V, beam)) candidates.push({ score: h.score + value, origin: i, id, logProb: logProbs[i * V + id]! });
+      for (let k = 0; k < V; k++) joint[k] = (1 - ctcWeight) * logProbs[i * V + k]! + ctcWeight * (ctc.scores[k]! - h.prefix!.psi);
+      for (const { id, value } of topK(joint, 0, V, beam)) {
+        candidates.push({ score: h.score + value, origin: i, id, logProb: logProbs[i * V + id]!, prefix: ctc.states[id] });
+      }
     });
     candidates.sort((a, b) => b.score - a.score); // stable, like Python's sort
 
@@ -115,7 +117,7 @@ export async function atBeamSearch(parts: AtParts, config: ModelConfig, tokens: 
       const extended = ended ? parent.tokens : [...parent.tokens, c.id];
       const logProbsSoFar = ended ? parent.logProbs : [...parent.logProbs, c.logProb];
       const hyp: Hypothesis = { tokens: extended, score: c.score, logProbs: logProbsSoFar, attention };
-      if (scorer && !ended) hyp.prefix = scorer.extend(parent.prefix!, parent.tokens[parent.tokens.length - 1], c.id);
+      if (c.prefix) hyp.prefix = c.prefix;
       if (ended || position === limit || repeatsTooMuch(extended)) {
         finished.push(hyp);
       } else {

@@ -69,10 +69,11 @@ describe('CtcPrefixScorer (training/ctc.py PrefixScorer)', () => {
     const scorer = new CtcPrefixScorer(logProbs, T, V, 0, 4);
     let state = scorer.initial();
     let last: number | undefined;
-    let scores = scorer.scores(state, last);
+    let scores = scorer.extend(state, last).scores;
     for (const c of prefix) {
-      scores = scorer.scores(state, last);
-      state = scorer.extend(state, last, c);
+      const next = scorer.extend(state, last);
+      scores = next.scores;
+      state = next.states[c]!;
       last = c;
     }
     return { scorer, state, last, scores };
@@ -90,7 +91,7 @@ describe('CtcPrefixScorer (training/ctc.py PrefixScorer)', () => {
   it('scores eos by the probability of exactly the prefix, and never proposes blank', () => {
     for (const prefix of [[2], [3, 3], [1, 2, 1]]) {
       const { scorer, state, last } = walk(prefix);
-      const scores = scorer.scores(state, last);
+      const { scores } = scorer.extend(state, last);
       expect(scores[4]).toBeCloseTo(bruteForce((labels) => labels.length === prefix.length && prefix.every((c, i) => labels[i] === c)), 6);
       expect(scores[0]).toBe(-Infinity);
     }

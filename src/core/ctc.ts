@@ -114,20 +114,22 @@ export class CtcPrefixScorer {
     return { rN, rB, psi: 0 };
   }
 
-  /** psi(prefix + c) for every token c: eos scores the whole prefix, blank is never a character. */
-  scores(state: CtcPrefixState, last: number | undefined): Float64Array {
-    const out = new Float64Array(this.vocabulary);
+  /**
+   * psi(prefix + c) for every token c (eos scores the whole prefix, blank is never a character) and the
+   * state of prefix + c for each character c (undefined for blank and eos).
+   */
+  extend(state: CtcPrefixState, last: number | undefined): { scores: Float64Array; states: (CtcPrefixState | undefined)[] } {
+    const scores = new Float64Array(this.vocabulary);
+    const states: (CtcPrefixState | undefined)[] = new Array(this.vocabulary).fill(undefined);
     for (let c = 0; c < this.vocabulary; c++) {
-      if (c === this.blank) out[c] = -Infinity;
-      else if (c === this.eos) out[c] = this.frames === 0 ? 0 : logAddExp(state.rN[this.frames - 1]!, state.rB[this.frames - 1]!);
-      else out[c] = this.run(state, last, c).psi;
+      if (c === this.blank) scores[c] = -Infinity;
+      else if (c === this.eos) scores[c] = this.frames === 0 ? 0 : logAddExp(state.rN[this.frames - 1]!, state.rB[this.frames - 1]!);
+      else {
+        states[c] = this.run(state, last, c);
+        scores[c] = states[c]!.psi;
+      }
     }
-    return out;
-  }
-
-  /** The state of prefix + c (c a character). */
-  extend(state: CtcPrefixState, last: number | undefined, c: number): CtcPrefixState {
-    return this.run(state, last, c);
+    return { scores, states };
   }
 
   private run(g: CtcPrefixState, last: number | undefined, c: number): CtcPrefixState {
