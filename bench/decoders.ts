@@ -8,9 +8,11 @@ export interface DecoderConfig {
 }
 
 export const DECODERS: readonly DecoderConfig[] = [
-  // AT decodes jointly with CTC at the bundle's decoding.atCtcWeight unless ctcWeight says otherwise.
+  // AT decodes jointly with CTC at the bundle's decoding.atCtcWeight unless ctcWeight says otherwise; beam
+  // search adds the bundle's language model (decoding.lmWeight) unless lmWeight says otherwise.
   { name: 'AT greedy', options: { decoder: 'at', beam: 1 } },
-  { name: 'AT beam 4', options: { decoder: 'at', beam: 4 } },
+  { name: 'AT beam 4', options: { decoder: 'at', beam: 4, lmWeight: 0 } },
+  { name: 'AT beam 4 + LM', options: { decoder: 'at', beam: 4 } },
   { name: 'AT greedy, no CTC', options: { decoder: 'at', beam: 1, ctcWeight: 0 } },
   { name: 'NAT k=0', options: { decoder: 'nat', iterations: 0 } },
   { name: 'NAT k=1', options: { decoder: 'nat', iterations: 1 } },

@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, modelReady, startUi, type UiFixture } from './ui-fixture';
+import { artifact, modelReady, REAL_BUNDLE, startUi, type UiFixture } from './ui-fixture';
 
 let ui: UiFixture;
 const page = (): Page => ui.page;
@@ -166,6 +166,10 @@ describe('decoder controls and compare mode', () => {
     await page().getByTestId('beam-input').fill('3');
     await expect(page().getByTestId('joint-ctc-input').isChecked()).resolves.toBe(true); // the default
     await page().getByTestId('joint-ctc-input').uncheck();
+    // The language model is on by default where the bundle has one (beam search only).
+    const lmWeight = ui.realModel ? ((JSON.parse(await readFile(REAL_BUNDLE, 'utf8')) as { decoding: { lmWeight?: number } }).decoding.lmWeight ?? 0) : 0;
+    await expect(page().getByTestId('language-model-input').isChecked()).resolves.toBe(true);
+    await expect(page().getByTestId('language-model-input').isEnabled()).resolves.toBe(lmWeight > 0);
     await page().getByTestId('truncated-input').check();
     await page().getByTestId('rerun-button').click();
     await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'AT', undefined, { timeout: 60_000 });
@@ -174,8 +178,8 @@ describe('decoder controls and compare mode', () => {
     await expect.poll(() => page().getByTestId('result').first().locator('.meta').textContent()).toMatch(/^AT · 2\.08 s$/);
     const newest = JSON.parse(
       await readFile(path.join(ui.dataDir, 'results', `${await page().getByTestId('result').first().getAttribute('data-result-id')}.json`), 'utf8'),
-    ) as { stats: { decoder: string }; options: { beam: number; ctcWeight: number; window: { left: number; right: number } } };
-    expect(newest).toMatchObject({ stats: { decoder: 'at' }, options: { beam: 3, ctcWeight: 0, window: { left: 16, right: 2 } } });
+    ) as { stats: { decoder: string }; options: { beam: number; ctcWeight: number; lmWeight: number; window: { left: number; right: number } } };
+    expect(newest).toMatchObject({ stats: { decoder: 'at' }, options: { beam: 3, ctcWeight: 0, lmWeight, window: { left: 16, right: 2 } } });
     await page().getByTestId('truncated-input').uncheck();
   });
 

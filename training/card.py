@@ -16,7 +16,7 @@ import torch
 
 from .corpus.text_sources import SOURCES
 from .data import read_manifest
-from .decode import AT_CTC_WEIGHT, MASK_CTC_THRESHOLD
+from .decode import AT_CTC_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD
 
 
 def hardware() -> str:
@@ -40,7 +40,7 @@ def real_data_hours(manifest: str) -> dict:
     return {k: round(v, 2) for k, v in hours.items()}
 
 
-def build(checkpoint: str, corpus: str, results: str, device_note: str) -> dict:
+def build(checkpoint: str, corpus: str, results: str, device_note: str, lm_info: str | None = None) -> dict:
     state = torch.load(checkpoint, map_location="cpu")
     voices = json.loads(pathlib.Path(corpus, "manifests", "voices.json").read_text())
     used = {name: {"licence": v["licence"], "hours": v["hours_train"], "restricted": v["restricted"], "packages": v["packages"]}
@@ -75,6 +75,7 @@ def build(checkpoint: str, corpus: str, results: str, device_note: str) -> dict:
             "speed_perturbation": "speechocean762 at 0.9, 1.0 and 1.1",
             "reserved_prompts": "every sentence of reserved-prompts.tsv (CMU ARCTIC) removed from training text",
         },
+        **({"languageModel": json.loads(pathlib.Path(lm_info).read_text())} if lm_info else {}),
         "evaluation": evaluation,
         "targets": targets(evaluation),
     }
@@ -82,7 +83,7 @@ def build(checkpoint: str, corpus: str, results: str, device_note: str) -> dict:
 
 # The targets, as (what, set, decoder or None for the best decoder, limit in WER %).
 TARGETS = [
-    ("speechocean762 adult-200 WER well below pocketsphinx's 82.7 %, aim < 40 %", "so762-adult200", "at+ctc", 40.0),
+    ("speechocean762 adult-200 WER well below pocketsphinx's 82.7 %, aim < 40 %", "so762-adult200", None, 40.0),
     ("held-out TTS voice WER <= 5 %", "heldout-tts", None, 5.0),
     ("FSDD digits WER <= 3 %", "fsdd-theo", None, 3.0),
 ]
@@ -107,6 +108,16 @@ def targets(evaluation: dict) -> list[dict]:
     return out
 
 
+def language_model_lines(lm: dict | None) -> list[str]:
+    if not lm:
+        return []
+    return ["## Character language model (lm.bin)", "",
+            f"Order {lm['order']} (interpolated Kneser-Ney, contexts seen at least {lm['minCount']} times: {lm['contexts']:,}), "
+            f"{lm['bytes'] / 1e6:.1f} MB, from the corpus's {lm['corpusSentences']:,} training sentences (the text sources above, "
+            f"reserved prompts removed) and the {lm['inDomainSentences']:,} {lm['inDomainSource']} training transcripts counted "
+            f"{lm['inDomainWeight']} times. Used by AT beam search (weight {LM_WEIGHT}); greedy decoding leaves it out.", ""]
+
+
 def markdown(card: dict) -> str:
     t, d = card["training"], card["data"]
     lines = [f"# Model card", "", card["summary"], "",
@@ -126,11 +137,13 @@ def markdown(card: dict) -> str:
               "## Text", ""]
     lines += [f"- {name}: {licence}" for name, licence in d["text_sources"].items()]
     lines += ["", "Real speech: " + ", ".join(f"{k} ({v})" for k, v in d["real_speech_licences"].items()), "",
+              *language_model_lines(card.get("languageModel")),
               "## Targets (full context)", "", "| target | measured | met |", "|---|---|---|"]
     lines += [f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else 'no'} |" for t in card.get("targets", [])]
     lines += ["", "## Evaluation (printed by `training/evaluate.py`)", "",
               f"Decoders: `ctc` greedy; `at` the AT decoder alone, greedy; `at+ctc` greedy joint CTC/attention decoding "
-              f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}. Windows: full "
+              f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `at+ctc beam4` the same with beam 4, and "
+              f"`at+ctc+lm beam4` adding the character language model (lm.bin, weight {LM_WEIGHT}; full context only); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}. Windows: full "
               f"context, or left/look-ahead in 40 ms encoder frames.", "",
               "| set | window | decoder | WER % | CER % | S | D | I | words |", "|---|---|---|---|---|---|---|---|---|"]
     for name, r in card["evaluation"].items():
@@ -148,8 +161,9 @@ def main():
     p.add_argument("--device-note", default="")
     p.add_argument("--out", required=True)
     p.add_argument("--markdown")
+    p.add_argument("--lm-info", help="the JSON training/lm.py writes beside lm.bin")
     args = p.parse_args()
-    card = build(args.checkpoint, args.corpus, args.results, args.device_note)
+    card = build(args.checkpoint, args.corpus, args.results, args.device_note, args.lm_info)
     pathlib.Path(args.out).write_text(json.dumps(card, indent=1))
     if args.markdown:
         pathlib.Path(args.markdown).write_text(markdown(card))

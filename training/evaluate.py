@@ -2,7 +2,8 @@
 
 Decodes every held-out set with CTC greedy, AT greedy (alone, and joint with the CTC prefix score at
 decode.AT_CTC_WEIGHT, the app's default) and NAT (Mask-CTC, k=0) at full context and at
-truncated windows, and prints the WER/CER table that goes into the model card. References and
+truncated windows; at full context also AT beam 4 joint with CTC, without and with the character language
+model (--lm, decode.LM_WEIGHT); and prints the WER/CER table that goes into the model card. References and
 hypotheses are normalised with corpus/text.py's `normalise` (lower case a-z, apostrophe, spelled numbers).
 """
 from __future__ import annotations
@@ -16,14 +17,17 @@ import torch
 from . import data, features
 from .corpus.text import normalise
 from .ctc import greedy
-from .decode import AT_CTC_WEIGHT, at_beam, nat_mask_ctc
+from .decode import AT_CTC_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc
 from .fixtures import load
+from .lm import CharacterLM
 from .model import FULL
 from .score import Tally
 from .tokens import decode
 
 WINDOWS = [(FULL, FULL), (32, 4), (16, 2)]
 DECODERS = ("ctc", "at", "at+ctc", "nat")
+# Beam search costs four greedy searches: the beam rows are measured at full context only.
+BEAM_DECODERS = ("at+ctc beam4", "at+ctc+lm beam4")
 
 
 def window_name(left: int, right: int) -> str:
@@ -31,9 +35,10 @@ def window_name(left: int, right: int) -> str:
 
 
 @torch.no_grad()
-def evaluate_set(model, entries, log) -> dict:
-    tallies = {(w, d, unit): Tally() for w in WINDOWS for d in DECODERS for unit in ("word", "char")}
-    seconds = {(w, d): 0.0 for w in WINDOWS for d in DECODERS}
+def evaluate_set(model, entries, log, lm=None) -> dict:
+    plan = [(w, d) for w in WINDOWS for d in DECODERS + (BEAM_DECODERS if w == WINDOWS[0] and lm else ())]
+    tallies = {(w, d, unit): Tally() for w, d in plan for unit in ("word", "char")}
+    seconds = {(w, d): 0.0 for w, d in plan}
     examples = []
     for n, e in enumerate(entries):
         mel = torch.from_numpy(features.log_mel(data.load_audio(e["audio"])))[None]
@@ -43,7 +48,7 @@ def evaluate_set(model, entries, log) -> dict:
             s = int(lengths[0])
             ctc = model.ctc(encoded)
             hyps = {}
-            for d in DECODERS:
+            for d in [d for pw, d in plan if pw == w]:
                 t0 = time.perf_counter()
                 if d == "ctc":
                     tokens = greedy(ctc[0], s)[0]
@@ -51,6 +56,10 @@ def evaluate_set(model, entries, log) -> dict:
                     tokens = at_beam(model, encoded, s, 1)
                 elif d == "at+ctc":
                     tokens = at_beam(model, encoded, s, 1, ctc, AT_CTC_WEIGHT)
+                elif d == "at+ctc beam4":
+                    tokens = at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT)
+                elif d == "at+ctc+lm beam4":
+                    tokens = at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)
                 else:
                     tokens = nat_mask_ctc(model, encoded, s, ctc, 0)
                 seconds[(w, d)] += time.perf_counter() - t0
@@ -62,12 +71,11 @@ def evaluate_set(model, entries, log) -> dict:
         if (n + 1) % 50 == 0:
             log(f"  {n + 1}/{len(entries)}")
     rows = []
-    for w in WINDOWS:
-        for d in DECODERS:
-            word, char = tallies[(w, d, "word")], tallies[(w, d, "char")]
-            rows.append({"window": window_name(*w), "decoder": d, "wer": round(100 * word.rate(), 2), "cer": round(100 * char.rate(), 2),
-                         "substitutions": word.s, "deletions": word.d, "insertions": word.i, "words": word.n,
-                         "decoderSeconds": round(seconds[(w, d)], 2)})
+    for w, d in plan:
+        word, char = tallies[(w, d, "word")], tallies[(w, d, "char")]
+        rows.append({"window": window_name(*w), "decoder": d, "wer": round(100 * word.rate(), 2), "cer": round(100 * char.rate(), 2),
+                     "substitutions": word.s, "deletions": word.d, "insertions": word.i, "words": word.n,
+                     "decoderSeconds": round(seconds[(w, d)], 2)})
     return {"utterances": len(entries), "rows": rows, "examples": examples}
 
 
@@ -77,6 +85,7 @@ def main():
     p.add_argument("--sets", nargs="+", required=True, help="NAME=MANIFEST[:LIMIT]")
     p.add_argument("--out", required=True)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--lm", help="lm.bin (training/lm.py): adds the beam-search rows at full context")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     model = load(args.checkpoint, "{}")
@@ -88,7 +97,7 @@ def main():
             path, limit = path.rsplit(":", 1)
         entries = data.read_manifest(path)[: int(limit) if limit else None]
         print(f"{name}: {len(entries)} utterances", flush=True)
-        results[name] = evaluate_set(model, entries, lambda m: print(m, flush=True))
+        results[name] = evaluate_set(model, entries, lambda m: print(m, flush=True), CharacterLM(args.lm) if args.lm else None)
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
     print(f"\n| set | window | decoder | WER % | CER % | S | D | I | words |\n|---|---|---|---|---|---|---|---|---|")

@@ -8,14 +8,16 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
+import shutil
 
 import numpy as np
 import torch
 from torch import nn
 
 from . import features
-from .decode import AT_CTC_WEIGHT, MASK_CTC_THRESHOLD
+from .decode import AT_CTC_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD
 from .encoder import LOG_FLOOR
+from .lm import CharacterLM
 from .model import FULL, Config, Recogniser
 from .tokens import BLANK, MASK, SOS_EOS, SPACE, TOKENS, UNK
 
@@ -119,7 +121,8 @@ def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> d
                          "trainedWindows": {"left": list(c.left_windows), "right": list(c.right_windows),
                                             "fullContextProbability": c.full_context_p, "unlimited": FULL}},
         "files": files,
-        "decoding": {"maxTokensPerSecond": 25, "maskCtcThreshold": MASK_CTC_THRESHOLD, "atCtcWeight": AT_CTC_WEIGHT, "defaultWindows": {"left": 16, "right": 2}},
+        "decoding": {"maxTokensPerSecond": 25, "maskCtcThreshold": MASK_CTC_THRESHOLD, "atCtcWeight": AT_CTC_WEIGHT,
+                     **({"lmWeight": LM_WEIGHT} if "lm" in files else {}), "defaultWindows": {"left": 16, "right": 2}},
         "card": card,
     }
 
@@ -130,6 +133,7 @@ def main():
     p.add_argument("--config", default="{}", help="JSON overrides of model.Config for a random model")
     p.add_argument("--out", required=True)
     p.add_argument("--card", help="JSON file merged into model.json's card")
+    p.add_argument("--lm", help="lm.bin from training/lm.py: copied into the bundle for AT beam search")
     args = p.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -143,6 +147,9 @@ def main():
     parameters = sum(p.numel() for p in model.parameters())
     card = json.loads(pathlib.Path(args.card).read_text()) if args.card else {"note": "randomly initialised: for tests only"}
     files = export(model, out)
+    if args.lm:
+        shutil.copyfile(args.lm, out / "lm.bin")
+        files["lm"] = {"path": "lm.bin", "order": CharacterLM(args.lm).order}
     (out / "model.json").write_text(json.dumps(model_json(model, files, card, parameters), indent=1))
     print(f"exported {parameters} parameters to {out}")
 

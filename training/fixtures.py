@@ -15,9 +15,10 @@ import torch
 
 from . import data, features
 from .ctc import greedy
-from .decode import AT_CTC_WEIGHT, at_beam, nat_mask_ctc
+from .decode import AT_CTC_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc
+from .lm import CharacterLM
 from .model import FULL, Config, Recogniser
-from .tokens import decode
+from .tokens import decode, encode
 
 WINDOWS = [(FULL, FULL), (16, 2)]
 
@@ -41,9 +42,11 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--real", help="MANIFEST:N — also decode the first N utterances of a real-speech manifest "
                                   "(read in place; only their file names and our hypotheses are written)")
+    p.add_argument("--lm", help="lm.bin: adds AT beam 4 with the language model, and LM rows for the core to reproduce")
     p.add_argument("audio", nargs="+")
     args = p.parse_args()
     model = load(args.checkpoint, args.config)
+    lm = CharacterLM(args.lm) if args.lm else None
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     index = []
@@ -64,11 +67,19 @@ def main():
             decoders = {"ctc": ctc_tokens, "atGreedy": at_beam(model, encoded, s, 1, ctc, AT_CTC_WEIGHT),
                         "atBeam4": at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT), "atGreedyAlone": at_beam(model, encoded, s, 1),
                         "nat0": nat_mask_ctc(model, encoded, s, ctc, 0), "nat2": nat_mask_ctc(model, encoded, s, ctc, 2)}
+            if lm:
+                decoders["atBeam4Lm"] = at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)
             entry["windows"].append({"left": left, "right": right, "tag": tag, "encodedFrames": s, "dModel": encoded.shape[2],
                                      "tokens": decoders, "text": {k: decode(v) for k, v in decoders.items()}})
         index.append(entry)
         print(name, {w["tag"]: w["text"] for w in entry["windows"]})
     (out / "fixtures.json").write_text(json.dumps(index, indent=1))
+    if lm:
+        # Next-token rows after a few histories: an empty one, common words, a stored six-character context, and
+        # characters no text has (the lookup falls back to shorter contexts)
+        histories = ["", "the", "it was a", "and the ", "zzqx'", "what do you think abo"]
+        (out / "lm-rows.json").write_text(json.dumps(
+            [{"history": h, "logProbs": [round(float(v), 6) for v in lm.log_probs(encode(h))]} for h in histories]))
     if args.real:
         path, count = args.real.rsplit(":", 1)
         (out / "real-speech.json").write_text(json.dumps(real_speech(model, data.read_manifest(path)[: int(count)]), indent=1))

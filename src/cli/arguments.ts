@@ -12,6 +12,8 @@ export interface TranscribeArguments {
   beam: number;
   /** AT's CTC prefix weight; undefined: the bundle's (decoding.atCtcWeight). */
   ctcWeight: number | undefined;
+  /** AT's language-model weight; undefined: the bundle's (decoding.lmWeight) with beam > 1, none with greedy. */
+  lmWeight: number | undefined;
   iterations: number;
   /** undefined: full context. */
   window: AttentionWindow | undefined;
@@ -30,6 +32,8 @@ export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
   --beam N                 AT beam size, 1 = greedy (default 1)
   --ctc-weight W           AT: weight of the CTC prefix score, 0 <= W < 1; 0 = the AT decoder alone
                            (default: the bundle's decoding.atCtcWeight)
+  --lm-weight W            AT: weight of the bundle's character language model, W >= 0; 0 = none
+                           (default: the bundle's decoding.lmWeight with --beam 2 or more, 0 when greedy)
   --iterations K           NAT mask-predict iterations after the first pass (default 0)
   --window LEFT,RIGHT      encoder attention window in 40 ms frames, or "full" (default full)
   --format txt|json|srt|vtt  output (default txt); json prints one object per file per line
@@ -51,6 +55,7 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
     decoder: 'at',
     beam: 1,
     ctcWeight: undefined,
+    lmWeight: undefined,
     iterations: 0,
     window: undefined,
     format: 'txt',
@@ -88,6 +93,10 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
       case '--ctc-weight':
         args.ctcWeight = Number(value);
         if (!(args.ctcWeight >= 0 && args.ctcWeight < 1)) throw new UsageError(`--ctc-weight must be a number from 0 up to (not including) 1, got "${value}"`);
+        break;
+      case '--lm-weight':
+        args.lmWeight = Number(value);
+        if (!(args.lmWeight >= 0 && Number.isFinite(args.lmWeight))) throw new UsageError(`--lm-weight must be a number >= 0, got "${value}"`);
         break;
       case '--iterations':
         args.iterations = wholeNumber(flag, value, 0);

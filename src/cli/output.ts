@@ -12,7 +12,9 @@ export function jsonRecord(file: string, transcript: Transcript, args: Transcrib
     file,
     text: transcript.text,
     decoder: transcript.decoder,
-    ...(transcript.decoder === 'at' ? { beam: args.beam, ...(args.ctcWeight === undefined ? {} : { ctcWeight: args.ctcWeight }) } : {}),
+    ...(transcript.decoder === 'at'
+      ? { beam: args.beam, ...(args.ctcWeight === undefined ? {} : { ctcWeight: args.ctcWeight }), ...(args.lmWeight === undefined ? {} : { lmWeight: args.lmWeight }) }
+      : {}),
     ...(transcript.decoder === 'nat' ? { iterations: args.iterations } : {}),
     window: args.window ?? 'full',
     words: transcript.words.map((w) => ({ word: w.word, start: round(w.start), end: round(w.end), confidence: round(w.confidence) })),

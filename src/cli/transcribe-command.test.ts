@@ -32,12 +32,15 @@ describe('arguments', () => {
     expect(parseArguments(['x', '--window', 'full'], 'm').window).toBeUndefined();
     expect(parseArguments(['x', '--ctc-weight', '0.3'], 'm').ctcWeight).toBe(0.3);
     expect(parseArguments(['x'], 'm').ctcWeight).toBeUndefined();
+    expect(parseArguments(['x', '--lm-weight', '0.5'], 'm').lmWeight).toBe(0.5);
+    expect(parseArguments(['x'], 'm').lmWeight).toBeUndefined();
   });
   it.each([
     [['--decoder', 'rnnt', 'x'], /--decoder must be one of at, nat, ctc/],
     [['--beam', '0', 'x'], /--beam must be a whole number >= 1/],
     [['--window', '16', 'x'], /--window takes LEFT,RIGHT/],
     [['--ctc-weight', '1', 'x'], /--ctc-weight must be a number from 0 up to \(not including\) 1, got "1"/],
+    [['--lm-weight', '-0.1', 'x'], /--lm-weight must be a number >= 0, got "-0.1"/],
     [['--frobnicate', '1', 'x'], /unknown option --frobnicate/],
     [[], /no input files/],
   ])('rejects %j', (argv, message) => expect(() => parseArguments(argv, 'm')).toThrow(message));

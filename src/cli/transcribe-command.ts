@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { configureOnnxRuntime } from '../core/backend';
 import { BundleError, DEFAULT_BUNDLE_FOLDER } from '../core/bundle';
+import { atWeights } from '../core/decoding';
 import { transcribeStream } from '../core/pipeline';
 import { Recogniser } from '../core/recogniser';
 import { AudioError, DecodedStream, extractFeatures, FEATURE_PARAMETERS, isAudioError } from '../main/audio';
@@ -47,7 +48,12 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
     io.stderr(`transcribe: cannot load the model bundle: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
     return 2;
   }
-  const ctcWeight = args.ctcWeight ?? recogniser.config.decoding.atCtcWeight;
+  const weights = atWeights(recogniser.config.decoding, args);
+  if (weights.lmWeight > 0 && !recogniser.lm) {
+    io.stderr(`transcribe: ${modelFolder}: --lm-weight ${weights.lmWeight} asks for a language model, but the bundle has none (files.lm)\n`);
+    await recogniser.release();
+    return 2;
+  }
   const mismatch = featureMismatch(recogniser);
   if (mismatch) {
     io.stderr(`transcribe: ${modelFolder}: the bundle's features do not match the audio front end (${mismatch})\n`);
@@ -73,7 +79,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
       const transcript = await transcribeStream(recogniser, stream, {
         decoder: args.decoder,
         beam: args.beam,
-        ctcWeight,
+        ...weights,
         iterations: args.iterations,
         ...(args.window ? { window: args.window } : {}),
         extractFeatures,
@@ -84,7 +90,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
         throw new AudioError('too-short', `${file}: is too short: ${(transcript.stats.audioS * 1000).toFixed(2)} ms; at least ${minimumS * 1000} ms are needed for one feature frame`, { file });
       }
       const warnings = stream.warnings().map((w) => w.message);
-      const text = render(args.format, shown, transcript, { ...args, ctcWeight }, warnings, files.length > 1);
+      const text = render(args.format, shown, transcript, { ...args, ...weights }, warnings, files.length > 1);
       if (args.outputDir) {
         const target = path.join(path.resolve(io.cwd, args.outputDir), `${path.parse(file).name}.${args.format}`);
         await writeFile(target, text);

@@ -2,7 +2,8 @@
 // key/value cache; beam 1 is greedy. Hypotheses are scored by log-probability / (length + 1); a length
 // cap (maxTokens) and a repetition guard end runaway hypotheses on silence or noise. With a CTC weight w
 // each step scores (1 - w) · AT log-probability + w · the CTC prefix score's gain (joint CTC/attention
-// decoding), which keeps the decoder on what the audio holds and ends it where the audio ends.
+// decoding), which keeps the decoder on what the audio holds and ends it where the audio ends. A character
+// language model adds its weight · its log-probability (shallow fusion).
 //
 // The self-attention cache has a fixed capacity per call of the step part; slots above `position` are
 // masked out, so the core starts small and doubles it (zero padding) as the hypothesis grows.
@@ -12,6 +13,7 @@ import type { PartSession } from './backend';
 import type { Decoded, TokenAttention } from './decoding';
 import type { EncoderOutput } from './encoder';
 import { CtcPrefixScorer, type CtcPrefixState } from './ctc';
+import type { CharacterLM } from './lm';
 import { maxTokens, repeatsTooMuch, topK } from './search';
 import { float32, floats, int64 } from './tensors';
 import type { TokenTable } from './tokens';
@@ -34,9 +36,24 @@ export interface AtParts {
   step: PartSession;
 }
 
-export async function atBeamSearch(parts: AtParts, config: ModelConfig, tokens: TokenTable, encoder: EncoderOutput, beam = 1, ctcWeight = 0): Promise<Decoded> {
+/** Shallow fusion: each step adds `weight` · the language model's log-probability of the token. */
+export interface LmFusion {
+  lm: CharacterLM;
+  weight: number;
+}
+
+export async function atBeamSearch(
+  parts: AtParts,
+  config: ModelConfig,
+  tokens: TokenTable,
+  encoder: EncoderOutput,
+  beam = 1,
+  ctcWeight = 0,
+  fusion?: LmFusion,
+): Promise<Decoded> {
   if (!Number.isInteger(beam) || beam < 1) throw new Error(`beam must be a whole number >= 1, got ${beam}`);
   if (!(ctcWeight >= 0 && ctcWeight < 1)) throw new Error(`the CTC weight must be at least 0 and below 1, got ${ctcWeight}`);
+  if (fusion && !(fusion.weight >= 0 && Number.isFinite(fusion.weight))) throw new Error(`the language-model weight must be a number >= 0, got ${fusion.weight}`);
   const S = encoder.frames;
   const { atLayers: L, heads: H, dModel } = config.architecture;
   const dk = dModel / H;
@@ -95,15 +112,19 @@ export async function atBeamSearch(parts: AtParts, config: ModelConfig, tokens: 
 
     const candidates: { score: number; origin: number; id: number; logProb: number; prefix?: CtcPrefixState | undefined }[] = [];
     hyps.forEach((h, i) => {
-      if (!scorer) {
+      if (!scorer && !fusion) {
         for (const { id, value } of topK(logProbs, i, V, beam)) candidates.push({ score: h.score + value, origin: i, id, logProb: value });
         return;
       }
-      const ctc = scorer.extend(h.prefix!, h.tokens[h.tokens.length - 1]);
+      const ctc = scorer?.extend(h.prefix!, h.tokens[h.tokens.length - 1]);
+      const lm = fusion?.lm.logProbs(h.tokens);
       const joint = new Float64Array(V);
-      for (let k = 0; k < V; k++) joint[k] = (1 - ctcWeight) * logProbs[i * V + k]! + ctcWeight * (ctc.scores[k]! - h.prefix!.psi);
+      for (let k = 0; k < V; k++) {
+        const at = logProbs[i * V + k]!;
+        joint[k] = (ctc ? (1 - ctcWeight) * at + ctcWeight * (ctc.scores[k]! - h.prefix!.psi) : at) + (lm ? fusion!.weight * lm[k]! : 0);
+      }
       for (const { id, value } of topK(joint, 0, V, beam)) {
-        candidates.push({ score: h.score + value, origin: i, id, logProb: logProbs[i * V + id]!, prefix: ctc.states[id] });
+        candidates.push({ score: h.score + value, origin: i, id, logProb: logProbs[i * V + id]!, prefix: ctc?.states[id] });
       }
     });
     candidates.sort((a, b) => b.score - a.score); // stable, like Python's sort

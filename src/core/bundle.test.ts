@@ -61,6 +61,9 @@ describe('model.json', () => {
     ['another format', (j: any) => (j.format = 'other'), 'incompatible', /format/],
     ['a newer version', (j: any) => (j.version = 2), 'incompatible', /version is 2; this workbench reads version 1/],
     ['a path leaving the folder', (j: any) => (j.files.encoder.path = '../x.onnx'), 'invalid', /must stay inside/],
+    ['a language model leaving the folder', (j: any) => (j.files.lm = { path: '../lm.bin' }), 'invalid', /files\.lm\.path \("\.\.\/lm\.bin"\) must stay inside/],
+    ['a language-model weight without a language model', (j: any) => (j.decoding.lmWeight = 0.3), 'invalid', /decoding\.lmWeight is 0\.3, but files\.lm names no language model/],
+    ['a negative language-model weight', (j: any) => ((j.files.lm = { path: 'lm.bin' }), (j.decoding.lmWeight = -1)), 'invalid', /decoding\.lmWeight is -1/],
   ])('rejects %s', (_, edit, code, message) => {
     const json = modelJson();
     edit(json);
@@ -106,6 +109,19 @@ describe('loading a folder', () => {
   it('reports an empty ONNX file', async () => {
     const error = await failure(copyBundle((f) => writeFileSync(path.join(f, 'encoder.onnx'), '')));
     expect([error.code, error.file]).toEqual(['corrupt', 'encoder.onnx']);
+  });
+
+  it('names a missing or broken language model', async () => {
+    const missing = await failure(copyBundle((f) => rewriteJson(f, (j) => (j.files.lm = { path: 'lm.bin' }))));
+    expect([missing.code, missing.file]).toEqual(['missing-file', 'lm.bin']);
+    const broken = await failure(
+      copyBundle((f) => {
+        rewriteJson(f, (j) => (j.files.lm = { path: 'lm.bin' }));
+        writeFileSync(path.join(f, 'lm.bin'), new Uint8Array([7, 0, 0, 0, 9, 0, 0, 0]));
+      }),
+    );
+    expect([broken.code, broken.file]).toEqual(['corrupt', 'lm.bin']);
+    expect(broken.message).toMatch(/lm\.bin: 8 bytes, but 9 contexts need 332/);
   });
 
   it('reports parts that disagree with model.json', async () => {

@@ -1,4 +1,5 @@
-// The model bundle (docs/bundle.md): model.json plus four ONNX parts. This file reads and validates
+// The model bundle (docs/bundle.md): model.json plus four ONNX parts and, optionally, a character language
+// model (lm.bin). This file reads and validates
 // model.json and fetches the parts through a BundleReader, so the same code runs in a Web Worker
 // (URLs and fetch) and in Node (a folder reader supplied by src/cli). Nothing here knows a tensor
 // name, a shape or a token id: all of it comes from model.json.
@@ -78,6 +79,8 @@ export interface DecodingConfig {
   maskCtcThreshold: number;
   /** AT decoding's default CTC weight (joint CTC/attention); 0 when model.json does not say. */
   atCtcWeight: number;
+  /** AT beam search's default language-model weight (shallow fusion); 0 when the bundle has no lm.bin. */
+  lmWeight: number;
   defaultWindows: AttentionWindow;
 }
 
@@ -87,7 +90,7 @@ export interface ModelConfig {
   features: FeatureConfig;
   tokens: TokenConfig;
   architecture: ArchitectureConfig;
-  files: { [P in PartName]: PartFile<P> };
+  files: { [P in PartName]: PartFile<P> } & { lm?: { path: string } };
   decoding: DecodingConfig;
   card: Record<string, unknown>;
 }
@@ -147,6 +150,8 @@ export interface ModelBundle {
   config: ModelConfig;
   /** The ONNX bytes of each part. */
   parts: Record<PartName, Uint8Array>;
+  /** lm.bin's bytes, when model.json names one. */
+  lm?: Uint8Array;
   location: string;
 }
 
@@ -168,7 +173,9 @@ export async function loadBundle(reader: BundleReader): Promise<ModelBundle> {
       return [part, bytes] as const;
     }),
   );
-  return { config, parts: Object.fromEntries(entries) as Record<PartName, Uint8Array>, location: reader.location };
+  const parts = Object.fromEntries(entries) as Record<PartName, Uint8Array>;
+  const lmPath = config.files.lm?.path;
+  return { config, parts, ...(lmPath ? { lm: await reader.read(lmPath) } : {}), location: reader.location };
 }
 
 /** Validates the parsed model.json; every problem is a BundleError naming the field. */
@@ -240,8 +247,7 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
   const files = Object.fromEntries(
     PART_NAMES.map((part) => {
       const p = object(filesObject[part], `files.${part}`, at);
-      const path = string(p['path'], `files.${part}.path`, at);
-      if (path.startsWith('/') || path.split(/[\\/]/).includes('..')) throw at(`files.${part}.path`, `("${path}") must stay inside the bundle folder`);
+      const path = insideBundle(p['path'], `files.${part}.path`, at);
       const names = (kind: 'inputs' | 'outputs') => {
         const given = object(p[kind], `files.${part}.${kind}`, at);
         return Object.fromEntries(PART_ROLES[part][kind].map((role) => [role, string(given[role], `files.${part}.${kind}.${role}`, at)]));
@@ -249,6 +255,9 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
       return [part, { path, inputs: names('inputs'), outputs: names('outputs') }];
     }),
   ) as unknown as ModelConfig['files'];
+  if (filesObject['lm'] !== undefined) {
+    files.lm = { path: insideBundle(object(filesObject['lm'], 'files.lm', at)['path'], 'files.lm.path', at) };
+  }
 
   const d = object(root['decoding'], 'decoding', at);
   const dw = object(d['defaultWindows'], 'decoding.defaultWindows', at);
@@ -256,11 +265,13 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
     maxTokensPerSecond: positiveNumber(d['maxTokensPerSecond'], 'decoding.maxTokensPerSecond', at),
     maskCtcThreshold: number(d['maskCtcThreshold'], 'decoding.maskCtcThreshold', at),
     atCtcWeight: d['atCtcWeight'] === undefined ? 0 : unitInterval(d['atCtcWeight'], 'decoding.atCtcWeight', at),
+    lmWeight: d['lmWeight'] === undefined ? 0 : nonNegativeNumber(d['lmWeight'], 'decoding.lmWeight', at),
     defaultWindows: {
       left: nonNegativeInt(dw['left'], 'decoding.defaultWindows.left', at),
       right: nonNegativeInt(dw['right'], 'decoding.defaultWindows.right', at),
     },
   };
+  if (decoding.lmWeight > 0 && !files.lm) throw at('decoding.lmWeight', `is ${decoding.lmWeight}, but files.lm names no language model`);
   const card = root['card'] === undefined ? {} : object(root['card'], 'card', at);
   return { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, features, tokens, architecture, files, decoding, card };
 }
@@ -289,6 +300,16 @@ function numbers(value: unknown, field: string, at: Problem): number[] {
 function positiveNumber(value: unknown, field: string, at: Problem): number {
   const n = number(value, field, at);
   if (n <= 0) throw at(field, `is ${n}, expected a positive number`);
+  return n;
+}
+function insideBundle(value: unknown, field: string, at: Problem): string {
+  const path = string(value, field, at);
+  if (path.startsWith('/') || path.split(/[\\/]/).includes('..')) throw at(field, `("${path}") must stay inside the bundle folder`);
+  return path;
+}
+function nonNegativeNumber(value: unknown, field: string, at: Problem): number {
+  const n = number(value, field, at);
+  if (n < 0) throw at(field, `is ${n}, expected a number >= 0`);
   return n;
 }
 function unitInterval(value: unknown, field: string, at: Problem): number {

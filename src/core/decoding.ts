@@ -1,5 +1,7 @@
 // What every decoder returns, so the transcript, alignment and timing code treat CTC, AT and NAT alike.
 
+import type { DecodingConfig } from './bundle';
+
 export type DecoderKind = 'ctc' | 'at' | 'nat';
 
 /**
@@ -40,8 +42,24 @@ export interface DecodeOptions {
   beam?: number;
   /** AT: weight of the CTC prefix score in joint decoding, in [0, 1); 0 is the AT decoder alone. Default from model.json. */
   ctcWeight?: number;
+  /**
+   * AT: weight of the bundle's character language model (shallow fusion), >= 0; 0 is none. Default: model.json
+   * decoding.lmWeight for beam search (beam > 1), 0 for greedy decoding, where it was measured to hurt.
+   */
+  lmWeight?: number;
   /** NAT mask-predict iterations after the first pass. Default 0. */
   iterations?: number;
   /** NAT: CTC characters below this probability are masked; default from model.json. */
   maskCtcThreshold?: number;
+}
+
+/**
+ * The CTC and language-model weights AT decoding uses for `options`, given a bundle's defaults: the one rule
+ * the recogniser decodes by and the app and the CLI record in results.
+ */
+export function atWeights(defaults: Pick<DecodingConfig, 'atCtcWeight' | 'lmWeight'>, options: Pick<DecodeOptions, 'beam' | 'ctcWeight' | 'lmWeight'>) {
+  return {
+    ctcWeight: options.ctcWeight ?? defaults.atCtcWeight,
+    lmWeight: options.lmWeight ?? ((options.beam ?? 1) > 1 ? defaults.lmWeight : 0),
+  };
 }

@@ -2,12 +2,13 @@
 // operations callers use: encode (full context or streaming), decode with CTC / AT / NAT, and
 // recognise (both, plus token and word timestamps and run statistics).
 
-import { atBeamSearch } from './at';
+import { atBeamSearch, type LmFusion } from './at';
 import { Runtime, type BackendName, type RuntimeOptions } from './backend';
-import { loadBundle, type AttentionWindow, type BundleReader, type ModelBundle, type ModelConfig } from './bundle';
+import { BundleError, describe, loadBundle, type AttentionWindow, type BundleReader, type ModelBundle, type ModelConfig } from './bundle';
 import { ctcDecode } from './ctc';
-import type { Decoded, DecodeOptions } from './decoding';
+import { atWeights, type Decoded, type DecodeOptions } from './decoding';
 import { runEncoder, type EncoderOutput } from './encoder';
+import { CharacterLM } from './lm';
 import { natMaskCtc } from './nat';
 import { runStats, timed, type RunStats } from './stats';
 import { StreamingEncoder, type StreamingEncoderOptions } from './streaming';
@@ -39,6 +40,8 @@ export class Recogniser {
     readonly config: ModelConfig,
     readonly runtime: Runtime,
     readonly location: string,
+    /** The bundle's character language model, when it has one. */
+    readonly lm: CharacterLM | undefined,
   ) {
     this.tokens = new TokenTable(config.tokens);
   }
@@ -48,7 +51,8 @@ export class Recogniser {
   }
 
   static async fromBundle(bundle: ModelBundle, options: RuntimeOptions = {}): Promise<Recogniser> {
-    return new Recogniser(bundle.config, await Runtime.create(bundle, options), bundle.location);
+    const lm = bundle.lm ? readLanguageModel(bundle.lm, bundle.config, bundle.location) : undefined; // before any session exists
+    return new Recogniser(bundle.config, await Runtime.create(bundle, options), bundle.location, lm);
   }
 
   get backend(): BackendName {
@@ -85,10 +89,14 @@ export class Recogniser {
     switch (options.decoder) {
       case 'ctc':
         return Promise.resolve(ctcDecode(encoder, this.tokens));
-      case 'at':
+      case 'at': {
+        const { ctcWeight, lmWeight } = atWeights(this.config.decoding, options);
+        const fusion = this.lmFusion(lmWeight);
+        // The sessions are looked up inside the guarded call: after a move to WASM the retry gets the new ones.
         return this.runtime.guarded(() =>
-          atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1, options.ctcWeight ?? this.config.decoding.atCtcWeight),
+          atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1, ctcWeight, fusion),
         );
+      }
       case 'nat':
         return this.runtime.guarded(() =>
           natMaskCtc(this.runtime.session('nat'), this.config, this.tokens, encoder, {
@@ -99,6 +107,12 @@ export class Recogniser {
       default:
         throw new Error(`unknown decoder ${String((options as { decoder: unknown }).decoder)}`);
     }
+  }
+
+  private lmFusion(weight: number): LmFusion | undefined {
+    if (weight === 0) return undefined;
+    if (!this.lm) throw new Error(`a language-model weight of ${weight} was asked for, but the bundle at ${this.location} has no language model`);
+    return { lm: this.lm, weight };
   }
 
   /** Encode and decode one utterance's features, with timestamps and statistics. */
@@ -137,5 +151,14 @@ export class Recogniser {
 
   release(): Promise<void> {
     return this.runtime.release();
+  }
+}
+
+function readLanguageModel(bytes: Uint8Array, config: ModelConfig, location: string): CharacterLM {
+  const file = config.files.lm?.path ?? 'lm.bin';
+  try {
+    return new CharacterLM(bytes, config.tokens.sosEos, config.tokens.list.length, `${location}: ${file}`);
+  } catch (cause) {
+    throw new BundleError('corrupt', describe(cause), file, cause);
   }
 }

@@ -179,6 +179,8 @@ const settingsSchema = object({
   beam: integer({ min: 1, max: 16 }),
   /** AT: score each step with the CTC prefix score too, at the bundle's weight (joint CTC/attention decoding). */
   jointCtc: boolean,
+  /** AT beam search (beam > 1): add the bundle's character language model, at its weight (shallow fusion). */
+  languageModel: boolean,
   iterations: integer({ min: 0, max: 10 }),
   /** Truncated encoder attention; false = full context. */
   truncated: boolean,
@@ -221,6 +223,8 @@ const resultSchema = object({
     beam: integer({ min: 1, max: 16 }),
     /** AT's CTC prefix weight (0: the AT decoder alone); absent in results stored before joint decoding. */
     ctcWeight: optional(number({ min: 0, max: 1 })),
+    /** AT's language-model weight (0: none); absent in results stored before the language model. */
+    lmWeight: optional(number({ min: 0, max: 100 })),
     iterations: integer({ min: 0, max: 10 }),
     window: optional(object({ left: integer({ min: 0 }), right: integer({ min: 0 }) })) }),
   text: string({ maxLength: 10_000_000 }),

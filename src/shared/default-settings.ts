@@ -6,6 +6,7 @@ export const DEFAULT_SETTINGS: WorkbenchSettings = {
   decoder: 'at',
   beam: 1,
   jointCtc: true,
+  languageModel: true,
   iterations: 2,
   truncated: false,
   windowLeft: 16,

@@ -60,7 +60,13 @@ export class CancelledError extends Error {
 }
 
 export function decodeOptions(settings: WorkbenchSettings, decoder: DecoderKind = settings.decoder): DecodeOptions {
-  return { decoder, beam: settings.beam, iterations: settings.iterations, ...(settings.jointCtc ? {} : { ctcWeight: 0 }) };
+  return {
+    decoder,
+    beam: settings.beam,
+    iterations: settings.iterations,
+    ...(settings.jointCtc ? {} : { ctcWeight: 0 }),
+    ...(settings.languageModel ? {} : { lmWeight: 0 }),
+  };
 }
 
 export function encoderWindow(settings: WorkbenchSettings, unlimited: number) {

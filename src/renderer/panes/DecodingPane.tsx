@@ -1,4 +1,5 @@
-// Decoding controls: decoder (AT beam search, NAT Mask-CTC, CTC greedy), beam size, joint CTC scoring, mask-predict
+// Decoding controls: decoder (AT beam search, NAT Mask-CTC, CTC greedy), beam size, joint CTC scoring, the
+// character language model (AT beam search), mask-predict
 // iterations, the encoder's truncated-attention window, the inference backend; and the actions that
 // use them on the selected audio.
 import type { WorkbenchSettings } from '../../shared/contract';
@@ -16,6 +17,7 @@ export function DecodingPane({ controller, state, item }: { controller: Workbenc
   const { settings, model } = state;
   const set = (change: Partial<WorkbenchSettings>) => controller.updateSettings(change);
   const trained = model.config?.architecture.trainedWindows;
+  const lmWeight = model.config?.decoding.lmWeight ?? 0;
   const runnable = !!item?.audio && model.status === 'ready' && item.status !== 'queued' && item.status !== 'loading' && item.status !== 'recognising';
   return (
     <Pane title="Decoding" testId="pane-decoding" className="decoding">
@@ -31,6 +33,16 @@ export function DecodingPane({ controller, state, item }: { controller: Workbenc
         <input id="beam" type="number" min={1} max={16} value={settings.beam} onChange={(e) => set({ beam: clamp(e.target.valueAsNumber, 1, 16) })} data-testid="beam-input" />
         <label htmlFor="joint-ctc">CTC prefix scoring (AT)</label>
         <input id="joint-ctc" type="checkbox" checked={settings.jointCtc} onChange={(e) => set({ jointCtc: e.target.checked })} title={`Joint CTC/attention decoding: each AT step also weighs the CTC prefix score (weight ${model.config?.decoding.atCtcWeight ?? 0} from the bundle), which keeps the decoder on what the audio says; off: the AT decoder alone`} data-testid="joint-ctc-input" />
+        <label htmlFor="language-model">Language model (AT beam)</label>
+        <input
+          id="language-model"
+          type="checkbox"
+          checked={settings.languageModel}
+          disabled={!lmWeight}
+          onChange={(e) => set({ languageModel: e.target.checked })}
+          title={lmWeight ? `Shallow fusion: with beam size 2 or more each AT step adds ${lmWeight} × the bundle's character language model's log-probability (greedy decoding leaves it out: there it made results worse)` : 'This bundle has no language model (lm.bin)'}
+          data-testid="language-model-input"
+        />
         <label htmlFor="iterations">Mask-predict iterations (NAT)</label>
         <input id="iterations" type="number" min={0} max={10} value={settings.iterations} onChange={(e) => set({ iterations: clamp(e.target.valueAsNumber, 0, 10) })} data-testid="iterations-input" />
         <label htmlFor="truncated">Truncated attention</label>

@@ -3,10 +3,10 @@
 // settings and the loaded model. Components read the store and call these methods.
 
 import type { BackendName } from '../../core/backend';
-import type { DecoderKind } from '../../core/decoding';
+import { atWeights, type DecoderKind } from '../../core/decoding';
 import type { AudioForTranscription, ExportFormat, PendingFile, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
 import { CoreEngine } from '../engine/core-engine';
-import { CancelledError, recogniseFeatures, type RunOutput } from '../engine/transcription';
+import { CancelledError, decodeOptions, recogniseFeatures, type RunOutput } from '../engine/transcription';
 import { LiveSession } from '../engine/live-session';
 import { baseName, toShownError } from '../model';
 import { DEFAULT_SETTINGS } from '../../shared/default-settings';
@@ -334,7 +334,7 @@ export class WorkbenchController {
       durationS: audio.durationS,
       options: {
         beam: settings.beam,
-        ctcWeight: settings.jointCtc ? (config?.decoding.atCtcWeight ?? 0) : 0,
+        ...atWeights({ atCtcWeight: config?.decoding.atCtcWeight ?? 0, lmWeight: config?.decoding.lmWeight ?? 0 }, decodeOptions(settings)),
         iterations: settings.iterations,
         window: settings.truncated ? { left: settings.windowLeft, right: settings.windowRight } : { left: unlimited, right: unlimited },
       },
