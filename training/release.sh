@@ -2,26 +2,28 @@
 # Stages 3-5 in one go: build the character language model, evaluate a checkpoint, write the card, export the
 # bundle and the core's fixtures.
 #   bash training/release.sh EXP [BUNDLE_DIR] [CORPUS_DIR]
-# EXP holds final.pt (train's output); the bundle goes to BUNDLE_DIR (default models/default).
+# EXP holds final.pt (train's output; CHECKPOINT=FILE releases another, e.g. training/average.py's); the bundle
+# goes to BUNDLE_DIR (default models/default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exp=${1:?usage: release.sh EXP [BUNDLE_DIR] [CORPUS_DIR]}
 bundle=${2:-models/default}
 corpus=${3:-/work/data/corpus}
+checkpoint=${CHECKPOINT:-$exp/final.pt}
 manifests=$corpus/manifests
 py=/usr/bin/python3
 device_note=${DEVICE_NOTE:-"No GPU was available to this run: the smaller CPU configuration (3.0 M parameters) was trained for the time budget shown."}
 
 # The language model depends on the corpus's text only; it is rebuilt when missing (about a minute).
 [ -f "$exp/lm.bin" ] || $py -m training.lm --text "$corpus/text/sentences.jsonl" --in-domain "$manifests/train.jsonl" --out "$exp/lm.bin"
-$py -m training.evaluate --checkpoint "$exp/final.pt" --lm "$exp/lm.bin" --out "$exp/eval.json" --sets \
+$py -m training.evaluate --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out "$exp/eval.json" --sets \
   "so762-adult200=$manifests/so762-test-adult200.jsonl" \
   "heldout-tts=$manifests/heldout-tts.jsonl:${HELDOUT_LIMIT:-200}" \
   "fsdd-theo=$manifests/fsdd-heldout.jsonl:${FSDD_LIMIT:-200}" | tee "$exp/eval.txt"
 mkdir -p "$bundle"
-$py -m training.card --checkpoint "$exp/final.pt" --corpus "$corpus" --results "$exp/eval.json" \
+$py -m training.card --checkpoint "$checkpoint" --corpus "$corpus" --results "$exp/eval.json" \
   --device-note "$device_note" --lm-info "$exp/lm.bin.json" --out "$exp/card.json" --markdown "$bundle/MODEL_CARD.md"
-$py -m training.export --checkpoint "$exp/final.pt" --card "$exp/card.json" --lm "$exp/lm.bin" --out "$bundle"
-$py -m training.fixtures --checkpoint "$exp/final.pt" --lm "$exp/lm.bin" --out src/core/fixtures/default-reference \
+$py -m training.export --checkpoint "$checkpoint" --card "$exp/card.json" --lm "$exp/lm.bin" --out "$bundle"
+$py -m training.fixtures --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out src/core/fixtures/default-reference \
   --real "$manifests/so762-test-adult200.jsonl:6" src/core/fixtures/audio/*.wav
 du -sh "$bundle"

@@ -16,6 +16,7 @@ import json
 import math
 import pathlib
 import random
+import shutil
 import time
 
 import torch
@@ -50,6 +51,8 @@ def parse_args(argv=None):
     p.add_argument("--follow", action="store_true", help="re-read the manifests each epoch (a corpus still being built; one process only)")
     p.add_argument("--config", default="{}", help="JSON overrides of model.Config")
     p.add_argument("--save-minutes", type=float, default=5)
+    p.add_argument("--keep", type=int, default=0, help="also keep the last K periodic checkpoints as EXP/step-N.pt "
+                                                        "(for training/average.py)")
     p.add_argument("--dump-weights", action="store_true", help="every rank writes its final weights (to compare ranks)")
     return p.parse_args(argv)
 
@@ -217,6 +220,10 @@ def main(argv=None):
                 window, samples, audio_s, t_window = [], 0, 0.0, time.time()
             if time.time() - last_save > args.save_minutes * 60:
                 save(checkpoint)
+                if args.keep and ctx.main:
+                    shutil.copyfile(checkpoint, out / f"step-{step}.pt")
+                    for old in sorted(out.glob("step-*.pt"), key=lambda f: int(f.stem[5:]))[:-args.keep]:
+                        old.unlink()
                 last_save = time.time()
                 if check_set:
                     log(f"check: CTC greedy CER {quick_check(core, check_set, ctx.device):.3f} on {len(check_set.items)} held-out utterances")

@@ -36,10 +36,10 @@ def tiny_corpus(folder: pathlib.Path) -> pathlib.Path:
     return manifest
 
 
-def train(manifest, out, cache, processes: int):
+def train(manifest, out, cache, processes: int, extra=()):
     common = ["-m", "training.train", "--manifest", str(manifest), "--out", str(out), "--cache", str(cache),
               "--steps", "3", "--batches-per-step", "2", "--max-frames", "900", "--threads", "1", "--warmup", "2",
-              "--no-augment", "--dump-weights", "--config", TINY]
+              "--no-augment", "--dump-weights", "--config", TINY, *extra]
     # The environment torchrun gives each worker. torchrun itself is not used here because Debian's
     # torch 1.13 launcher breaks on Python 3.11 (its Std flag parsing returns None for the default "0").
     port = str(29500 + os.getpid() % 1000)
@@ -65,7 +65,9 @@ class TwoProcessTraining(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = pathlib.Path(tmp)
             manifest = tiny_corpus(tmp)
-            one = train(manifest, tmp / "one", tmp / "cache", 1)
+            # the one-process run also checkpoints after every step and keeps the last two (--keep)
+            one = train(manifest, tmp / "one", tmp / "cache", 1, ["--save-minutes", "0", "--keep", "2"])
+            self.assertEqual(sorted(f.name for f in (tmp / "one").glob("step-*.pt")), ["step-2.pt", "step-3.pt"])
             two = train(manifest, tmp / "two", tmp / "cache", 2)
             rank0 = torch.load(tmp / "two" / "weights.rank0.pt")
             rank1 = torch.load(tmp / "two" / "weights.rank1.pt")
