@@ -1,7 +1,8 @@
 // No lost work (issue 9, item 3): the app is killed in the middle of a batch — the test host, playing
 // the main process, runs as its own process and gets SIGKILL (no handlers run, nothing is flushed) —
 // then started again on the same data folder: every file that had finished is listed, from a results
-// folder holding only whole results, and the unfinished ones are offered for resuming.
+// folder holding only whole results, and the unfinished ones (dropped files too, from their copies in the
+// data folder) are offered for resuming.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -61,6 +62,19 @@ describe('killing the app mid-batch', () => {
     const { page } = await openWorkbench(browser.context, first.url);
     await page.waitForFunction(() => document.querySelector('[data-testid="status-model"]')?.getAttribute('data-state') === 'ready', undefined, { timeout: 120_000 });
     await page.getByTestId('open-files-button').click();
+    // Two dropped files queue behind the opened ones: they have no path of their own to come back to.
+    const dropped = ['dropped-x.wav', 'dropped-y.wav'];
+    const bytes = [...(await readFile(path.join(REPO_ROOT, 'src/core/fixtures/audio/espeak-1.wav')))];
+    await page.evaluate(
+      ([data, names]) => {
+        const transfer = new DataTransfer();
+        for (const name of names) transfer.items.add(new File([new Uint8Array(data)], name, { type: 'audio/wav' }));
+        const shell = document.querySelector('[data-testid="shell"]')!;
+        shell.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        shell.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      [bytes, dropped] as const,
+    );
     // Kill as soon as the first results are on disk, while the rest of the batch is still running.
     const deadline = Date.now() + 120_000;
     while ((await jsonIn(results)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
@@ -86,11 +100,12 @@ describe('killing the app mid-batch', () => {
     // every file has exactly one result.
     const offer = again.getByTestId('resume-offer');
     await offer.waitFor({ timeout: 30_000 });
-    expect(Number(await offer.getAttribute('data-count'))).toBe(files.length - stored.length);
+    expect(Number(await offer.getAttribute('data-count'))).toBe(files.length + dropped.length - stored.length);
     await again.getByTestId('resume-batch').click();
-    await again.waitForFunction((n) => document.querySelectorAll('[data-testid="result"]').length === n, files.length, { timeout: 240_000 });
+    const total = files.length + dropped.length;
+    await again.waitForFunction((n) => document.querySelectorAll('[data-testid="result"]').length === n, total, { timeout: 240_000 });
     const all = await Promise.all((await jsonIn(results)).map(async (name) => (JSON.parse(await readFile(path.join(results, name), 'utf8')) as { name: string }).name));
-    expect(all.sort()).toEqual(files.map((f) => path.basename(f)).sort());
+    expect(all.sort()).toEqual([...files.map((f) => path.basename(f)), ...dropped].sort());
     expect(await offer.count()).toBe(0);
     // Nothing is left to resume: a third start offers nothing.
     await again.close();
@@ -98,8 +113,10 @@ describe('killing the app mid-batch', () => {
     await new Promise((resolve) => second.child.once('exit', resolve));
     const third = await startHost(dataDir, modelsDir, []);
     const { page: last } = await openWorkbench(browser.context, third.url);
-    await last.waitForFunction((n) => document.querySelectorAll('[data-testid="result"]').length === n, files.length, { timeout: 30_000 });
+    await last.waitForFunction((n) => document.querySelectorAll('[data-testid="result"]').length === n, total, { timeout: 30_000 });
     expect(await last.getByTestId('resume-offer').count()).toBe(0);
+    // ... and the copies of the dropped files, no longer needed, are swept at that start.
+    await expect.poll(async () => (existsSync(path.join(dataDir, 'dropped')) ? (await readdir(path.join(dataDir, 'dropped'))).length : 0), { timeout: 10_000 }).toBe(0);
     expect(problems.filter((p) => !p.includes('[W:onnxruntime'))).toEqual([]);
   }, 420_000);
 });

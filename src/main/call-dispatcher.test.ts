@@ -26,6 +26,7 @@ function handlers(overrides: Partial<CallHandlers> = {}): CallHandlers {
     stopRecording: unused,
     loadAudioForTranscription: unused,
     loadDroppedAudio: unused,
+    keepDroppedFile: unused,
     saveResult: unused,
     listResults: unused,
     readResult: unused,

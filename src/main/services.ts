@@ -10,6 +10,7 @@ import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { sweepTemporaries, writeFileAtomically } from './atomic-file';
 import os from 'node:os';
 import path from 'node:path';
+import { DroppedCopies } from './dropped-copies';
 import { listModelBundles } from './model-bundles';
 import { PendingBatch } from './pending-batch';
 import { RecordingSessions } from './recording-sessions';
@@ -42,8 +43,11 @@ export function createServices(deps: ServiceDependencies): Services {
   const results = new ResultsStore(path.join(deps.dataDir, 'results'));
   const settings = new SettingsStore(deps.dataDir);
   const pending = new PendingBatch(deps.dataDir, results);
-  // Once per start: temporaries a killed writer left behind (never a whole file, only its temporary).
+  const dropped = new DroppedCopies(path.join(deps.dataDir, 'dropped'));
+  // Once per start: temporaries a killed writer left behind (never a whole file, only its temporary), and
+  // copies of dropped files that no unfinished batch needs any more.
   for (const folder of [deps.dataDir, results.folder]) void sweepTemporaries(folder);
+  void pending.list().then((files) => dropped.sweep(files.map((f) => f.path)), (error: unknown) => console.warn(`dropped copies: not swept (${String(error)})`));
 
   const forTranscription = async (filePath: string, reported = filePath) => {
     const decoded = await audio.decodeFile(filePath);
@@ -91,6 +95,7 @@ export function createServices(deps: ServiceDependencies): Services {
         await rm(folder, { recursive: true, force: true });
       }
     },
+    keepDroppedFile: async ({ name, bytes }) => ({ path: await dropped.keep(name, bytes) }),
     saveResult: ({ result }) => results.save(result),
     listResults: () => results.list(),
     readResult: ({ id }) => results.read(id),

@@ -251,9 +251,14 @@ export interface ResultSummary {
 
 export type ExportFormat = 'txt' | 'srt' | 'vtt' | 'json';
 
-const pendingFileSchema = object({ path: absolutePath, queuedAt: string({ minLength: 1, maxLength: 64 }) });
+const pendingFileSchema = object({
+  path: absolutePath,
+  queuedAt: string({ minLength: 1, maxLength: 64 }),
+  /** A dropped file's own name (its path is the kept copy's). */
+  name: optional(string({ minLength: 1, maxLength: 255 })),
+});
 
-/** A batch file not finished yet: its path and when it was queued (ISO 8601). */
+/** A batch file not finished yet: its path, when it was queued (ISO 8601), and a dropped file's name. */
 export type PendingFile = Infer<typeof pendingFileSchema>;
 
 const recordingSource = variant('kind', {
@@ -277,6 +282,8 @@ export const calls = {
   loadAudioForTranscription: call(object({ path: absolutePath })).returns<AudioForTranscription>(),
   /** The same for a file dropped on the page, sent as bytes (a dropped File has no path in a sandboxed page). */
   loadDroppedAudio: call(object({ name: string({ minLength: 1, maxLength: 255 }), bytes: bytes({ maxBytes: 512 * 1024 * 1024 }) })).returns<AudioForTranscription>(),
+  /** Keeps a copy of a dropped file in the app's data folder, so an unfinished batch can resume it; returns its path. */
+  keepDroppedFile: call(object({ name: string({ minLength: 1, maxLength: 255 }), bytes: bytes({ maxBytes: 512 * 1024 * 1024 }) })).returns<{ path: string }>(),
   /** Stores a finished result atomically (one JSON per result); returns its list entry. */
   saveResult: call(object({ result: resultSchema })).returns<ResultSummary>(),
   /** Stored results, newest first. */

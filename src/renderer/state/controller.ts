@@ -195,12 +195,20 @@ export class WorkbenchController {
 
   /**
    * Saves the files not finished yet (queued or running, and an offer not yet answered) whenever
-   * that list changes, so a kill at any moment loses at most the job that was running. Dropped
-   * files have no path to come back to and are not kept.
+   * that list changes, so a kill at any moment loses at most the job that was running. A dropped
+   * file comes back from its copy in the app's data folder, under its own name.
    */
   private persistPending(): void {
-    const running = this.state.items.filter((i) => i.kind === 'file' && (i.status === 'queued' || i.status === 'loading' || i.status === 'recognising'));
-    const files: PendingFile[] = [...(this.state.resumeOffer ?? []), ...running.map((i) => ({ path: i.source, queuedAt: i.queuedAt ?? new Date(0).toISOString() }))];
+    const unfinished = (i: Item) => i.status === 'queued' || i.status === 'loading' || i.status === 'recognising';
+    const running = this.state.items.filter((i) => (i.kind === 'file' || (i.kind === 'dropped' && i.keptPath)) && unfinished(i));
+    const files: PendingFile[] = [
+      ...(this.state.resumeOffer ?? []),
+      ...running.map((i) => ({
+        path: i.keptPath ?? i.source,
+        queuedAt: i.queuedAt ?? new Date(0).toISOString(),
+        ...(i.kind === 'dropped' ? { name: i.name } : {}),
+      })),
+    ];
     const json = JSON.stringify(files);
     if (json === this.savedPending || !this.api) return;
     this.savedPending = json;
@@ -209,10 +217,21 @@ export class WorkbenchController {
 
   async enqueueDropped(files: readonly File[]): Promise<void> {
     const items: Item[] = [];
+    const queuedAt = new Date().toISOString();
     for (const file of files) {
-      items.push({ id: nextItemId(), name: file.name, source: file.name, kind: 'dropped', status: 'queued', progress: 0, bytes: new Uint8Array(await file.arrayBuffer()) });
+      items.push({ id: nextItemId(), name: file.name, source: file.name, kind: 'dropped', status: 'queued', progress: 0, queuedAt, bytes: new Uint8Array(await file.arrayBuffer()) });
     }
     this.addItems(items);
+    // The jobs run from memory at once; the copies only matter if the app dies before they finish.
+    for (const item of items) {
+      if (!this.api || !item.bytes) continue;
+      try {
+        const { path } = await this.api.keepDroppedFile({ name: item.name, bytes: item.bytes });
+        if (this.item(item.id)) this.patchItem(item.id, { keptPath: path });
+      } catch (error) {
+        this.report(error);
+      }
+    }
   }
 
   private addItems(items: Item[]): void {
@@ -461,8 +480,8 @@ export class WorkbenchController {
   }
 }
 
-function fileItem({ path, queuedAt }: PendingFile): Item {
-  return { id: nextItemId(), name: baseName(path), source: path, kind: 'file', status: 'queued', progress: 0, queuedAt };
+function fileItem({ path, queuedAt, name }: PendingFile): Item {
+  return { id: nextItemId(), name: name ?? baseName(path), source: path, kind: 'file', status: 'queued', progress: 0, queuedAt };
 }
 
 function toItemAudio(a: AudioForTranscription): ItemAudio {

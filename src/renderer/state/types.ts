@@ -34,6 +34,8 @@ export interface Item {
   audio?: ItemAudio;
   /** A dropped file's bytes, kept so a failed job can be retried. */
   bytes?: Uint8Array;
+  /** A dropped file's copy in the app's data folder: what a batch killed before it finished resumes from. */
+  keptPath?: string;
   run?: RunOutput;
   resultId?: string;
   compare?: { at: RunOutput; nat: RunOutput };
