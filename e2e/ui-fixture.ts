@@ -79,10 +79,8 @@ export async function startUi(name: string): Promise<UiFixture> {
   const fixture: UiFixture = {
     host: first.host,
     page: first.page,
-    // onnxruntime's C++ warnings ([W:onnxruntime ...], e.g. shape ops assigned to the CPU under
-    // WebGPU) reach the console as errors because core creates sessions at the default log severity;
-    // they are not failures. Everything else counts.
-    problems: () => problemLists.flat().filter((p) => !p.includes('[W:onnxruntime')),
+    // Everything on the console counts, onnxruntime's warnings too (core's sessions log errors only).
+    problems: () => problemLists.flat(),
     browser,
     realModel,
     modelsDir,

@@ -22,8 +22,10 @@ export interface PartSession {
 
 export type SessionFactory = (model: Uint8Array, backend: BackendName) => Promise<PartSession>;
 
+// Sessions log errors only: at ONNX Runtime's default (warnings) WebGPU sessions print, for every bundle, that
+// shape operations were placed on the CPU, which is by design and reached the app's console as errors.
 export const createOrtSession: SessionFactory = (model, backend) =>
-  ort.InferenceSession.create(model, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+  ort.InferenceSession.create(model, { executionProviders: [backend], graphOptimizationLevel: 'all', logSeverityLevel: 3 });
 
 export interface OnnxRuntimeSettings {
   /** Where ort-wasm-simd-threaded*.{mjs,wasm} are served from (browser builds); Node finds them itself. */
