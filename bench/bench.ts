@@ -3,7 +3,6 @@
 // file-backed microphone, and scaling to 1/6/60-minute files. Tables on stdout, progress on stderr,
 // everything as JSON (bench/results/bench-latest.json unless --json). See docs/benchmarks.md.
 
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,13 +10,14 @@ import { configureOnnxRuntime } from '../src/core/backend';
 import { Recogniser } from '../src/core/recogniser';
 import { extractFeatures } from '../src/main/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
-import { BENCH_USAGE, parseBenchOptions, type BenchOptions, type BenchPart } from './bench-options';
+import { BENCH_USAGE, parseBenchOptions, type BenchPart } from './bench-options';
+import { startCommand } from './command-line';
 import { browserTable, nodeTable, scalingTable, speedUpTable, streamingTable } from './bench-report';
 import { timeInChromium, type BrowserTiming } from './browser/chromium-timing';
 import { timeDecoders, type UtteranceTiming } from './decoder-timing';
 import { AT_GREEDY, DECODERS } from './decoders';
 import { describeMachine, machineInfo } from './machine';
-import { DEFAULT_MODEL, fromUser, ROOT } from './paths';
+import { fromUser, ROOT } from './paths';
 import { measureScaling, type ScalingResult } from './scaling';
 import { SpeechPool } from './speech-pool';
 import { measureStreaming, type StreamingLatency } from './streaming-latency';
@@ -26,23 +26,7 @@ import { testUtterances, wholeUtterances, writeStreamingFile } from './test-audi
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-let options: BenchOptions;
-try {
-  options = parseBenchOptions(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`bench: ${(error as Error).message}\n${BENCH_USAGE}\n`);
-  process.exit(2);
-}
-if (options.help) {
-  process.stdout.write(`${BENCH_USAGE}\n`);
-  process.exit(0);
-}
-
-const model = options.model ? fromUser(options.model) : DEFAULT_MODEL;
-if (!existsSync(path.join(model, 'model.json'))) {
-  process.stderr.write(`bench: no model bundle at ${model} (train one, or try the tiny test bundle: --model src/core/fixtures/tiny-bundle)\n`);
-  process.exit(2);
-}
+const { options, model } = startCommand('bench', parseBenchOptions, BENCH_USAGE, 'train one, or try the tiny test bundle: --model src/core/fixtures/tiny-bundle');
 const machine = machineInfo();
 const jsonFile = options.json ? fromUser(options.json) : path.join(ROOT, 'bench/results/bench-latest.json');
 const scratch = await mkdtemp(path.join(os.tmpdir(), 's2s-bench-'));

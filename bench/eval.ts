@@ -3,7 +3,6 @@
 // scorer (src/core/score.ts) after the one normalisation (src/core/text.ts). Table on stdout, progress
 // on stderr, JSON with every hypothesis in bench/results/eval-latest.json unless --json.
 
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,34 +11,19 @@ import { Recogniser } from '../src/core/recogniser';
 import { decodeFile } from '../src/main/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
 import { DECODERS } from './decoders';
-import { EVAL_USAGE, parseEvalOptions, type EvalOptions } from './eval-options';
+import { startCommand } from './command-line';
+import { EVAL_USAGE, parseEvalOptions } from './eval-options';
 import { evalTable } from './eval-report';
 import { NORMALISATION } from './error-counts';
 import { describeMachine, machineInfo } from './machine';
 import { readManifest } from './manifest';
-import { DEFAULT_MODEL, fromUser, ROOT } from './paths';
+import { fromUser, ROOT } from './paths';
 import { pocketsphinxMissing, PocketsphinxPeer } from './pocketsphinx-peer';
 import { WorkbenchSystems, type SystemResult } from './workbench-systems';
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-let options: EvalOptions;
-try {
-  options = parseEvalOptions(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`eval: ${(error as Error).message}\n${EVAL_USAGE}\n`);
-  process.exit(2);
-}
-if (options.help) {
-  process.stdout.write(`${EVAL_USAGE}\n`);
-  process.exit(0);
-}
-
-const model = options.model ? fromUser(options.model) : DEFAULT_MODEL;
-if (!existsSync(path.join(model, 'model.json'))) {
-  process.stderr.write(`eval: no model bundle at ${model} (choose one with --model DIR)\n`);
-  process.exit(2);
-}
+const { options, model } = startCommand('eval', parseEvalOptions, EVAL_USAGE, 'choose one with --model DIR');
 const manifestFile = fromUser(options.manifest!);
 const entries = (await readManifest(manifestFile)).slice(0, options.limit);
 const machine = machineInfo();
