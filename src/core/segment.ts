@@ -50,16 +50,7 @@ function geometry(sampleRate: number, options: SegmentOptions): Geometry {
 export function segmentAtPauses(samples: Float32Array, sampleRate: number, options: SegmentOptions = {}): AudioSegment[] {
   const { hop, pauseFrames, maxFrames, minFrames, silenceDb } = geometry(sampleRate, options);
   const energy = frameEnergies(samples, hop);
-  const smoothed = movingAverage(energy, pauseFrames);
-
-  const cuts: number[] = [0];
-  let cursor = 0;
-  while (energy.length - cursor > maxFrames) {
-    let best = cursor + minFrames;
-    for (let f = best; f <= cursor + maxFrames; f++) if (smoothed[f]! < smoothed[best]!) best = f;
-    cuts.push(best);
-    cursor = best;
-  }
+  const cuts = quietestCuts(movingAverage(energy, pauseFrames), minFrames, maxFrames);
   const segments: AudioSegment[] = [];
   for (let i = 0; i < cuts.length; i++) {
     const first = cuts[i]!;
@@ -156,8 +147,24 @@ export function frameEnergies(samples: Float32Array, hop: number): Float64Array 
   return energy;
 }
 
+/**
+ * Where pieces of a frame series start (0 first) so that none is longer than `maxFrames`: each cut at the
+ * lowest `smoothed` value from `minFrames` to `maxFrames` after the previous cut (the earliest on a tie).
+ */
+export function quietestCuts(smoothed: ArrayLike<number>, minFrames: number, maxFrames: number): number[] {
+  const cuts: number[] = [0];
+  let cursor = 0;
+  while (smoothed.length - cursor > maxFrames) {
+    let best = cursor + minFrames;
+    for (let f = best; f <= cursor + maxFrames; f++) if (smoothed[f]! < smoothed[best]!) best = f;
+    cuts.push(best);
+    cursor = best;
+  }
+  return cuts;
+}
+
 /** Centred moving average, summed directly per frame (no running sum) so a stream's cuts equal the whole file's. */
-function movingAverage(values: Float64Array, width: number): Float64Array {
+export function movingAverage(values: ArrayLike<number>, width: number): Float64Array {
   const out = new Float64Array(values.length);
   const half = Math.floor(width / 2);
   for (let i = 0; i < values.length; i++) {
