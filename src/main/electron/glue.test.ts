@@ -1,67 +1,17 @@
 // Runs the real main-process entry (src/main/index.ts) against a recording stand-in for the
 // `electron` module, so the security wiring is checked where the Electron binary cannot run:
 // window options, the app:// protocol's responses, IPC sender checks, permissions, navigation.
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { callChannel, callNames, eventChannel, type CallReply } from '../../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../static-routes';
 
 type Listener = (...args: unknown[]) => unknown;
 
-const electron = vi.hoisted(() => {
-  const state = {
-    schemes: [] as unknown[],
-    sandboxEnabled: false,
-    appListeners: new Map<string, Listener[]>(),
-    protocolHandler: undefined as undefined | ((request: Request) => Promise<Response>),
-    ipcHandlers: new Map<string, Listener>(),
-    permissionRequest: undefined as undefined | Listener,
-    permissionCheck: undefined as undefined | Listener,
-    windows: [] as { options: { webPreferences: Record<string, unknown> }; url?: string; sent: [string, unknown][] }[],
-    menuTemplate: [] as { label?: string; submenu?: { label?: string; click?: () => void }[] }[],
-  };
-  class BrowserWindow {
-    record: (typeof state.windows)[number];
-    webContents: { send(channel: string, payload: unknown): void; isDestroyed(): boolean };
-    constructor(options: (typeof state.windows)[number]['options']) {
-      this.record = { options, sent: [] };
-      state.windows.push(this.record);
-      this.webContents = { send: (channel, payload) => void this.record.sent.push([channel, payload]), isDestroyed: () => false };
-    }
-    once() {}
-    on() {}
-    async loadURL(url: string) {
-      this.record.url = url;
-    }
-  }
-  const session = {
-    protocol: { handle: (_scheme: string, handler: typeof state.protocolHandler) => void (state.protocolHandler = handler) },
-    setPermissionRequestHandler: (handler: Listener) => void (state.permissionRequest = handler),
-    setPermissionCheckHandler: (handler: Listener) => void (state.permissionCheck = handler),
-    setDisplayMediaRequestHandler: () => {},
-  };
-  const module = {
-    app: {
-      isPackaged: false,
-      whenReady: () => Promise.resolve(),
-      enableSandbox: () => void (state.sandboxEnabled = true),
-      getAppPath: () => '/app',
-      getPath: () => '/nonexistent-user-data',
-      getVersion: () => '9.8.7',
-      on: (event: string, listener: Listener) => void state.appListeners.set(event, [...(state.appListeners.get(event) ?? []), listener]),
-      quit: () => {},
-      exit: () => {},
-    },
-    protocol: { registerSchemesAsPrivileged: (schemes: unknown[]) => void state.schemes.push(...schemes) },
-    session: { defaultSession: session },
-    net: { fetch: async (url: string) => new Response(await readFile(fileURLToPath(url))) },
-    ipcMain: { handle: (channel: string, handler: Listener) => void state.ipcHandlers.set(channel, handler) },
-    BrowserWindow,
-    Menu: { buildFromTemplate: (template: typeof state.menuTemplate) => ((state.menuTemplate = template), {}), setApplicationMenu: () => {} },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
-  };
-  return { state, module };
+const electron = await vi.hoisted(async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { fileURLToPath } = await import('node:url');
+  const { createFakeElectron } = await import('./fake-electron');
+  return createFakeElectron({ isPackaged: false, version: '9.8.7', fetch: async (url) => new Response(await readFile(fileURLToPath(url))) });
 });
 
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }));

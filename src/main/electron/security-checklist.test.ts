@@ -23,61 +23,9 @@ import { CONTENT_SECURITY_POLICY } from '../static-routes';
 
 type Listener = (...args: unknown[]) => unknown;
 
-const electron = vi.hoisted(() => {
-  const state = {
-    protocolHandler: undefined as undefined | ((request: Request) => Promise<Response>),
-    ipcHandlers: new Map<string, Listener>(),
-    windows: [] as { url?: string }[],
-    exposed: new Map<string, unknown>(),
-    rendererInvokes: [] as [string, unknown][],
-    rendererListeners: new Map<string, Listener>(),
-  };
-  class BrowserWindow {
-    record: { url?: string } = {};
-    webContents = { send() {}, isDestroyed: () => false };
-    constructor() {
-      state.windows.push(this.record);
-    }
-    once() {}
-    on() {}
-    async loadURL(url: string) {
-      this.record.url = url;
-    }
-  }
-  const session = {
-    protocol: { handle: (_scheme: string, handler: typeof state.protocolHandler) => void (state.protocolHandler = handler) },
-    setPermissionRequestHandler() {},
-    setPermissionCheckHandler() {},
-    setDisplayMediaRequestHandler() {},
-  };
-  const module = {
-    app: {
-      isPackaged: true,
-      whenReady: () => Promise.resolve(),
-      enableSandbox() {},
-      getAppPath: () => '/app',
-      getPath: () => '/nonexistent-user-data',
-      getVersion: () => '1.0.0',
-      on() {},
-      quit() {},
-      exit() {},
-    },
-    protocol: { registerSchemesAsPrivileged() {} },
-    session: { defaultSession: session },
-    net: { fetch: async () => new Response('') },
-    ipcMain: { handle: (channel: string, handler: Listener) => void state.ipcHandlers.set(channel, handler) },
-    BrowserWindow,
-    Menu: { buildFromTemplate: () => ({}), setApplicationMenu() {} },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
-    // the preload's side
-    contextBridge: { exposeInMainWorld: (key: string, value: unknown) => void state.exposed.set(key, value) },
-    ipcRenderer: {
-      invoke: async (channel: string, input: unknown) => (state.rendererInvokes.push([channel, input]), { ok: true, value: 'reached main' }),
-      on: (channel: string, listener: Listener) => void state.rendererListeners.set(channel, listener),
-      removeListener: (channel: string) => void state.rendererListeners.delete(channel),
-    },
-  };
-  return { state, module };
+const electron = await vi.hoisted(async () => {
+  const { createFakeElectron } = await import('./fake-electron');
+  return createFakeElectron({ isPackaged: true, version: '1.0.0', fetch: async () => new Response('') });
 });
 
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
