@@ -1,0 +1,50 @@
+"""The evaluate stage's table: every decoder at every window, and the beam rows at full context with an LM."""
+import os
+import tempfile
+import unittest
+import wave
+
+import numpy as np
+import torch
+
+from training import lm
+from training.evaluate import BEAM_DECODERS, DECODERS, WINDOWS, evaluate_set
+from training.model import Config, Recogniser
+
+TINY = Config(d_model=32, heads=2, ff_dim=64, encoder_layers=1, at_layers=1, nat_layers=1, channels=8, clip=16, dropout=0.0)
+
+
+def wav(path, seconds, pitch):
+    t = np.arange(int(16000 * seconds)) / 16000
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000)
+        w.writeframes((0.3 * np.sin(2 * np.pi * pitch * t) * 32767).astype("<i2").tobytes())
+
+
+class EvaluateTest(unittest.TestCase):
+    def test_rows_per_window_and_decoder_and_beam_rows_with_the_language_model(self):
+        torch.manual_seed(0)
+        model = Recogniser(TINY).eval()
+        with tempfile.TemporaryDirectory() as folder:
+            entries = []
+            for i, text in enumerate(["one two", "cat"]):
+                path = os.path.join(folder, f"u{i}.wav")
+                wav(path, 1.0 + 0.3 * i, 200 + 50 * i)
+                entries.append({"audio": path, "text": text})
+            lm_path = os.path.join(folder, "lm.bin")
+            contexts, log_probs = lm.build(["one two", "two cat", "cat one"], order=3, min_count=1)
+            lm.write(lm_path, 3, contexts, log_probs)
+            without = evaluate_set(model, entries, lambda _: None)
+            with_lm = evaluate_set(model, entries, lambda _: None, lm.CharacterLM(lm_path))
+        self.assertEqual([(r["window"], r["decoder"]) for r in without["rows"]],
+                         [(w, d) for w in ("full", "32/4", "16/2") for d in DECODERS])
+        beam_rows = [r for r in with_lm["rows"] if r["decoder"] in BEAM_DECODERS]
+        self.assertEqual([(r["window"], r["decoder"]) for r in beam_rows], [("full", d) for d in BEAM_DECODERS])
+        self.assertEqual(len(with_lm["rows"]), len(WINDOWS) * len(DECODERS) + len(BEAM_DECODERS))
+        for row in with_lm["rows"]:
+            self.assertEqual(row["words"], 3)  # every row scored both references
+            self.assertGreaterEqual(row["wer"], 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
