@@ -175,7 +175,10 @@ describe('model panel', () => {
     await card.waitFor();
     await expect(page().getByTestId('model-architecture').textContent()).resolves.toMatch(/Parameters[\d,]+Encoder\d+ layers/);
     await expect(page().getByTestId('bundle-picker').locator('option').allTextContents()).resolves.toContain('default');
-    if (ui.realModel) await expect(page().getByTestId('wer-table').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+    if (ui.realModel) {
+      await expect(page().getByTestId('wer-table').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+      await expect(page().getByTestId('model-language-model').textContent()).resolves.toMatch(/^characters, order \d · [\d,]+ contexts · weight 0\.\d+ in AT beam search$/);
+    }
     await page().screenshot({ path: artifact('ui-model.png') });
   });
 

@@ -18,6 +18,7 @@ export function ModelPane({ controller, state }: { controller: WorkbenchControll
   const card = (config?.card ?? {}) as Record<string, unknown>;
   const training = card['training'] as Record<string, unknown> | undefined;
   const data = card['data'] as Record<string, unknown> | undefined;
+  const languageModel = card['languageModel'] as Record<string, unknown> | undefined;
   const evaluation = card['evaluation'] as Record<string, { rows?: EvaluationRow[] }> | undefined;
   const picker = (
     <select value={model.bundle} onChange={(e) => controller.useBundle(e.target.value)} aria-label="Model bundle" data-testid="bundle-picker">
@@ -58,6 +59,14 @@ export function ModelPane({ controller, state }: { controller: WorkbenchControll
             <dd>
               {config.decoding.defaultWindows.left} left · {config.decoding.defaultWindows.right} look-ahead
             </dd>
+            {languageModel && (
+              <>
+                <dt>Language model</dt>
+                <dd data-testid="model-language-model">
+                  characters, order {String(languageModel['order'])} · {Number(languageModel['contexts']).toLocaleString('en')} contexts · weight {config.decoding.lmWeight ?? 0} in AT beam search
+                </dd>
+              </>
+            )}
             {training && (
               <>
                 <dt>Training</dt>
