@@ -231,16 +231,17 @@ describe('shortcuts, menus, themes and settings', () => {
 
   it('follows the system theme, and keeps a chosen theme between runs', async () => {
     const theme = () => page().evaluate(() => document.documentElement.dataset['theme']);
+    // 10 s, not the 1 s default: after the restart the settings arrive once the page and the host are up
     await page().emulateMedia({ colorScheme: 'light' });
-    await expect.poll(theme).toBe('light');
+    await expect.poll(theme, { timeout: 10_000 }).toBe('light');
     await page().screenshot({ path: artifact('ui-light.png') });
     await page().emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(theme).toBe('dark');
+    await expect.poll(theme, { timeout: 10_000 }).toBe('dark');
     await page().screenshot({ path: artifact('ui-dark.png') });
     await page().getByTestId('theme-select').selectOption('light');
-    await expect.poll(theme).toBe('light');
+    await expect.poll(theme, { timeout: 10_000 }).toBe('light');
     await ui.restart();
-    await expect.poll(theme).toBe('light');
+    await expect.poll(theme, { timeout: 10_000 }).toBe('light');
     await expect(page().getByTestId('theme-select').inputValue()).resolves.toBe('light');
   });
 
