@@ -75,7 +75,16 @@ describe('killing the app mid-batch', () => {
       },
       [bytes, dropped] as const,
     );
-    // Kill as soon as the first results are on disk, while the rest of the batch is still running.
+    // Once the dropped files' copies are in the pending list (a kill before that loses them: they are
+    // only in the page's memory), kill as soon as the first results are on disk, mid-batch.
+    const pendingList = path.join(dataDir, 'pending-batch.json');
+    const pendingText = async () => (existsSync(pendingList) ? await readFile(pendingList, 'utf8') : '');
+    await expect
+      .poll(async () => {
+        const text = await pendingText();
+        return dropped.every((name) => text.includes(`"name": "${name}"`));
+      }, { timeout: 30_000 })
+      .toBe(true);
     const deadline = Date.now() + 120_000;
     while ((await jsonIn(results)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     first.child.kill('SIGKILL');
