@@ -60,7 +60,7 @@ describe('batch transcription', () => {
     expect(stored).toHaveLength(2);
     expect((await readdir(folder)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const result = JSON.parse(await readFile(path.join(folder, stored[0]!), 'utf8')) as Record<string, unknown>;
-    expect(result).toMatchObject({ stats: { decoder: 'at', segments: 1 }, model: 'default', options: { beam: 1 } });
+    expect(result).toMatchObject({ stats: { decoder: 'at', segments: 1 }, model: 'default', options: { beam: 4 } });
     await page().locator('[data-testid="result"][data-name="espeak-1.wav"]').waitFor();
     await expect(page().getByTestId('result').count()).resolves.toBe(2);
   });

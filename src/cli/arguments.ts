@@ -29,7 +29,7 @@ export interface TranscribeArguments {
 export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
 
   --decoder at|nat|ctc     decoder (default at)
-  --beam N                 AT beam size, 1 = greedy (default 1)
+  --beam N                 AT beam size, 1 = greedy (default 4, the app's default)
   --ctc-weight W           AT: weight of the CTC prefix score, 0 <= W < 1; 0 = the AT decoder alone
                            (default: the bundle's decoding.atCtcWeight)
   --lm-weight W            AT: weight of the bundle's character language model, W >= 0; 0 = none
@@ -53,7 +53,7 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
   const args: TranscribeArguments = {
     inputs: [],
     decoder: 'at',
-    beam: 1,
+    beam: 4,
     ctcWeight: undefined,
     lmWeight: undefined,
     iterations: 0,

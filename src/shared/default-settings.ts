@@ -4,7 +4,9 @@ import type { WorkbenchSettings } from './contract';
 
 export const DEFAULT_SETTINGS: WorkbenchSettings = {
   decoder: 'at',
-  beam: 1,
+  // Beam 4 with the language model: 67.2 % WER on the agreed speechocean762 sentences against 80.3 % greedy
+  // (model card), at about 1.6x greedy's end-to-end time on short utterances.
+  beam: 4,
   jointCtc: true,
   languageModel: true,
   iterations: 2,
