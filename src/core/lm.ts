@@ -39,8 +39,10 @@ export class CharacterLM {
 
   /** Next-token log-probabilities (one per token id, `BASE` of them) after <sos> and `history`. */
   logProbs(history: readonly number[]): Float64Array {
-    const full = [this.sosEos, ...history];
-    const context = full.slice(Math.max(0, full.length - (this.order - 1)));
+    // The last order - 1 tokens of <sos> + history, without copying a long history at every step.
+    const want = this.order - 1;
+    const tail = history.slice(Math.max(0, history.length - want));
+    const context = tail.length < want ? [this.sosEos, ...tail] : tail;
     for (let length = context.length; length >= 0; length--) {
       let code = 0;
       for (let i = context.length - length; i < context.length; i++) code = code * BASE + context[i]!;
