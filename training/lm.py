@@ -61,7 +61,7 @@ def build(sentences: list[str], order: int = ORDER, min_count: int = 2) -> tuple
     ids, offsets = symbols(sentences)
     raw = {n: ngram_counts(ids, offsets, n) for n in range(1, order + 1)}
     contexts, rows = [], []
-    rows_lower, previous_index = None, {}
+    rows_lower, lower_contexts = None, None
     for n in range(1, order + 1):
         codes, counts = raw[n]
         context, target = codes // BASE, codes % BASE
@@ -91,12 +91,13 @@ def build(sentences: list[str], order: int = ORDER, min_count: int = 2) -> tuple
             lower[0, [i for i in range(len(TOKENS)) if i == SOS_EOS or i >= 4]] = 1.0  # characters and <eos>
             lower /= lower.sum()
         else:
-            # the shorter context (oldest character dropped) is stored whenever this one is: it occurs as often or more
-            lower = rows_lower[[previous_index[int(c)] for c in kept_context % BASE ** (n - 2)]]
+            # the shorter context (oldest character dropped) is stored whenever this one is: it occurs as often or
+            # more; the previous order's contexts are sorted (np.unique), so a binary search finds its row
+            lower = rows_lower[np.searchsorted(lower_contexts, kept_context % BASE ** (n - 2))]
         safe = np.maximum(total, 1)
         probs = np.maximum(table - d, 0) / safe + d * types / safe * lower
         rows_lower = np.where(total > 0, probs, lower)
-        previous_index = {int(c): i for i, c in enumerate(kept_context)}
+        lower_contexts = kept_context
         contexts.append(kept_context), rows.append(rows_lower)
     contexts, rows = np.concatenate(contexts), np.concatenate(rows)
     return contexts, np.log(np.maximum(rows, 1e-30))
