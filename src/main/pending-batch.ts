@@ -25,15 +25,20 @@ export class PendingBatch {
     return this.output.write(JSON.stringify({ files }, null, 1));
   }
 
-  /** The files still to do; a missing or unreadable list is an empty one (and says why on the console). */
-  async list(): Promise<PendingFile[]> {
-    let files: PendingFile[];
+  /** The list as last saved; a missing or unreadable list is an empty one (and says why on the console). */
+  async stored(): Promise<PendingFile[]> {
     try {
-      files = parse(await readFile(this.output.file, 'utf8'));
+      return parse(await readFile(this.output.file, 'utf8'));
     } catch (error) {
       if ((error as { code?: unknown }).code !== 'ENOENT') console.warn(`pending batch: ignoring ${this.output.file}: ${error instanceof Error ? error.message : String(error)}`);
       return [];
     }
+  }
+
+  /** The files still to do: the stored list less those with a result stored since they were queued. */
+  async list(): Promise<PendingFile[]> {
+    const files = await this.stored();
+    if (files.length === 0) return [];
     const finished = await this.results.list();
     return files.filter((f) => !finished.some((r) => r.source === f.path && r.createdAt >= f.queuedAt));
   }

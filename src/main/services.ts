@@ -47,7 +47,8 @@ export function createServices(deps: ServiceDependencies): Services {
   // Once per start: temporaries a killed writer left behind (never a whole file, only its temporary), and
   // copies of dropped files that no unfinished batch needs any more.
   for (const folder of [deps.dataDir, results.folder]) void sweepTemporaries(folder);
-  void pending.list().then((files) => dropped.sweep(files.map((f) => f.path)), (error: unknown) => console.warn(`dropped copies: not swept (${String(error)})`));
+  // (the stored list, not list(): the results folder need not be read for this)
+  void pending.stored().then((files) => dropped.sweep(files.map((f) => f.path)), (error: unknown) => console.warn(`dropped copies: not swept (${String(error)})`));
 
   const forTranscription = async (filePath: string, reported = filePath) => {
     const decoded = await audio.decodeFile(filePath);
