@@ -65,11 +65,13 @@ describe('batch transcription', () => {
     await expect(page().getByTestId('result').count()).resolves.toBe(2);
   });
 
-  it('takes files dropped on the window (many at once)', async () => {
+  it('takes files dropped on the window (many at once); a bad one names itself, not its copy', async () => {
     const bytes = [...(await readFile(path.join(ui.audioDir, 'espeak-2.wav')))];
+    const callsBefore = ui.host.callLog.length;
     await page().evaluate((data) => {
       const transfer = new DataTransfer();
       transfer.items.add(new File([new Uint8Array(data)], 'dropped-a.wav', { type: 'audio/wav' }));
+      transfer.items.add(new File([new Uint8Array(4096).fill(7)], 'dropped-bad.wav', { type: 'audio/wav' }));
       transfer.items.add(new File([new Uint8Array(data)], 'dropped-b.wav', { type: 'audio/wav' }));
       const shell = document.querySelector('[data-testid="shell"]')!;
       shell.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
@@ -78,6 +80,16 @@ describe('batch transcription', () => {
     await waitForStatus('dropped-a.wav', ['done']);
     await waitForStatus('dropped-b.wav', ['done']);
     await expect.poll(() => page().locator('[data-testid="result"][data-name="dropped-b.wav"]').count()).toBe(1);
+    // The jobs read the copies kept in the data folder; the message still speaks of the file the user dropped.
+    await waitForStatus('dropped-bad.wav', ['error']);
+    const message = (await job('dropped-bad.wav').getByTestId('job-error').textContent()) ?? '';
+    expect(message).toMatch(/dropped-bad\.wav: not a recognised audio file/);
+    expect(message).not.toContain(ui.dataDir);
+    await expect(job('dropped-bad.wav').getByTestId('job-retry').isVisible()).resolves.toBe(true);
+    // Each dropped file's bytes crossed to main once (its copy), never a second time to be decoded.
+    const calls = ui.host.callLog.slice(callsBefore);
+    expect(calls.filter((name) => name === 'keepDroppedFile')).toHaveLength(3);
+    expect(calls).not.toContain('loadDroppedAudio');
   });
 
   it('cancels a queued file and retries it; retries a failed file', async () => {

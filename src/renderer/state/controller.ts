@@ -43,6 +43,8 @@ export class WorkbenchController {
   private modelReady: Promise<void> = Promise.resolve();
   private queueRunning = false;
   private cancelled = new Set<string>();
+  /** A dropped file's copy being written (resolves to its path, or undefined when it could not be kept). */
+  private keeping = new Map<string, Promise<string | undefined>>();
   private live: LiveSession | undefined;
   /** Measured real-time factor of finished jobs, for ETAs. */
   private rtf = 0.5;
@@ -221,16 +223,45 @@ export class WorkbenchController {
     for (const file of files) {
       items.push({ id: nextItemId(), name: file.name, source: file.name, kind: 'dropped', status: 'queued', progress: 0, queuedAt, bytes: new Uint8Array(await file.arrayBuffer()) });
     }
-    this.addItems(items);
-    // The jobs run from memory at once; the copies only matter if the app dies before they finish.
+    // Each dropped file crosses to main once: it is copied into the app's data folder (so a killed batch
+    // can resume it) and the job then reads that copy. One copy at a time, in drop order, so a large drop
+    // does not hold every file in flight at once.
+    let previous: Promise<unknown> = Promise.resolve();
     for (const item of items) {
-      if (!this.api || !item.bytes) continue;
-      try {
-        const { path } = await this.api.keepDroppedFile({ name: item.name, bytes: item.bytes });
-        if (this.item(item.id)) this.patchItem(item.id, { keptPath: path });
-      } catch (error) {
-        this.report(error);
-      }
+      const kept = previous.then(() => this.keepDropped(item));
+      this.keeping.set(item.id, kept);
+      previous = kept;
+    }
+    this.addItems(items);
+    await previous;
+  }
+
+  /** Writes a dropped file's copy; its bytes stay in memory only when that fails (the job then sends them). */
+  private async keepDropped(item: Item): Promise<string | undefined> {
+    if (!this.api || !item.bytes) return undefined;
+    try {
+      const { path } = await this.api.keepDroppedFile({ name: item.name, bytes: item.bytes });
+      if (this.item(item.id)) this.patchItem(item.id, { keptPath: path, bytes: undefined });
+      return path;
+    } catch (error) {
+      this.report(error);
+      return undefined;
+    } finally {
+      this.keeping.delete(item.id);
+    }
+  }
+
+  /** A dropped file's audio, from its copy when there is one (messages name the dropped file, not the copy). */
+  private async loadDropped(id: string): Promise<AudioForTranscription> {
+    const api = this.api!;
+    const kept = (await this.keeping.get(id)) ?? this.item(id)?.keptPath;
+    const item = this.item(id)!;
+    if (!kept) return api.loadDroppedAudio({ name: item.name, bytes: item.bytes! });
+    try {
+      return await api.loadAudioForTranscription({ path: kept });
+    } catch (error) {
+      if (error instanceof Error) error.message = error.message.split(kept).join(item.name);
+      throw error;
     }
   }
 
@@ -283,9 +314,9 @@ export class WorkbenchController {
       if (!audio) {
         this.patchItem(id, { status: 'loading', progress: 0.02, startedAt });
         const loaded: AudioForTranscription =
-          item.kind === 'dropped' ? await api.loadDroppedAudio({ name: item.name, bytes: item.bytes! }) : await api.loadAudioForTranscription({ path: item.source });
+          item.kind === 'dropped' ? await this.loadDropped(id) : await api.loadAudioForTranscription({ path: item.source });
         audio = toItemAudio(loaded);
-        // The dropped bytes are only needed until the audio is decoded.
+        // Bytes still held (no copy could be kept) are only needed until the audio is decoded.
         this.patchItem(id, { audio, bytes: undefined });
       }
       if (this.cancelled.has(id)) throw new CancelledError();

@@ -32,7 +32,7 @@ export interface Item {
   queuedAt?: string;
   error?: ShownError;
   audio?: ItemAudio;
-  /** A dropped file's bytes, kept so a failed job can be retried. */
+  /** A dropped file's bytes, held until its copy is kept (for good when no copy could be written, so a retry has them). */
   bytes?: Uint8Array;
   /** A dropped file's copy in the app's data folder: what a batch killed before it finished resumes from. */
   keptPath?: string;
