@@ -89,6 +89,11 @@ describe('npm run transcribe', () => {
     const missing = await run(`${AUDIO}/espeak-1.wav`, '--model', broken);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot load the model bundle: .*nat\.onnx is missing/);
+    // The tiny bundle has no language model: asking for one stops before any file, once.
+    const noLm = await run(`${AUDIO}/espeak-1.wav`, `${AUDIO}/espeak-2.wav`, '--model', TINY, '--beam', '2', '--lm-weight', '0.3');
+    expect(noLm.code).toBe(2);
+    expect(noLm.stderr).toMatch(/^transcribe: --lm-weight: a language-model weight of 0\.3 was asked for, but the bundle at .*tiny-bundle has no language model \(files\.lm\)\n$/);
+    expect(noLm.stdout).toBe('');
     const usage = await run('--beam', 'x');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--beam must be a whole number[\s\S]*usage: npm run transcribe/);

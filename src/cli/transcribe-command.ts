@@ -6,7 +6,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { configureOnnxRuntime } from '../core/backend';
 import { BundleError, DEFAULT_BUNDLE_FOLDER } from '../core/bundle';
-import { atWeights } from '../core/decoding';
 import { transcribeStream } from '../core/pipeline';
 import { Recogniser } from '../core/recogniser';
 import { AudioError, DecodedStream, extractFeatures, FEATURE_PARAMETERS, isAudioError } from '../main/audio';
@@ -48,9 +47,11 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
     io.stderr(`transcribe: cannot load the model bundle: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
     return 2;
   }
-  const weights = atWeights(recogniser.config.decoding, args);
-  if (weights.lmWeight > 0 && !recogniser.lm) {
-    io.stderr(`transcribe: ${modelFolder}: --lm-weight ${weights.lmWeight} asks for a language model, but the bundle has none (files.lm)\n`);
+  let weights: { ctcWeight: number; lmWeight: number };
+  try {
+    weights = recogniser.atWeights(args); // checked once, here, rather than failing every file
+  } catch (error) {
+    io.stderr(`transcribe: --lm-weight: ${error instanceof Error ? error.message : String(error)}\n`);
     await recogniser.release();
     return 2;
   }

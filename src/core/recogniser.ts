@@ -2,7 +2,7 @@
 // operations callers use: encode (full context or streaming), decode with CTC / AT / NAT, and
 // recognise (both, plus token and word timestamps and run statistics).
 
-import { atBeamSearch, type LmFusion } from './at';
+import { atBeamSearch } from './at';
 import { Runtime, type BackendName, type RuntimeOptions } from './backend';
 import { BundleError, describe, loadBundle, type AttentionWindow, type BundleReader, type ModelBundle, type ModelConfig } from './bundle';
 import { ctcDecode } from './ctc';
@@ -90,8 +90,8 @@ export class Recogniser {
       case 'ctc':
         return Promise.resolve(ctcDecode(encoder, this.tokens));
       case 'at': {
-        const { ctcWeight, lmWeight } = atWeights(this.config.decoding, options);
-        const fusion = this.lmFusion(lmWeight);
+        const { ctcWeight, lmWeight } = this.atWeights(options);
+        const fusion = lmWeight > 0 ? { lm: this.lm!, weight: lmWeight } : undefined;
         // The sessions are looked up inside the guarded call: after a move to WASM the retry gets the new ones.
         return this.runtime.guarded(() =>
           atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1, ctcWeight, fusion),
@@ -109,10 +109,14 @@ export class Recogniser {
     }
   }
 
-  private lmFusion(weight: number): LmFusion | undefined {
-    if (weight === 0) return undefined;
-    if (!this.lm) throw new Error(`a language-model weight of ${weight} was asked for, but the bundle at ${this.location} has no language model`);
-    return { lm: this.lm, weight };
+  /**
+   * AT's CTC and language-model weights for these options (atWeights: the bundle's defaults unless set).
+   * Throws when they ask for a language model the bundle lacks, so a caller can check options up front.
+   */
+  atWeights(options: Pick<DecodeOptions, 'beam' | 'ctcWeight' | 'lmWeight'>): { ctcWeight: number; lmWeight: number } {
+    const weights = atWeights(this.config.decoding, options);
+    if (weights.lmWeight > 0 && !this.lm) throw new Error(`a language-model weight of ${weights.lmWeight} was asked for, but the bundle at ${this.location} has no language model (files.lm)`);
+    return weights;
   }
 
   /** Encode and decode one utterance's features, with timestamps and statistics. */
