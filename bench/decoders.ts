@@ -9,7 +9,8 @@ export interface DecoderConfig {
 
 export const DECODERS: readonly DecoderConfig[] = [
   // AT decodes jointly with CTC at the bundle's decoding.atCtcWeight unless ctcWeight says otherwise; beam
-  // search adds the bundle's language model (decoding.lmWeight) unless lmWeight says otherwise.
+  // search (AT or CTC) adds the bundle's language model (decoding.lmWeight, ctcLmWeight) unless lmWeight says
+  // otherwise.
   { name: 'AT greedy', options: { decoder: 'at', beam: 1 } },
   { name: 'AT beam 4', options: { decoder: 'at', beam: 4, lmWeight: 0 } },
   { name: 'AT beam 4 + LM', options: { decoder: 'at', beam: 4 } },
@@ -18,6 +19,7 @@ export const DECODERS: readonly DecoderConfig[] = [
   { name: 'NAT k=1', options: { decoder: 'nat', iterations: 1 } },
   { name: 'NAT k=3', options: { decoder: 'nat', iterations: 3 } },
   { name: 'CTC', options: { decoder: 'ctc' } },
+  { name: 'CTC beam 16 + LM', options: { decoder: 'ctc', beam: 16 } },
 ];
 
 /** The baseline NAT speed-ups are measured against. */

@@ -11,6 +11,12 @@ import { artifact, modelReady, REAL_BUNDLE, startUi, type UiFixture } from './ui
 let ui: UiFixture;
 const page = (): Page => ui.page;
 const job = (name: string) => page().locator(`[data-testid="job"][data-name="${name}"]`);
+/** The stored result the results list shows first (the newest). */
+const newestResult = async () =>
+  JSON.parse(await readFile(path.join(ui.dataDir, 'results', `${await page().getByTestId('result').first().getAttribute('data-result-id')}.json`), 'utf8')) as {
+    stats: { decoder: string };
+    options: { beam: number; ctcWeight?: number; lmWeight?: number; window: { left: number; right: number } };
+  };
 const waitForStatus = (name: string, statuses: string[], timeout = 120_000) =>
   page().waitForFunction(
     ([n, s]) => {
@@ -174,12 +180,18 @@ describe('decoder controls and compare mode', () => {
     await page().getByTestId('decoder-ctc').click();
     await page().getByTestId('rerun-button').click();
     await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'CTC', undefined, { timeout: 60_000 });
+    await waitForStatus('espeak-2.wav', ['done']);
+    // CTC runs its own beam (16 by default) with the language model at the bundle's CTC weight.
+    await expect(page().getByTestId('ctc-beam-input').inputValue()).resolves.toBe('16');
+    const decoding = ui.realModel ? (JSON.parse(await readFile(REAL_BUNDLE, 'utf8')) as { decoding: { lmWeight?: number; ctcLmWeight?: number } }).decoding : {};
+    await expect.poll(() => page().getByTestId('result').first().locator('.meta').textContent()).toMatch(/^CTC · 2\.08 s$/);
+    expect(await newestResult()).toMatchObject({ stats: { decoder: 'ctc' }, options: { beam: 16, lmWeight: decoding.ctcLmWeight ?? 0 } });
     await page().getByTestId('decoder-at').click();
     await page().getByTestId('beam-input').fill('3');
     await expect(page().getByTestId('joint-ctc-input').isChecked()).resolves.toBe(true); // the default
     await page().getByTestId('joint-ctc-input').uncheck();
     // The language model is on by default where the bundle has one (beam search only).
-    const lmWeight = ui.realModel ? ((JSON.parse(await readFile(REAL_BUNDLE, 'utf8')) as { decoding: { lmWeight?: number } }).decoding.lmWeight ?? 0) : 0;
+    const lmWeight = decoding.lmWeight ?? 0;
     await expect(page().getByTestId('language-model-input').isChecked()).resolves.toBe(true);
     await expect(page().getByTestId('language-model-input').isEnabled()).resolves.toBe(lmWeight > 0);
     await page().getByTestId('truncated-input').check();
@@ -188,10 +200,7 @@ describe('decoder controls and compare mode', () => {
     await waitForStatus('espeak-2.wav', ['done']);
     // The list refreshes from disk after the save: wait for the newest entry to be this AT run.
     await expect.poll(() => page().getByTestId('result').first().locator('.meta').textContent()).toMatch(/^AT · 2\.08 s$/);
-    const newest = JSON.parse(
-      await readFile(path.join(ui.dataDir, 'results', `${await page().getByTestId('result').first().getAttribute('data-result-id')}.json`), 'utf8'),
-    ) as { stats: { decoder: string }; options: { beam: number; ctcWeight: number; lmWeight: number; window: { left: number; right: number } } };
-    expect(newest).toMatchObject({ stats: { decoder: 'at' }, options: { beam: 3, ctcWeight: 0, lmWeight, window: { left: 16, right: 2 } } });
+    expect(await newestResult()).toMatchObject({ stats: { decoder: 'at' }, options: { beam: 3, ctcWeight: 0, lmWeight, window: { left: 16, right: 2 } } });
     await page().getByTestId('truncated-input').uncheck();
   });
 

@@ -177,7 +177,7 @@ describe('model panel', () => {
     await expect(page().getByTestId('bundle-picker').locator('option').allTextContents()).resolves.toContain('default');
     if (ui.realModel) {
       await expect(page().getByTestId('wer-table').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
-      await expect(page().getByTestId('model-language-model').textContent()).resolves.toMatch(/^characters, order \d · [\d,]+ contexts · weight 0\.\d+ in AT beam search$/);
+      await expect(page().getByTestId('model-language-model').textContent()).resolves.toMatch(/^characters, order \d · [\d,]+ contexts · weight 0\.\d+ in AT beam search, 0\.\d+ in CTC beam search$/);
     }
     await page().screenshot({ path: artifact('ui-model.png') });
   });

@@ -16,7 +16,7 @@ import torch
 
 from .corpus.text_sources import SOURCES
 from .data import read_manifest
-from .decode import AT_CTC_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD
+from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD
 
 
 def hardware() -> str:
@@ -115,7 +115,8 @@ def language_model_lines(lm: dict | None) -> list[str]:
             f"Order {lm['order']} (interpolated Kneser-Ney, contexts seen at least {lm['minCount']} times: {lm['contexts']:,}), "
             f"{lm['bytes'] / 1e6:.1f} MB, from the corpus's {lm['corpusSentences']:,} training sentences (the text sources above, "
             f"reserved prompts removed) and the {lm['inDomainSentences']:,} {lm['inDomainSource']} training transcripts counted "
-            f"{lm['inDomainWeight']} times. Used by AT beam search (weight {LM_WEIGHT}); greedy decoding leaves it out.", ""]
+            f"{lm['inDomainWeight']} times. Used by AT beam search (weight {LM_WEIGHT}) and CTC prefix beam search (weight {CTC_LM_WEIGHT}, "
+            f"{CTC_LENGTH_BONUS} per character); greedy decoding leaves it out.", ""]
 
 
 def markdown(card: dict) -> str:
@@ -143,7 +144,8 @@ def markdown(card: dict) -> str:
     lines += ["", "## Evaluation (printed by `training/evaluate.py`)", "",
               f"Decoders: `ctc` greedy; `at` the AT decoder alone, greedy; `at+ctc` greedy joint CTC/attention decoding "
               f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `at+ctc beam4` the same with beam 4, and "
-              f"`at+ctc+lm beam4` adding the character language model (lm.bin, weight {LM_WEIGHT}; full context only); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}. Windows: full "
+              f"`at+ctc+lm beam4` adding the character language model (lm.bin, weight {LM_WEIGHT}; full context only); "
+              f"`ctc+lm beam{CTC_BEAM}` CTC prefix beam search with it (weight {CTC_LM_WEIGHT}, {CTC_LENGTH_BONUS} per character; full context only); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}. Windows: full "
               f"context, or left/look-ahead in 40 ms encoder frames.", "",
               "| set | window | decoder | WER % | CER % | S | D | I | words |", "|---|---|---|---|---|---|---|---|---|"]
     for name, r in card["evaluation"].items():

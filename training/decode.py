@@ -23,6 +23,15 @@ AT_CTC_WEIGHT = 0.5
 # fusion needs alternatives to choose between, so greedy decoding leaves it out by default.
 LM_WEIGHT = 0.3
 
+# CTC prefix beam search with the language model (ctc_beam.py; model.json decoding.ctcLmWeight and
+# ctcLengthBonus, the app's CTC beam 16). On the same 150 sentences (run5 model): greedy 90.0 % WER; beam 16
+# without the language model 89 %; with it, weight / bonus 0.5 / 1.0 65.5 %, 0.7 / 1.5 64.7 % (CER 39.1),
+# and 63.6 to 67.4 % over 0.6-1.0 / 1.0-2.5 (a flat region: 0.7 / 1.5 from its middle); at 0.5 / 1.0 beam 4
+# 70.9 %, beam 8 68.1 %, beam 32 65.0 %. AT beam 4 with the language model: 66.2 %, twenty times the time.
+CTC_BEAM = 16
+CTC_LM_WEIGHT = 0.7
+CTC_LENGTH_BONUS = 1.5
+
 # Mask-CTC masks the CTC characters below this probability for the NAT decoder to fill (model.json
 # decoding.maskCtcThreshold). 0.5 rather than the paper's 0.9: this CPU-trained CTC head is rarely that sure,
 # and at 0.9 the NAT had to guess most characters. Chosen on 40 held-out TTS utterances (NAT k=0 CER 84 % at

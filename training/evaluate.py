@@ -3,7 +3,7 @@
 Decodes every held-out set with CTC greedy, AT greedy (alone, and joint with the CTC prefix score at
 decode.AT_CTC_WEIGHT, the app's default) and NAT (Mask-CTC, k=0) at full context and at
 truncated windows; at full context also AT beam 4 joint with CTC, without and with the character language
-model (--lm, decode.LM_WEIGHT); and prints the WER/CER table that goes into the model card. References and
+model (--lm, decode.LM_WEIGHT), and CTC prefix beam search with it (decode.CTC_BEAM); and prints the WER/CER table that goes into the model card. References and
 hypotheses are normalised with corpus/text.py's `normalise` (lower case a-z, apostrophe, spelled numbers).
 """
 from __future__ import annotations
@@ -17,7 +17,8 @@ import torch
 from . import data, features
 from .corpus.text import normalise
 from .ctc import greedy
-from .decode import AT_CTC_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc
+from .ctc_beam import beam_search
+from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc
 from .fixtures import load
 from .lm import CharacterLM
 from .model import FULL
@@ -27,7 +28,7 @@ from .tokens import decode
 WINDOWS = [(FULL, FULL), (32, 4), (16, 2)]
 DECODERS = ("ctc", "at", "at+ctc", "nat")
 # Beam search costs four greedy searches: the beam rows are measured at full context only.
-BEAM_DECODERS = ("at+ctc beam4", "at+ctc+lm beam4")
+BEAM_DECODERS = ("at+ctc beam4", "at+ctc+lm beam4", f"ctc+lm beam{CTC_BEAM}")
 
 
 def window_name(left: int, right: int) -> str:
@@ -60,6 +61,8 @@ def evaluate_set(model, entries, log, lm=None) -> dict:
                     tokens = at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT)
                 elif d == "at+ctc+lm beam4":
                     tokens = at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)
+                elif d == f"ctc+lm beam{CTC_BEAM}":
+                    tokens = beam_search(ctc[0], s, CTC_BEAM, lm, CTC_LM_WEIGHT, CTC_LENGTH_BONUS)
                 else:
                     tokens = nat_mask_ctc(model, encoded, s, ctc, 0)
                 seconds[(w, d)] += time.perf_counter() - t0

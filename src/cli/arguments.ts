@@ -3,16 +3,18 @@
 import type { BackendChoice } from '../core/backend';
 import type { AttentionWindow } from '../core/bundle';
 import type { DecoderKind } from '../core/decoding';
+import { DEFAULT_SETTINGS } from '../shared/default-settings';
 
 export type OutputFormat = 'txt' | 'json' | 'srt' | 'vtt';
 
 export interface TranscribeArguments {
   inputs: string[];
   decoder: DecoderKind;
+  /** AT or CTC beam size (the app's default for the decoder unless given). */
   beam: number;
   /** AT's CTC prefix weight; undefined: the bundle's (decoding.atCtcWeight). */
   ctcWeight: number | undefined;
-  /** AT's language-model weight; undefined: the bundle's (decoding.lmWeight) with beam > 1, none with greedy. */
+  /** AT and CTC's language-model weight; undefined: the bundle's (decoding.lmWeight, ctcLmWeight) with beam > 1, none with greedy. */
   lmWeight: number | undefined;
   iterations: number;
   /** undefined: full context. */
@@ -29,11 +31,12 @@ export interface TranscribeArguments {
 export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
 
   --decoder at|nat|ctc     decoder (default at)
-  --beam N                 AT beam size, 1 = greedy (default 4, the app's default)
+  --beam N                 AT or CTC beam size, 1 = greedy (default: AT 4, CTC 16, the app's defaults)
   --ctc-weight W           AT: weight of the CTC prefix score, 0 <= W < 1; 0 = the AT decoder alone
                            (default: the bundle's decoding.atCtcWeight)
-  --lm-weight W            AT: weight of the bundle's character language model, W >= 0; 0 = none
-                           (default: the bundle's decoding.lmWeight with --beam 2 or more, 0 when greedy)
+  --lm-weight W            AT and CTC: weight of the bundle's character language model, W >= 0; 0 = none
+                           (default: the bundle's decoding.lmWeight for AT, ctcLmWeight for CTC, with
+                           --beam 2 or more; 0 when greedy)
   --iterations K           NAT mask-predict iterations after the first pass (default 0)
   --window LEFT,RIGHT      encoder attention window in 40 ms frames, or "full" (default full)
   --format txt|json|srt|vtt  output (default txt); json prints one object per file per line
@@ -53,7 +56,7 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
   const args: TranscribeArguments = {
     inputs: [],
     decoder: 'at',
-    beam: 4,
+    beam: 0, // 0 until parsed: the decoder's default
     ctcWeight: undefined,
     lmWeight: undefined,
     iterations: 0,
@@ -128,6 +131,7 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
     }
   }
   if (!args.help && args.inputs.length === 0) throw new UsageError('no input files');
+  if (args.beam === 0) args.beam = { at: DEFAULT_SETTINGS.beam, ctc: DEFAULT_SETTINGS.ctcBeam, nat: 1 }[args.decoder];
   return args;
 }
 

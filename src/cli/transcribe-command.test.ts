@@ -34,6 +34,8 @@ describe('arguments', () => {
     expect(parseArguments(['x'], 'm').ctcWeight).toBeUndefined();
     expect(parseArguments(['x', '--lm-weight', '0.5'], 'm').lmWeight).toBe(0.5);
     expect(parseArguments(['x'], 'm').lmWeight).toBeUndefined();
+    // Each decoder's beam defaults to the app's: AT 4, CTC 16; --beam wins wherever it stands.
+    expect([parseArguments(['x'], 'm').beam, parseArguments(['x', '--decoder', 'ctc'], 'm').beam, parseArguments(['--beam', '2', 'x', '--decoder', 'ctc'], 'm').beam]).toEqual([4, 16, 2]);
   });
   it.each([
     [['--decoder', 'rnnt', 'x'], /--decoder must be one of at, nat, ctc/],
@@ -66,18 +68,18 @@ describe('npm run transcribe', () => {
   });
 
   it('exits 0 when every file succeeds, and prints txt lines prefixed with the file for several files', async () => {
-    const { code, stdout, stderr } = await run(`${AUDIO}/espeak-1.wav`, `${AUDIO}/espeak-2.wav`, '--model', TINY, '--decoder', 'ctc', '--window', '16,2');
+    const { code, stdout, stderr } = await run(`${AUDIO}/espeak-1.wav`, `${AUDIO}/espeak-2.wav`, '--model', TINY, '--decoder', 'ctc', '--beam', '1', '--window', '16,2');
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    // CTC with window 16/2 on the tiny bundle gives the recipe's fixture texts
+    // CTC greedy with window 16/2 on the tiny bundle gives the recipe's fixture texts
     expect(stdout).toBe(`${AUDIO}/espeak-1.wav\tdid\n${AUDIO}/espeak-2.wav\tdjdid\n`);
   });
 
   it('writes SubRip and WebVTT captions, to stdout or to --output-dir', async () => {
-    const srt = await run(`${AUDIO}/espeak-2.wav`, '--model', TINY, '--decoder', 'ctc', '--window', '16,2', '--format', 'srt');
+    const srt = await run(`${AUDIO}/espeak-2.wav`, '--model', TINY, '--decoder', 'ctc', '--beam', '1', '--window', '16,2', '--format', 'srt');
     expect(srt.stdout).toMatch(/^1\n00:00:\d\d,\d\d\d --> 00:00:\d\d,\d\d\d\ndjdid\n/);
     const out = path.join(scratch, 'captions');
-    const vtt = await run(AUDIO, '--model', TINY, '--decoder', 'ctc', '--window', '16,2', '--format', 'vtt', '--output-dir', out);
+    const vtt = await run(AUDIO, '--model', TINY, '--decoder', 'ctc', '--beam', '1', '--window', '16,2', '--format', 'vtt', '--output-dir', out);
     expect(vtt.code).toBe(0);
     expect(readFileSync(path.join(out, 'espeak-1.vtt'), 'utf8')).toMatch(/^WEBVTT\n\n00:00:\d\d\.\d\d\d --> 00:00:\d\d\.\d\d\d\ndid\n/);
   });
@@ -107,7 +109,7 @@ describe('npm run transcribe', () => {
     parts.reduce((at, p) => (long.set(p, at), at + p.length), 0);
     const file = path.join(scratch, 'long.wav');
     writeFileSync(file, encodeWav([long], { sampleRate: 16000, encoding: 'pcm16' }));
-    const { code, stdout } = await run(file, '--model', TINY, '--decoder', 'ctc', '--window', '16,2', '--max-segment', '12', '--format', 'json');
+    const { code, stdout } = await run(file, '--model', TINY, '--decoder', 'ctc', '--beam', '1', '--window', '16,2', '--max-segment', '12', '--format', 'json');
     expect(code).toBe(0);
     const record = JSON.parse(stdout);
     expect(record.stats.audioS).toBeCloseTo(long.length / 16000, 2);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { configureOnnxRuntime } from '../core/backend';
 import { BundleError, DEFAULT_BUNDLE_FOLDER } from '../core/bundle';
 import { transcribeStream } from '../core/pipeline';
+import type { SearchWeights } from '../core/decoding';
 import { Recogniser } from '../core/recogniser';
 import { AudioError, DecodedStream, extractFeatures, FEATURE_PARAMETERS, isAudioError } from '../main/audio';
 import { parseArguments, USAGE, UsageError, type TranscribeArguments } from './arguments';
@@ -47,9 +48,9 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
     io.stderr(`transcribe: cannot load the model bundle: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
     return 2;
   }
-  let weights: { ctcWeight: number; lmWeight: number };
+  let weights: SearchWeights;
   try {
-    weights = recogniser.atWeights(args); // checked once, here, rather than failing every file
+    weights = recogniser.searchWeights(args); // checked once, here, rather than failing every file
   } catch (error) {
     io.stderr(`transcribe: --lm-weight: ${error instanceof Error ? error.message : String(error)}\n`);
     await recogniser.release();
@@ -80,7 +81,8 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
       const transcript = await transcribeStream(recogniser, stream, {
         decoder: args.decoder,
         beam: args.beam,
-        ...weights,
+        ...(args.ctcWeight === undefined ? {} : { ctcWeight: args.ctcWeight }),
+        ...(args.lmWeight === undefined ? {} : { lmWeight: args.lmWeight }),
         iterations: args.iterations,
         ...(args.window ? { window: args.window } : {}),
         extractFeatures,

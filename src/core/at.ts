@@ -13,7 +13,7 @@ import type { PartSession } from './backend';
 import type { Decoded, TokenAttention } from './decoding';
 import type { EncoderOutput } from './encoder';
 import { CtcPrefixScorer, type CtcPrefixState } from './ctc';
-import type { CharacterLM } from './lm';
+import type { LmFusion } from './lm';
 import { maxTokens, repeatsTooMuch, topK } from './search';
 import { float32, floats, int64 } from './tensors';
 import type { TokenTable } from './tokens';
@@ -34,12 +34,6 @@ interface Hypothesis {
 export interface AtParts {
   memory: PartSession;
   step: PartSession;
-}
-
-/** Shallow fusion: each step adds `weight` · the language model's log-probability of the token. */
-export interface LmFusion {
-  lm: CharacterLM;
-  weight: number;
 }
 
 export async function atBeamSearch(

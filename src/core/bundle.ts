@@ -81,6 +81,10 @@ export interface DecodingConfig {
   atCtcWeight: number;
   /** AT beam search's default language-model weight (shallow fusion); 0 when the bundle has no lm.bin. */
   lmWeight: number;
+  /** CTC beam search's default language-model weight; 0 when model.json does not say. */
+  ctcLmWeight: number;
+  /** CTC beam search with the language model: added per character; 0 when model.json does not say. */
+  ctcLengthBonus: number;
   defaultWindows: AttentionWindow;
 }
 
@@ -266,12 +270,16 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
     maskCtcThreshold: number(d['maskCtcThreshold'], 'decoding.maskCtcThreshold', at),
     atCtcWeight: d['atCtcWeight'] === undefined ? 0 : unitInterval(d['atCtcWeight'], 'decoding.atCtcWeight', at),
     lmWeight: d['lmWeight'] === undefined ? 0 : nonNegativeNumber(d['lmWeight'], 'decoding.lmWeight', at),
+    ctcLmWeight: d['ctcLmWeight'] === undefined ? 0 : nonNegativeNumber(d['ctcLmWeight'], 'decoding.ctcLmWeight', at),
+    ctcLengthBonus: d['ctcLengthBonus'] === undefined ? 0 : nonNegativeNumber(d['ctcLengthBonus'], 'decoding.ctcLengthBonus', at),
     defaultWindows: {
       left: nonNegativeInt(dw['left'], 'decoding.defaultWindows.left', at),
       right: nonNegativeInt(dw['right'], 'decoding.defaultWindows.right', at),
     },
   };
-  if (decoding.lmWeight > 0 && !files.lm) throw at('decoding.lmWeight', `is ${decoding.lmWeight}, but files.lm names no language model`);
+  for (const field of ['lmWeight', 'ctcLmWeight'] as const) {
+    if (decoding[field] > 0 && !files.lm) throw at(`decoding.${field}`, `is ${decoding[field]}, but files.lm names no language model`);
+  }
   const card = root['card'] === undefined ? {} : object(root['card'], 'card', at);
   return { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, features, tokens, architecture, files, decoding, card };
 }

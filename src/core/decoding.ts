@@ -38,13 +38,14 @@ export interface Decoded {
 
 export interface DecodeOptions {
   decoder: DecoderKind;
-  /** AT beam size; 1 is greedy. Default 1. */
+  /** AT or CTC beam size; 1 is greedy. Default 1. */
   beam?: number;
   /** AT: weight of the CTC prefix score in joint decoding, in [0, 1); 0 is the AT decoder alone. Default from model.json. */
   ctcWeight?: number;
   /**
-   * AT: weight of the bundle's character language model (shallow fusion), >= 0; 0 is none. Default: model.json
-   * decoding.lmWeight for beam search (beam > 1), 0 for greedy decoding, where it was measured to hurt.
+   * AT and CTC: weight of the bundle's character language model (shallow fusion), >= 0; 0 is none. Default:
+   * model.json decoding.lmWeight (AT) or ctcLmWeight (CTC) for beam search (beam > 1), 0 for greedy decoding
+   * (AT: it was measured to hurt; CTC greedy has no search to fuse it into).
    */
   lmWeight?: number;
   /** NAT mask-predict iterations after the first pass. Default 0. */
@@ -53,13 +54,26 @@ export interface DecodeOptions {
   maskCtcThreshold?: number;
 }
 
+export type WeightDefaults = Pick<DecodingConfig, 'atCtcWeight' | 'lmWeight' | 'ctcLmWeight' | 'ctcLengthBonus'>;
+
+/** The weights a decoder searches with: AT's CTC and language-model weights; CTC beam search's language-model weight and length bonus. */
+export interface SearchWeights {
+  ctcWeight?: number;
+  lmWeight?: number;
+  lengthBonus?: number;
+}
+
 /**
- * The CTC and language-model weights AT decoding uses for `options`, given a bundle's defaults: the one rule
- * the recogniser decodes by and the app and the CLI record in results.
+ * The weights `options` decode with, given a bundle's defaults: the one rule the recogniser decodes by and the
+ * app and the CLI record in results. NAT and greedy CTC search nothing, so they have none.
  */
-export function atWeights(defaults: Pick<DecodingConfig, 'atCtcWeight' | 'lmWeight'>, options: Pick<DecodeOptions, 'beam' | 'ctcWeight' | 'lmWeight'>) {
-  return {
-    ctcWeight: options.ctcWeight ?? defaults.atCtcWeight,
-    lmWeight: options.lmWeight ?? ((options.beam ?? 1) > 1 ? defaults.lmWeight : 0),
-  };
+export function searchWeights(defaults: WeightDefaults, options: Pick<DecodeOptions, 'decoder' | 'beam' | 'ctcWeight' | 'lmWeight'>): SearchWeights {
+  const beam = (options.beam ?? 1) > 1;
+  if (options.decoder === 'at') return { ctcWeight: options.ctcWeight ?? defaults.atCtcWeight, lmWeight: options.lmWeight ?? (beam ? defaults.lmWeight : 0) };
+  if (options.decoder === 'ctc' && beam) {
+    const lmWeight = options.lmWeight ?? defaults.ctcLmWeight;
+    // The bonus offsets what each character costs under the language model: without it, none.
+    return { lmWeight, lengthBonus: lmWeight > 0 ? defaults.ctcLengthBonus : 0 };
+  }
+  return {};
 }

@@ -8,6 +8,13 @@
 // base 32, most recent lowest; the sentence start is <sos/eos>.
 
 export const BASE = 32;
+
+/** Shallow fusion: a search adds `weight` · the language model's log-probability of each token it picks. */
+export interface LmFusion {
+  lm: CharacterLM;
+  weight: number;
+}
+
 export const STEP = 0.05;
 
 export class CharacterLM {

@@ -6,7 +6,8 @@ import { atBeamSearch } from './at';
 import { Runtime, type BackendName, type RuntimeOptions } from './backend';
 import { BundleError, describe, loadBundle, type AttentionWindow, type BundleReader, type ModelBundle, type ModelConfig } from './bundle';
 import { ctcDecode } from './ctc';
-import { atWeights, type Decoded, type DecodeOptions } from './decoding';
+import { ctcBeamDecode } from './ctc-beam';
+import { searchWeights, type Decoded, type DecodeOptions, type SearchWeights } from './decoding';
 import { runEncoder, type EncoderOutput } from './encoder';
 import { CharacterLM } from './lm';
 import { natMaskCtc } from './nat';
@@ -87,10 +88,14 @@ export class Recogniser {
 
   decode(encoder: EncoderOutput, options: DecodeOptions): Promise<Decoded> {
     switch (options.decoder) {
-      case 'ctc':
-        return Promise.resolve(ctcDecode(encoder, this.tokens));
+      case 'ctc': {
+        if ((options.beam ?? 1) <= 1) return Promise.resolve(ctcDecode(encoder, this.tokens));
+        const { lmWeight = 0, lengthBonus = 0 } = this.searchWeights(options);
+        const fusion = lmWeight > 0 ? { lm: this.lm!, weight: lmWeight } : undefined;
+        return Promise.resolve(ctcBeamDecode(encoder, this.tokens, { beam: options.beam!, lengthBonus, ...(fusion ? { fusion } : {}) }));
+      }
       case 'at': {
-        const { ctcWeight, lmWeight } = this.atWeights(options);
+        const { ctcWeight = 0, lmWeight = 0 } = this.searchWeights(options);
         const fusion = lmWeight > 0 ? { lm: this.lm!, weight: lmWeight } : undefined;
         // The sessions are looked up inside the guarded call: after a move to WASM the retry gets the new ones.
         return this.runtime.guarded(() =>
@@ -110,12 +115,12 @@ export class Recogniser {
   }
 
   /**
-   * AT's CTC and language-model weights for these options (atWeights: the bundle's defaults unless set).
-   * Throws when they ask for a language model the bundle lacks, so a caller can check options up front.
+   * The weights these options search with (searchWeights: the bundle's defaults unless set). Throws when
+   * they ask for a language model the bundle lacks, so a caller can check options up front.
    */
-  atWeights(options: Pick<DecodeOptions, 'beam' | 'ctcWeight' | 'lmWeight'>): { ctcWeight: number; lmWeight: number } {
-    const weights = atWeights(this.config.decoding, options);
-    if (weights.lmWeight > 0 && !this.lm) throw new Error(`a language-model weight of ${weights.lmWeight} was asked for, but the bundle at ${this.location} has no language model (files.lm)`);
+  searchWeights(options: Pick<DecodeOptions, 'decoder' | 'beam' | 'ctcWeight' | 'lmWeight'>): SearchWeights {
+    const weights = searchWeights(this.config.decoding, options);
+    if ((weights.lmWeight ?? 0) > 0 && !this.lm) throw new Error(`a language-model weight of ${weights.lmWeight} was asked for, but the bundle at ${this.location} has no language model (files.lm)`);
     return weights;
   }
 

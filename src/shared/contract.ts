@@ -176,10 +176,13 @@ const resultId = string({ minLength: 1, maxLength: 128 });
 
 const settingsSchema = object({
   decoder: decoderKind,
+  /** AT beam size; 1 is greedy. */
   beam: integer({ min: 1, max: 16 }),
+  /** CTC beam size; 1 is greedy (prefix beam search with the language model above). */
+  ctcBeam: integer({ min: 1, max: 16 }),
   /** AT: score each step with the CTC prefix score too, at the bundle's weight (joint CTC/attention decoding). */
   jointCtc: boolean,
-  /** AT beam search (beam > 1): add the bundle's character language model, at its weight (shallow fusion). */
+  /** AT and CTC beam search (beam > 1): add the bundle's character language model, at its weights (shallow fusion). */
   languageModel: boolean,
   iterations: integer({ min: 0, max: 10 }),
   /** Truncated encoder attention; false = full context. */
@@ -223,7 +226,7 @@ const resultSchema = object({
     beam: integer({ min: 1, max: 16 }),
     /** AT's CTC prefix weight (0: the AT decoder alone); absent in results stored before joint decoding. */
     ctcWeight: optional(number({ min: 0, max: 1 })),
-    /** AT's language-model weight (0: none); absent in results stored before the language model. */
+    /** AT's or CTC's language-model weight (0: none); absent in results stored before the language model. */
     lmWeight: optional(number({ min: 0, max: 100 })),
     iterations: integer({ min: 0, max: 10 }),
     window: optional(object({ left: integer({ min: 0 }), right: integer({ min: 0 }) })) }),

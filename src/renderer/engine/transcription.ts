@@ -62,7 +62,7 @@ export class CancelledError extends Error {
 export function decodeOptions(settings: WorkbenchSettings, decoder: DecoderKind = settings.decoder): DecodeOptions {
   return {
     decoder,
-    beam: settings.beam,
+    beam: decoder === 'ctc' ? settings.ctcBeam : settings.beam,
     iterations: settings.iterations,
     ...(settings.jointCtc ? {} : { ctcWeight: 0 }),
     ...(settings.languageModel ? {} : { lmWeight: 0 }),

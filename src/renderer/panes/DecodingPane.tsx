@@ -1,5 +1,5 @@
-// Decoding controls: decoder (AT beam search, NAT Mask-CTC, CTC greedy), beam size, joint CTC scoring, the
-// character language model (AT beam search), mask-predict
+// Decoding controls: decoder (AT beam search, NAT Mask-CTC, CTC beam search), beam sizes, joint CTC scoring, the
+// character language model (AT and CTC beam search), mask-predict
 // iterations, the encoder's truncated-attention window, the inference backend; and the actions that
 // use them on the selected audio.
 import type { WorkbenchSettings } from '../../shared/contract';
@@ -10,7 +10,7 @@ import { Pane } from './Pane';
 const DECODERS: { value: WorkbenchSettings['decoder']; label: string; hint: string }[] = [
   { value: 'at', label: 'AT', hint: 'autoregressive: one decoder step per token (Ctrl+1)' },
   { value: 'nat', label: 'NAT', hint: 'non-autoregressive Mask-CTC: a few parallel passes (Ctrl+2)' },
-  { value: 'ctc', label: 'CTC', hint: 'the encoder’s CTC head alone, greedy (Ctrl+3)' },
+  { value: 'ctc', label: 'CTC', hint: 'the encoder’s CTC head alone: prefix beam search with the language model, greedy at beam size 1 (Ctrl+3)' },
 ];
 
 export function DecodingPane({ controller, state, item }: { controller: WorkbenchController; state: WorkbenchState; item: Item | undefined }) {
@@ -18,6 +18,7 @@ export function DecodingPane({ controller, state, item }: { controller: Workbenc
   const set = (change: Partial<WorkbenchSettings>) => controller.updateSettings(change);
   const trained = model.config?.architecture.trainedWindows;
   const lmWeight = model.config?.decoding.lmWeight ?? 0;
+  const ctcLmWeight = model.config?.decoding.ctcLmWeight ?? 0;
   const runnable = !!item?.audio && model.status === 'ready' && item.status !== 'queued' && item.status !== 'loading' && item.status !== 'recognising';
   return (
     <Pane title="Decoding" testId="pane-decoding" className="decoding">
@@ -31,16 +32,22 @@ export function DecodingPane({ controller, state, item }: { controller: Workbenc
       <div className="form-grid">
         <label htmlFor="beam">Beam size (AT)</label>
         <input id="beam" type="number" min={1} max={16} value={settings.beam} onChange={(e) => set({ beam: clamp(e.target.valueAsNumber, 1, 16) })} data-testid="beam-input" />
+        <label htmlFor="ctc-beam">Beam size (CTC)</label>
+        <input id="ctc-beam" type="number" min={1} max={16} value={settings.ctcBeam} onChange={(e) => set({ ctcBeam: clamp(e.target.valueAsNumber, 1, 16) })} data-testid="ctc-beam-input" />
         <label htmlFor="joint-ctc">CTC prefix scoring (AT)</label>
         <input id="joint-ctc" type="checkbox" checked={settings.jointCtc} onChange={(e) => set({ jointCtc: e.target.checked })} title={`Joint CTC/attention decoding: each AT step also weighs the CTC prefix score (weight ${model.config?.decoding.atCtcWeight ?? 0} from the bundle), which keeps the decoder on what the audio says; off: the AT decoder alone`} data-testid="joint-ctc-input" />
-        <label htmlFor="language-model">Language model (AT beam)</label>
+        <label htmlFor="language-model">Language model (beam search)</label>
         <input
           id="language-model"
           type="checkbox"
           checked={settings.languageModel}
-          disabled={!lmWeight}
+          disabled={!lmWeight && !ctcLmWeight}
           onChange={(e) => set({ languageModel: e.target.checked })}
-          title={lmWeight ? `Shallow fusion: with beam size 2 or more each AT step adds ${lmWeight} × the bundle's character language model's log-probability (greedy decoding leaves it out: there it made results worse)` : 'This bundle has no language model (lm.bin)'}
+          title={
+            lmWeight || ctcLmWeight
+              ? `Shallow fusion: with beam size 2 or more each character adds the bundle's character language model's log-probability × ${lmWeight} (AT) or × ${ctcLmWeight} (CTC); greedy decoding leaves it out`
+              : 'This bundle has no language model (lm.bin)'
+          }
           data-testid="language-model-input"
         />
         <label htmlFor="iterations">Mask-predict iterations (NAT)</label>

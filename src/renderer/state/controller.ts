@@ -3,7 +3,7 @@
 // settings and the loaded model. Components read the store and call these methods.
 
 import type { BackendName } from '../../core/backend';
-import { atWeights, type DecoderKind } from '../../core/decoding';
+import { searchWeights, type DecodeOptions, type DecoderKind } from '../../core/decoding';
 import type { AudioForTranscription, ExportFormat, PendingFile, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
 import { CoreEngine } from '../engine/core-engine';
 import { CancelledError, decodeOptions, recogniseFeatures, type RunOutput } from '../engine/transcription';
@@ -383,8 +383,7 @@ export class WorkbenchController {
       model: model.bundle,
       durationS: audio.durationS,
       options: {
-        beam: settings.beam,
-        ...atWeights({ atCtcWeight: config?.decoding.atCtcWeight ?? 0, lmWeight: config?.decoding.lmWeight ?? 0 }, decodeOptions(settings)),
+        ...searchResultOptions(config?.decoding, decodeOptions(settings, run.stats.decoder)),
         iterations: settings.iterations,
         window: settings.truncated ? { left: settings.windowLeft, right: settings.windowRight } : { left: unlimited, right: unlimited },
       },
@@ -521,4 +520,13 @@ function toItemAudio(a: AudioForTranscription): ItemAudio {
 
 function label(backend: BackendName): string {
   return backend === 'webgpu' ? 'WebGPU' : 'WASM';
+}
+
+/** The beam and the weights a run searched with, as its stored result records them (lengthBonus stays in the bundle). */
+function searchResultOptions(defaults: ModelJson['decoding'] | undefined, options: DecodeOptions) {
+  const { ctcWeight, lmWeight } = searchWeights(
+    { atCtcWeight: defaults?.atCtcWeight ?? 0, lmWeight: defaults?.lmWeight ?? 0, ctcLmWeight: defaults?.ctcLmWeight ?? 0, ctcLengthBonus: defaults?.ctcLengthBonus ?? 0 },
+    options,
+  );
+  return { beam: options.beam ?? 1, ...(ctcWeight === undefined ? {} : { ctcWeight }), ...(lmWeight === undefined ? {} : { lmWeight }) };
 }

@@ -56,10 +56,11 @@ export interface ModelState {
 export interface ModelJson {
   architecture: { dModel: number; heads: number; ffDim: number; encoderLayers: number; atLayers: number; natLayers: number; subsampling: number; frameMs: number; parameters: number; trainedWindows: { left: number[]; right: number[]; unlimited: number } };
   /**
-   * atCtcWeight: AT's joint CTC weight; absent in bundles from before joint decoding (then 0). lmWeight: the
-   * language model's weight in AT beam search; absent where the bundle has no lm.bin (then 0).
+   * atCtcWeight: AT's joint CTC weight; absent in bundles from before joint decoding (then 0). lmWeight and
+   * ctcLmWeight: the language model's weight in AT and CTC beam search, ctcLengthBonus CTC's per-character
+   * bonus; absent where the bundle does not say (then 0).
    */
-  decoding: { defaultWindows: { left: number; right: number }; atCtcWeight?: number; lmWeight?: number };
+  decoding: { defaultWindows: { left: number; right: number }; atCtcWeight?: number; lmWeight?: number; ctcLmWeight?: number; ctcLengthBonus?: number };
   card: Record<string, unknown>;
   tokens: { list: string[] };
 }

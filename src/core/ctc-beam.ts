@@ -1,0 +1,194 @@
+// CTC prefix beam search with the character language model (training/ctc_beam.py, step for step), and the
+// forced alignment that gives its tokens their frames (for word times and the posterior view).
+//
+// Frame by frame, every kept prefix is extended by the likely tokens of that frame. A prefix's acoustic score
+// is the probability of all paths that collapse to it, split into paths ending in blank and in its last
+// character (a repeated character needs a blank between). Each character adds weight · its language-model
+// log-probability and a length bonus (without it, fusion prefers to drop characters); the end adds the
+// language model's end-of-sentence log-probability. Ties and order are fixed as in Python (candidates by
+// log-probability then id; a stable sort of prefixes in the order they were first reached).
+
+import type { Decoded } from './decoding';
+import type { EncoderOutput } from './encoder';
+import type { LmFusion } from './lm';
+import type { TokenTable } from './tokens';
+
+/** Per frame, only tokens at least this likely, and at most this many, extend a prefix (ctc_beam.py). */
+const CANDIDATES = 8;
+const CANDIDATE_FLOOR = -12;
+
+export interface CtcBeamOptions {
+  beam: number;
+  fusion?: LmFusion;
+  /** Added per character (with the language model; it offsets the probability each character costs). */
+  lengthBonus?: number;
+}
+
+/** A prefix is a node of a trie: its tokens are the path from the root, so extending one is a map lookup. */
+class Prefix {
+  readonly children = new Map<number, Prefix>();
+  blank = -Infinity;
+  last = -Infinity;
+  /** The frame whose scores `blank` and `last` hold. */
+  frame = -1;
+  private lmRow: Float64Array | undefined;
+
+  constructor(
+    readonly parent: Prefix | undefined,
+    readonly token: number,
+    readonly tokens: readonly number[],
+    /** Language-model and length-bonus score of the prefix's characters. */
+    readonly fusion: number,
+  ) {}
+
+  score(): number {
+    return logAddExp(this.blank, this.last) + this.fusion;
+  }
+
+  lmLogProbs(fusion: LmFusion): Float64Array {
+    return (this.lmRow ??= fusion.lm.logProbs(this.tokens));
+  }
+}
+
+/** The best prefix's token ids for one utterance's CTC log-probabilities (frames × vocabulary). */
+export function ctcBeamSearch(logProbs: Float32Array, frames: number, vocabulary: number, blank: number, eos: number, options: CtcBeamOptions): number[] {
+  const { beam, fusion } = options;
+  if (!Number.isInteger(beam) || beam < 1) throw new Error(`beam must be a whole number >= 1, got ${beam}`);
+  const bonus = options.lengthBonus ?? 0;
+  const weight = fusion && fusion.weight > 0 ? fusion.weight : 0;
+  const root = new Prefix(undefined, -1, [], 0);
+  root.blank = 0;
+  let kept = [root];
+  for (let t = 0; t < frames; t++) {
+    const reached: Prefix[] = [];
+    // A prefix's scores at frame t start from nothing the first time t reaches it.
+    const reach = (p: Prefix) => {
+      if (p.frame !== t) {
+        p.frame = t;
+        p.blank = -Infinity;
+        p.last = -Infinity;
+        reached.push(p);
+      }
+      return p;
+    };
+    const previous = kept.map((p) => ({ p, blank: p.blank, last: p.last }));
+    const row = candidates(logProbs, t * vocabulary, vocabulary);
+    for (const { p, blank: pBlank, last: pLast } of previous) {
+      const total = logAddExp(pBlank, pLast);
+      for (const k of row) {
+        const lp = logProbs[t * vocabulary + k]!;
+        if (k === blank) {
+          const same = reach(p);
+          same.blank = logAddExp(same.blank, total + lp);
+          continue;
+        }
+        let longer = p.children.get(k);
+        if (!longer) {
+          const lm = weight > 0 ? weight * p.lmLogProbs(fusion!)[k]! : 0;
+          longer = new Prefix(p, k, [...p.tokens, k], p.fusion + bonus + lm);
+          p.children.set(k, longer);
+        }
+        reach(longer);
+        if (p.tokens.length > 0 && k === p.token) {
+          longer.last = logAddExp(longer.last, pBlank + lp); // a repeat only after a blank
+          const same = reach(p);
+          same.last = logAddExp(same.last, pLast + lp); // the same character, held
+        } else {
+          longer.last = logAddExp(longer.last, total + lp);
+        }
+      }
+    }
+    kept = stableSortByScore(reached).slice(0, beam);
+  }
+  const final = (p: Prefix) => p.score() + (weight > 0 ? weight * p.lmLogProbs(fusion!)[eos]! : 0);
+  let best = kept[0]!;
+  for (const p of kept.slice(1)) if (final(p) > final(best)) best = p;
+  return [...best.tokens];
+}
+
+/**
+ * Viterbi forced alignment of `tokens` to the frames (blank, t1, blank, t2, ..., blank): each token's first
+ * and last frame on the best path. Undefined when the tokens cannot fit the frames.
+ */
+export function ctcAlign(logProbs: Float32Array, frames: number, vocabulary: number, blank: number, tokens: readonly number[]): { first: number; last: number }[] | undefined {
+  if (tokens.length === 0) return [];
+  const labels = [blank];
+  for (const k of tokens) labels.push(k, blank);
+  const n = labels.length;
+  if (frames === 0) return undefined;
+  let score = new Float64Array(n).fill(-Infinity);
+  let next = new Float64Array(n);
+  const back = new Uint8Array(frames * n); // 0 stay, 1 from s - 1, 2 from s - 2
+  score[0] = logProbs[labels[0]!]!;
+  score[1] = logProbs[labels[1]!]!;
+  for (let t = 1; t < frames; t++) {
+    for (let s = 0; s < n; s++) {
+      let best = score[s]!;
+      let move = 0;
+      if (s >= 1 && score[s - 1]! > best) (best = score[s - 1]!), (move = 1);
+      if (s >= 2 && labels[s] !== blank && labels[s] !== labels[s - 2] && score[s - 2]! > best) (best = score[s - 2]!), (move = 2);
+      next[s] = best === -Infinity ? -Infinity : best + logProbs[t * vocabulary + labels[s]!]!;
+      back[t * n + s] = move;
+    }
+    [score, next] = [next, score];
+  }
+  let s = score[n - 1]! >= score[n - 2]! ? n - 1 : n - 2;
+  if (score[s] === -Infinity) return undefined;
+  const spans: { first: number; last: number }[] = new Array(tokens.length);
+  for (let t = frames - 1; t >= 0; t--) {
+    if (labels[s] !== blank) {
+      const i = (s - 1) >> 1;
+      spans[i] = { first: t, last: spans[i]?.last ?? t };
+    }
+    if (t > 0) s -= back[t * n + s]!;
+  }
+  return spans;
+}
+
+/** The CTC beam decoder's result, shaped like greedy CTC's (ctc.ts ctcDecode): spans from the alignment. */
+export function ctcBeamDecode(encoder: EncoderOutput, tokens: TokenTable, options: CtcBeamOptions): Decoded {
+  const S = encoder.frames;
+  const V = encoder.vocabulary;
+  const x = encoder.ctcLogProbs;
+  const ids = ctcBeamSearch(x, S, V, tokens.blank, tokens.sosEos, options);
+  const spans = ctcAlign(x, S, V, tokens.blank, ids);
+  if (!spans) throw new Error(`CTC beam search: its ${ids.length} tokens do not fit ${S} frames`); // the search only keeps paths that do
+  const data = new Float32Array(ids.length * S);
+  const confidences = ids.map((id, row) => {
+    let best = 0;
+    for (let s = 0; s < S; s++) {
+      const p = Math.exp(x[s * V + id]!);
+      data[row * S + s] = p;
+      if (s >= spans[row]!.first && s <= spans[row]!.last) best = Math.max(best, p);
+    }
+    return best;
+  });
+  return {
+    decoder: 'ctc',
+    tokens: ids,
+    text: tokens.decode(ids),
+    confidences,
+    attention: { source: 'ctc-posterior', layers: 1, heads: 1, rows: ids.length, frames: S, data },
+    frameSpans: spans,
+    steps: 0,
+  };
+}
+
+function candidates(logProbs: Float32Array, offset: number, vocabulary: number): number[] {
+  const likely: number[] = [];
+  for (let k = 0; k < vocabulary; k++) if (logProbs[offset + k]! > CANDIDATE_FLOOR) likely.push(k);
+  likely.sort((a, b) => logProbs[offset + b]! - logProbs[offset + a]! || a - b);
+  return likely.slice(0, CANDIDATES);
+}
+
+function stableSortByScore(prefixes: Prefix[]): Prefix[] {
+  const scored = prefixes.map((p, i) => ({ p, i, score: p.score() }));
+  scored.sort((a, b) => b.score - a.score || a.i - b.i);
+  return scored.map((s) => s.p);
+}
+
+function logAddExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
+}

@@ -1,0 +1,109 @@
+"""CTC prefix beam search with the character language model (shallow fusion). src/core/ctc-beam.ts
+mirrors it step for step (and adds the forced alignment that gives the result's tokens their frames).
+
+Frame by frame, every kept prefix is extended by the likely tokens of that frame. A prefix's acoustic
+score is the CTC probability of all paths that collapse to it, split into paths ending in blank (p_b) and
+in its last character (p_nb): a repeated character needs a blank between. Each character added also adds
+lm_weight * its language-model log-probability and length_bonus (without the bonus, fusion prefers to drop
+characters, since every one costs language-model probability). The end adds the language model's
+end-of-sentence log-probability. Measured on speechocean762 test sentences outside the agreed 200 (run5):
+beam 16 with the language model 65.5 % WER against 90.0 % greedy and 66.2 % for AT beam 4 with it, for a
+twentieth of AT's time; without the language model the beam gains under a point.
+
+Ties and order are fixed (candidates by log-probability then id; a stable sort of prefixes in the order
+they were first reached) so that the TypeScript port picks the same prefix.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+
+from .tokens import BLANK, SOS_EOS
+
+NEG = float("-inf")
+# Per frame, only tokens at least this likely (and at most this many) extend a prefix: the rest would not
+# survive the beam and cost most of the time.
+CANDIDATES = 8
+CANDIDATE_FLOOR = -12.0
+
+
+def log_add(a: float, b: float) -> float:
+    if a == NEG:
+        return b
+    if b == NEG:
+        return a
+    return max(a, b) + math.log1p(math.exp(-abs(a - b)))
+
+
+class Prefix:
+    __slots__ = ("tokens", "blank", "last", "fusion")
+
+    def __init__(self, tokens: tuple, fusion: float):
+        self.tokens = tokens
+        self.blank = NEG  # log-probability of the paths ending in blank
+        self.last = NEG  # ... ending in the prefix's last character
+        self.fusion = fusion  # language-model and length-bonus score of the prefix's characters
+
+    def score(self) -> float:
+        return log_add(self.blank, self.last) + self.fusion
+
+
+def candidates(row: np.ndarray) -> list[int]:
+    likely = [k for k in range(len(row)) if row[k] > CANDIDATE_FLOOR]
+    likely.sort(key=lambda k: (-row[k], k))
+    return likely[:CANDIDATES]
+
+
+def beam_search(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_weight: float = 0.0,
+                length_bonus: float = 0.0) -> list[int]:
+    """The best prefix's token ids. log_probs [T, V] (one utterance)."""
+    x = log_probs[:length].double().numpy()
+    use_lm = lm is not None and lm_weight > 0
+    rows: dict[tuple, np.ndarray] = {}
+
+    def lm_row(tokens: tuple) -> np.ndarray:
+        if tokens not in rows:
+            rows[tokens] = lm.log_probs(list(tokens))
+        return rows[tokens]
+
+    start = Prefix((), 0.0)
+    start.blank = 0.0
+    kept = [start]
+    for t in range(length):
+        row = x[t]
+        reached: dict[tuple, Prefix] = {}
+
+        def prefix(tokens: tuple, fusion: float) -> Prefix:
+            if tokens not in reached:
+                reached[tokens] = Prefix(tokens, fusion)
+            return reached[tokens]
+
+        for p in kept:
+            total = log_add(p.blank, p.last)
+            for k in candidates(row):
+                lp = float(row[k])
+                if k == BLANK:
+                    same = prefix(p.tokens, p.fusion)
+                    same.blank = log_add(same.blank, total + lp)
+                    continue
+                fusion = p.fusion + length_bonus + (lm_weight * float(lm_row(p.tokens)[k]) if use_lm else 0.0)
+                longer = prefix(p.tokens + (k,), fusion)
+                if p.tokens and k == p.tokens[-1]:
+                    longer.last = log_add(longer.last, p.blank + lp)  # a repeat only after a blank
+                    same = prefix(p.tokens, p.fusion)
+                    same.last = log_add(same.last, p.last + lp)  # the same character, held
+                else:
+                    longer.last = log_add(longer.last, total + lp)
+        kept = sorted(reached.values(), key=lambda q: -q.score())[:beam]
+
+    def final(p: Prefix) -> float:
+        return p.score() + (lm_weight * float(lm_row(p.tokens)[SOS_EOS]) if use_lm else 0.0)
+
+    best = kept[0]
+    for p in kept[1:]:
+        if final(p) > final(best):
+            best = p
+    return list(best.tokens)
+
