@@ -24,7 +24,10 @@ export interface CtcBeamOptions {
   lengthBonus?: number;
 }
 
-/** A prefix is a node of a trie: its tokens are the path from the root, so extending one is a map lookup. */
+/**
+ * A prefix is a node of a trie: its tokens are the path from the root, so extending one is a map lookup and
+ * costs no copy of the tokens (a long utterance's prefixes are hundreds of characters).
+ */
 class Prefix {
   readonly children = new Map<number, Prefix>();
   blank = -Infinity;
@@ -36,17 +39,28 @@ class Prefix {
   constructor(
     readonly parent: Prefix | undefined,
     readonly token: number,
-    readonly tokens: readonly number[],
     /** Language-model and length-bonus score of the prefix's characters. */
     readonly fusion: number,
   ) {}
+
+  get isEmpty(): boolean {
+    return this.parent === undefined;
+  }
+
+  /** The last `count` tokens (fewer near the root), oldest first. */
+  tail(count: number): number[] {
+    const out: number[] = [];
+    for (let p: Prefix | undefined = this; p?.parent && out.length < count; p = p.parent) out.push(p.token);
+    return out.reverse();
+  }
 
   score(): number {
     return logAddExp(this.blank, this.last) + this.fusion;
   }
 
   lmLogProbs(fusion: LmFusion): Float64Array {
-    return (this.lmRow ??= fusion.lm.logProbs(this.tokens));
+    // The language model reads only the last order - 1 tokens.
+    return (this.lmRow ??= fusion.lm.logProbs(this.tail(fusion.lm.order - 1)));
   }
 }
 
@@ -56,7 +70,7 @@ export function ctcBeamSearch(logProbs: Float32Array, frames: number, vocabulary
   if (!Number.isInteger(beam) || beam < 1) throw new Error(`beam must be a whole number >= 1, got ${beam}`);
   const bonus = options.lengthBonus ?? 0;
   const weight = fusion && fusion.weight > 0 ? fusion.weight : 0;
-  const root = new Prefix(undefined, -1, [], 0);
+  const root = new Prefix(undefined, -1, 0);
   root.blank = 0;
   let kept = [root];
   for (let t = 0; t < frames; t++) {
@@ -85,11 +99,11 @@ export function ctcBeamSearch(logProbs: Float32Array, frames: number, vocabulary
         let longer = p.children.get(k);
         if (!longer) {
           const lm = weight > 0 ? weight * p.lmLogProbs(fusion!)[k]! : 0;
-          longer = new Prefix(p, k, [...p.tokens, k], p.fusion + bonus + lm);
+          longer = new Prefix(p, k, p.fusion + bonus + lm);
           p.children.set(k, longer);
         }
         reach(longer);
-        if (p.tokens.length > 0 && k === p.token) {
+        if (!p.isEmpty && k === p.token) {
           longer.last = logAddExp(longer.last, pBlank + lp); // a repeat only after a blank
           const same = reach(p);
           same.last = logAddExp(same.last, pLast + lp); // the same character, held
@@ -103,7 +117,7 @@ export function ctcBeamSearch(logProbs: Float32Array, frames: number, vocabulary
   const final = (p: Prefix) => p.score() + (weight > 0 ? weight * p.lmLogProbs(fusion!)[eos]! : 0);
   let best = kept[0]!;
   for (const p of kept.slice(1)) if (final(p) > final(best)) best = p;
-  return [...best.tokens];
+  return best.tail(Infinity);
 }
 
 /**
