@@ -1,7 +1,8 @@
 // Live latency through the file-backed microphone: a WAV file (leading silence, then speech) is played
 // in real time (100 ms chunks, as a microphone delivers them), its features are computed as chunks
 // arrive (the front end's StreamingFeatureExtractor), and LiveTranscriber gives a CTC partial after
-// every chunk and the final decode when the source ends.
+// every chunk (beam search with the language model, as the app's default settings run it) and the final
+// decode when the source ends.
 //   first-partial latency: wall time from the moment speech onset was played to the first non-empty partial;
 //   final latency: wall time from the moment the last speech frame was played to the final text
 //   (this includes the trailing audio of the file still to be played, reported separately).
@@ -11,6 +12,7 @@ import { LiveTranscriber } from '../src/core/live';
 import type { Recogniser } from '../src/core/recogniser';
 import { now } from '../src/core/stats';
 import { attachFeatureExtractor, createFileSource } from '../src/main/audio';
+import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 import type { StreamingFile } from './test-audio';
 
 export interface StreamingLatency {
@@ -35,7 +37,7 @@ export interface StreamingLatency {
 }
 
 export async function measureStreaming(recogniser: Recogniser, audio: StreamingFile, decoder: { name: string; options: DecodeOptions }): Promise<StreamingLatency> {
-  const live = new LiveTranscriber(recogniser);
+  const live = new LiveTranscriber(recogniser, undefined, { beam: DEFAULT_SETTINGS.ctcBeam });
   const source = createFileSource(audio.file, { realtime: true, chunkMs: 100 });
   let queue = Promise.resolve();
   let firstPartialAt: number | undefined;

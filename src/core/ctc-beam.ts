@@ -29,7 +29,8 @@ export interface CtcBeamOptions {
  * costs no copy of the tokens (a long utterance's prefixes are hundreds of characters).
  */
 class Prefix {
-  readonly children = new Map<number, Prefix>();
+  /** Made when first extended: most prefixes never are. */
+  private children: Map<number, Prefix> | undefined;
   blank = -Infinity;
   last = -Infinity;
   /** The frame whose scores `blank` and `last` hold. */
@@ -42,6 +43,14 @@ class Prefix {
     /** Language-model and length-bonus score of the prefix's characters. */
     readonly fusion: number,
   ) {}
+
+  /** The prefix extended by `token` (the same node every time); `fusion` scores it when it is new. */
+  child(token: number, fusion: () => number): Prefix {
+    this.children ??= new Map();
+    let node = this.children.get(token);
+    if (!node) this.children.set(token, (node = new Prefix(this, token, fusion())));
+    return node;
+  }
 
   get isEmpty(): boolean {
     return this.parent === undefined;
@@ -64,16 +73,54 @@ class Prefix {
   }
 }
 
-/** The best prefix's token ids for one utterance's CTC log-probabilities (frames × vocabulary). */
-export function ctcBeamSearch(logProbs: Float32Array, frames: number, vocabulary: number, blank: number, eos: number, options: CtcBeamOptions): number[] {
-  const { beam, fusion } = options;
-  if (!Number.isInteger(beam) || beam < 1) throw new Error(`beam must be a whole number >= 1, got ${beam}`);
-  const bonus = options.lengthBonus ?? 0;
-  const weight = fusion && fusion.weight > 0 ? fusion.weight : 0;
-  const root = new Prefix(undefined, -1, 0);
-  root.blank = 0;
-  let kept = [root];
-  for (let t = 0; t < frames; t++) {
+/**
+ * Frame-synchronous, so it runs incrementally: push CTC log-probability rows as they come (live partials) and
+ * ask for the best prefix at any time; pushing everything at once is ctcBeamSearch.
+ */
+export class CtcBeamDecoder {
+  private readonly bonus: number;
+  private readonly weight: number;
+  private kept: Prefix[];
+  private frame = 0;
+
+  constructor(
+    private readonly vocabulary: number,
+    private readonly blank: number,
+    private readonly eos: number,
+    private readonly options: CtcBeamOptions,
+  ) {
+    const { beam, fusion } = options;
+    if (!Number.isInteger(beam) || beam < 1) throw new Error(`beam must be a whole number >= 1, got ${beam}`);
+    this.bonus = options.lengthBonus ?? 0;
+    this.weight = fusion && fusion.weight > 0 ? fusion.weight : 0;
+    const root = new Prefix(undefined, -1, 0);
+    root.blank = 0;
+    this.kept = [root];
+  }
+
+  /** Frames consumed so far. */
+  get frames(): number {
+    return this.frame;
+  }
+
+  /** Consumes `frames` rows of log-probabilities (row-major frames × vocabulary). */
+  push(logProbs: Float32Array, frames = logProbs.length / this.vocabulary): this {
+    for (let f = 0; f < frames; f++) this.step(logProbs, f * this.vocabulary);
+    return this;
+  }
+
+  /** The best prefix's token ids so far, the language model's end of sentence included in the ranking. */
+  best(): number[] {
+    const { fusion } = this.options;
+    const final = (p: Prefix) => p.score() + (this.weight > 0 ? this.weight * p.lmLogProbs(fusion!)[this.eos]! : 0);
+    let best = this.kept[0]!;
+    for (const p of this.kept.slice(1)) if (final(p) > final(best)) best = p;
+    return best.tail(Infinity);
+  }
+
+  private step(logProbs: Float32Array, offset: number): void {
+    const t = this.frame++;
+    const { fusion } = this.options;
     const reached: Prefix[] = [];
     // A prefix's scores at frame t start from nothing the first time t reaches it.
     const reach = (p: Prefix) => {
@@ -85,24 +132,18 @@ export function ctcBeamSearch(logProbs: Float32Array, frames: number, vocabulary
       }
       return p;
     };
-    const previous = kept.map((p) => ({ p, blank: p.blank, last: p.last }));
-    const row = candidates(logProbs, t * vocabulary, vocabulary);
+    const previous = this.kept.map((p) => ({ p, blank: p.blank, last: p.last }));
+    const row = candidates(logProbs, offset, this.vocabulary);
     for (const { p, blank: pBlank, last: pLast } of previous) {
       const total = logAddExp(pBlank, pLast);
       for (const k of row) {
-        const lp = logProbs[t * vocabulary + k]!;
-        if (k === blank) {
+        const lp = logProbs[offset + k]!;
+        if (k === this.blank) {
           const same = reach(p);
           same.blank = logAddExp(same.blank, total + lp);
           continue;
         }
-        let longer = p.children.get(k);
-        if (!longer) {
-          const lm = weight > 0 ? weight * p.lmLogProbs(fusion!)[k]! : 0;
-          longer = new Prefix(p, k, p.fusion + bonus + lm);
-          p.children.set(k, longer);
-        }
-        reach(longer);
+        const longer = reach(p.child(k, () => p.fusion + this.bonus + (this.weight > 0 ? this.weight * p.lmLogProbs(fusion!)[k]! : 0)));
         if (!p.isEmpty && k === p.token) {
           longer.last = logAddExp(longer.last, pBlank + lp); // a repeat only after a blank
           const same = reach(p);
@@ -112,12 +153,13 @@ export function ctcBeamSearch(logProbs: Float32Array, frames: number, vocabulary
         }
       }
     }
-    kept = stableSortByScore(reached).slice(0, beam);
+    this.kept = stableSortByScore(reached).slice(0, this.options.beam);
   }
-  const final = (p: Prefix) => p.score() + (weight > 0 ? weight * p.lmLogProbs(fusion!)[eos]! : 0);
-  let best = kept[0]!;
-  for (const p of kept.slice(1)) if (final(p) > final(best)) best = p;
-  return best.tail(Infinity);
+}
+
+/** The best prefix's token ids for one utterance's CTC log-probabilities (frames × vocabulary). */
+export function ctcBeamSearch(logProbs: Float32Array, frames: number, vocabulary: number, blank: number, eos: number, options: CtcBeamOptions): number[] {
+  return new CtcBeamDecoder(vocabulary, blank, eos, options).push(logProbs, frames).best();
 }
 
 /**

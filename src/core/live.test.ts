@@ -5,7 +5,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { folderBundleReader, readFloat32File } from '../cli/folder-bundle-reader';
 import { configureOnnxRuntime } from './backend';
-import { LiveTranscriber } from './live';
+import { ctcBeamSearch } from './ctc-beam';
+import { LiveTranscriber, type LivePartial } from './live';
 import { Recogniser } from './recogniser';
 
 // ONNX Runtime start-up (WASM compile) is slow on a loaded shared machine; the tests themselves are short.
@@ -44,5 +45,22 @@ describe.each(fixtures)('live $name, window 16/2', (fixture) => {
       expect({ decoder, tokens: final.decoded.tokens }).toEqual({ decoder, tokens: expected[key] });
       expect(final.stats.encoderMs).toBeGreaterThan(0);
     }
+  });
+
+  it('with a CTC beam, each partial is the beam search over the frames so far, and the last one is the CTC beam result', async () => {
+    const features = await readFloat32File(path.join(REFERENCE, `${fixture.name}.features.f32`));
+    const nFrames = features.length / 80;
+    const live = new LiveTranscriber(recogniser, { left: 16, right: 2 }, { beam: 8 });
+    const partials: LivePartial[] = [];
+    for (let start = 0; start < nFrames; start += 20) partials.push(await live.push(features.subarray(start * 80, Math.min(nFrames, start + 20) * 80)));
+    const final = await live.finish({ decoder: 'ctc', beam: 8 });
+    partials.push(live.partial());
+    const { tokens, encoder } = { tokens: recogniser.tokens, encoder: final.encoder };
+    for (const partial of partials) {
+      const batch = ctcBeamSearch(encoder.ctcLogProbs, partial.frames, encoder.vocabulary, tokens.blank, tokens.sosEos, { beam: 8 });
+      expect({ frames: partial.frames, tokens: partial.tokens }).toEqual({ frames: partial.frames, tokens: batch });
+    }
+    expect(partials.at(-1)!.frames).toBe(encoder.frames);
+    expect(partials.at(-1)!.tokens).toEqual(final.decoded.tokens);
   });
 });

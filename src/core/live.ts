@@ -1,11 +1,13 @@
-// Live transcription: feature chunks from the microphone in, a CTC greedy partial out after every
-// chunk (streaming encoder + incremental CTC, so each chunk costs the same), and at the end of the
+// Live transcription: feature chunks from the microphone in, a CTC partial out after every chunk
+// (streaming encoder + incremental CTC: greedy, or prefix beam search with the language model, which is
+// frame-synchronous too, so each chunk costs about the same), and at the end of the
 // utterance a final decode with CTC, AT or NAT over the streamed encoder states — which equal the
 // full-utterance encoder with the same window. Encoder states are kept for that final decode, so
 // memory grows with the utterance: callers end an utterance at pauses (or every ~20 s).
 
 import type { AttentionWindow } from './bundle';
 import { CtcGreedyDecoder } from './ctc';
+import { CtcBeamDecoder } from './ctc-beam';
 import type { DecodeOptions } from './decoding';
 import type { EncoderOutput } from './encoder';
 import type { Recogniser, Recognition } from './recogniser';
@@ -13,8 +15,11 @@ import { now, timed } from './stats';
 import type { StreamingEncoder } from './streaming';
 import { concatenateFloats } from '../shared/samples';
 
+/** How partials are decoded: CTC prefix beam search at `beam` (> 1, with the language model unless lmWeight is 0), or greedy. */
+export type LivePartialOptions = Pick<DecodeOptions, 'beam' | 'lmWeight'>;
+
 export interface LivePartial {
-  /** CTC greedy text of everything so far. */
+  /** CTC text of everything so far (greedy, or the best prefix of the beam). */
   text: string;
   tokens: number[];
   /** Encoder frames final so far (each 40 ms). */
@@ -24,6 +29,7 @@ export interface LivePartial {
 export class LiveTranscriber {
   private readonly encoder: StreamingEncoder;
   private readonly ctc: CtcGreedyDecoder;
+  private readonly beam: CtcBeamDecoder | undefined;
   private encoded: Float32Array[] = [];
   private ctcLogProbs: Float32Array[] = [];
   private featureFrames = 0;
@@ -32,9 +38,12 @@ export class LiveTranscriber {
   constructor(
     private readonly recogniser: Recogniser,
     readonly window: AttentionWindow = recogniser.streamingWindow,
+    partials: LivePartialOptions = {},
   ) {
     this.encoder = recogniser.streamingEncoder(window);
     this.ctc = new CtcGreedyDecoder(recogniser.tokens.blank, recogniser.tokens.size);
+    const { tokens } = recogniser;
+    if ((partials.beam ?? 1) > 1) this.beam = new CtcBeamDecoder(tokens.size, tokens.blank, tokens.sosEos, recogniser.ctcBeamOptions(partials));
   }
 
   /** Adds row-major nFrames × nMels features; resolves to the partial transcript. */
@@ -64,7 +73,7 @@ export class LiveTranscriber {
   }
 
   partial(): LivePartial {
-    const tokens = this.ctc.tokens.map((t) => t.id);
+    const tokens = this.beam ? this.beam.best() : this.ctc.tokens.map((t) => t.id);
     return { text: this.recogniser.tokens.decode(tokens), tokens, frames: this.ctc.frames };
   }
 
@@ -72,6 +81,7 @@ export class LiveTranscriber {
     this.encoded.push(encoded);
     this.ctcLogProbs.push(ctcLogProbs);
     this.ctc.push(ctcLogProbs, frames);
+    this.beam?.push(ctcLogProbs, frames);
   }
 
   private encoderOutput(): EncoderOutput {

@@ -6,7 +6,7 @@ import { atBeamSearch } from './at';
 import { Runtime, type BackendName, type RuntimeOptions } from './backend';
 import { BundleError, describe, loadBundle, type AttentionWindow, type BundleReader, type ModelBundle, type ModelConfig } from './bundle';
 import { ctcDecode } from './ctc';
-import { ctcBeamDecode } from './ctc-beam';
+import { ctcBeamDecode, type CtcBeamOptions } from './ctc-beam';
 import { searchWeights, type Decoded, type DecodeOptions, type SearchWeights } from './decoding';
 import { runEncoder, type EncoderOutput } from './encoder';
 import { CharacterLM } from './lm';
@@ -88,12 +88,8 @@ export class Recogniser {
 
   decode(encoder: EncoderOutput, options: DecodeOptions): Promise<Decoded> {
     switch (options.decoder) {
-      case 'ctc': {
-        if ((options.beam ?? 1) <= 1) return Promise.resolve(ctcDecode(encoder, this.tokens));
-        const { lmWeight = 0, lengthBonus = 0 } = this.searchWeights(options);
-        const fusion = lmWeight > 0 ? { lm: this.lm!, weight: lmWeight } : undefined;
-        return Promise.resolve(ctcBeamDecode(encoder, this.tokens, { beam: options.beam!, lengthBonus, ...(fusion ? { fusion } : {}) }));
-      }
+      case 'ctc':
+        return Promise.resolve((options.beam ?? 1) > 1 ? ctcBeamDecode(encoder, this.tokens, this.ctcBeamOptions(options)) : ctcDecode(encoder, this.tokens));
       case 'at': {
         const { ctcWeight = 0, lmWeight = 0 } = this.searchWeights(options);
         const fusion = lmWeight > 0 ? { lm: this.lm!, weight: lmWeight } : undefined;
@@ -122,6 +118,12 @@ export class Recogniser {
     const weights = searchWeights(this.config.decoding, options);
     if ((weights.lmWeight ?? 0) > 0 && !this.lm) throw new Error(`a language-model weight of ${weights.lmWeight} was asked for, but the bundle at ${this.location} has no language model (files.lm)`);
     return weights;
+  }
+
+  /** CTC prefix beam search's settings for these options: the beam, and the language model at its weights. */
+  ctcBeamOptions(options: Pick<DecodeOptions, 'beam' | 'lmWeight'>): CtcBeamOptions {
+    const { lmWeight = 0, lengthBonus = 0 } = this.searchWeights({ decoder: 'ctc', ...options });
+    return { beam: options.beam ?? 1, lengthBonus, ...(lmWeight > 0 ? { fusion: { lm: this.lm!, weight: lmWeight } } : {}) };
   }
 
   /** Encode and decode one utterance's features, with timestamps and statistics. */

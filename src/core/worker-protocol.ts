@@ -5,13 +5,13 @@
 import type { BackendChoice, BackendName } from './backend';
 import type { AttentionWindow } from './bundle';
 import type { DecodeOptions } from './decoding';
-import type { LivePartial } from './live';
+import type { LivePartial, LivePartialOptions } from './live';
 import type { Recognition, RecogniseOptions } from './recogniser';
 
 export type CoreRequest =
   | { id: number; type: 'load'; bundleUrl: string; backend?: BackendChoice; wasmPaths?: string; numThreads?: number }
   | { id: number; type: 'recognise'; features: Float32Array; nFrames: number; options: RecogniseOptions }
-  | { id: number; type: 'live-start'; window?: AttentionWindow }
+  | { id: number; type: 'live-start'; window?: AttentionWindow; partials?: LivePartialOptions }
   | { id: number; type: 'live-push'; features: Float32Array; nFrames: number }
   | { id: number; type: 'live-finish'; options: DecodeOptions }
   | { id: number; type: 'release' };

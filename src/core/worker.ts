@@ -46,7 +46,7 @@ export function serveCore(port: PortLike): void {
         return [recognition, transferables(recognition)];
       }
       case 'live-start':
-        live = new LiveTranscriber(loaded(), request.window);
+        live = new LiveTranscriber(loaded(), request.window, request.partials);
         return [live.partial(), []];
       case 'live-push': {
         if (!live) throw new Error('no live transcription: send live-start first');

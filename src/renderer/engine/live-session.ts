@@ -91,7 +91,7 @@ export class LiveSession {
       () => false,
     );
     Object.assign(this, { active: true, sessionId: undefined, source, frames: [], frameCount: 0, pending: [], pendingFrames: 0, utteranceStart: 0, silentRun: 0, loudest: 0, segments: [], stats: [], views: [] });
-    if (this.transcribing) this.enqueue(() => this.deps.core()!.liveStart(this.window()));
+    if (this.transcribing) this.enqueue(() => this.deps.core()!.liveStart(this.startOptions()));
     else this.setLive({ partial: 'no model loaded: recording without transcription' });
     try {
       const { sessionId } = await this.api.startRecording({ source });
@@ -136,10 +136,14 @@ export class LiveSession {
     }
   }
 
-  private window() {
+  private startOptions() {
     const settings = this.deps.settings();
-    // Live needs bounded look-ahead: full context would wait for the end of the utterance.
-    return { window: settings.truncated ? { left: settings.windowLeft, right: settings.windowRight } : this.deps.model().loaded!.streamingWindow };
+    return {
+      // Live needs bounded look-ahead: full context would wait for the end of the utterance.
+      window: settings.truncated ? { left: settings.windowLeft, right: settings.windowRight } : this.deps.model().loaded!.streamingWindow,
+      // Partials are CTC's: its beam search (with the language model unless it is off) as the CTC decoder runs it.
+      partials: { beam: settings.ctcBeam, ...(settings.languageModel ? {} : { lmWeight: 0 }) },
+    };
   }
 
   private onFrames(frames: Float32Array, nMels: number): void {
@@ -166,7 +170,7 @@ export class LiveSession {
     if (this.pendingFrames >= PUSH_FRAMES || endOfUtterance) this.flushPending();
     if (endOfUtterance) {
       this.finaliseUtterance();
-      this.enqueue(() => this.deps.core()!.liveStart(this.window()));
+      this.enqueue(() => this.deps.core()!.liveStart(this.startOptions()));
     }
   }
 

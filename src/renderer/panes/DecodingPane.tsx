@@ -33,7 +33,7 @@ export function DecodingPane({ controller, state, item }: { controller: Workbenc
         <label htmlFor="beam">Beam size (AT)</label>
         <input id="beam" type="number" min={1} max={16} value={settings.beam} onChange={(e) => set({ beam: clamp(e.target.valueAsNumber, 1, 16) })} data-testid="beam-input" />
         <label htmlFor="ctc-beam">Beam size (CTC)</label>
-        <input id="ctc-beam" type="number" min={1} max={16} value={settings.ctcBeam} onChange={(e) => set({ ctcBeam: clamp(e.target.valueAsNumber, 1, 16) })} data-testid="ctc-beam-input" />
+        <input id="ctc-beam" type="number" min={1} max={16} value={settings.ctcBeam} onChange={(e) => set({ ctcBeam: clamp(e.target.valueAsNumber, 1, 16) })} title="CTC prefix beam search, with the language model when it is on; it also gives the live transcript its partials. 1 = greedy" data-testid="ctc-beam-input" />
         <label htmlFor="joint-ctc">CTC prefix scoring (AT)</label>
         <input id="joint-ctc" type="checkbox" checked={settings.jointCtc} onChange={(e) => set({ jointCtc: e.target.checked })} title={`Joint CTC/attention decoding: each AT step also weighs the CTC prefix score (weight ${model.config?.decoding.atCtcWeight ?? 0} from the bundle), which keeps the decoder on what the audio says; off: the AT decoder alone`} data-testid="joint-ctc-input" />
         <label htmlFor="language-model">Language model (beam search)</label>
