@@ -80,9 +80,10 @@ def beam_search(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_wei
                 reached[tokens] = Prefix(tokens, fusion)
             return reached[tokens]
 
+        likely = candidates(row)
         for p in kept:
             total = log_add(p.blank, p.last)
-            for k in candidates(row):
+            for k in likely:
                 lp = float(row[k])
                 if k == BLANK:
                     same = prefix(p.tokens, p.fusion)
