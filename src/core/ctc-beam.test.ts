@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ctcAlign, ctcBeamSearch } from './ctc-beam';
 import { BASE, CharacterLM } from './lm';
+import { logAddExp } from './search';
 
 const BLANK = 0;
 const EOS = 2;
@@ -21,12 +22,6 @@ function logSoftmaxRows(rows: number[][]): Float32Array {
   );
 }
 
-function logAdd(a: number, b: number) {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
-}
-
 /** Every path's probability summed per labelling (ids joined by ','). */
 function labellings(x: Float32Array, T: number, V: number): Map<string, number> {
   const totals = new Map<string, number>();
@@ -39,7 +34,7 @@ function labellings(x: Float32Array, T: number, V: number): Map<string, number> 
       if (k !== BLANK && k !== path[t - 1]) out.push(k);
     });
     const key = out.join(',');
-    totals.set(key, logAdd(totals.get(key) ?? -Infinity, lp));
+    totals.set(key, logAddExp(totals.get(key) ?? -Infinity, lp));
   }
   return totals;
 }

@@ -11,6 +11,7 @@
 import type { Decoded } from './decoding';
 import type { EncoderOutput } from './encoder';
 import type { LmFusion } from './lm';
+import { logAddExp } from './search';
 import type { TokenTable } from './tokens';
 
 /** Per frame, only tokens at least this likely, and at most this many, extend a prefix (ctc_beam.py). */
@@ -241,10 +242,4 @@ function stableSortByScore(prefixes: Prefix[]): Prefix[] {
   const scored = prefixes.map((p, i) => ({ p, i, score: p.score() }));
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
   return scored.map((s) => s.p);
-}
-
-function logAddExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
 }

@@ -4,7 +4,7 @@
 
 import type { Decoded } from './decoding';
 import type { EncoderOutput } from './encoder';
-import { argmax } from './search';
+import { argmax, logAddExp } from './search';
 import type { TokenTable } from './tokens';
 
 export interface CtcToken {
@@ -151,10 +151,4 @@ export class CtcPrefixScorer {
     }
     return { rN, rB, psi };
   }
-}
-
-function logAddExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
 }

@@ -1,5 +1,5 @@
 // Search helpers shared by the decoders (training/decode.py): the length cap, the repetition guard,
-// and top-k selection over a row of log-probabilities.
+// top-k selection over a row of log-probabilities, and log-addition.
 
 /** Most tokens an AT hypothesis may have: frames · frame seconds · tokens per second + 10 (decode.py max_tokens). */
 export function maxTokens(encodedFrames: number, tokensPerSecond: number, frameSeconds = 0.04): number {
@@ -59,4 +59,11 @@ export function argmax(data: Float32Array, row: number, width: number): Scored {
     }
   }
   return { id, value };
+}
+
+/** log(exp(a) + exp(b)) without overflow; -Infinity is log 0. */
+export function logAddExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
 }
