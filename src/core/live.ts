@@ -28,8 +28,9 @@ export interface LivePartial {
 
 export class LiveTranscriber {
   private readonly encoder: StreamingEncoder;
-  private readonly ctc: CtcGreedyDecoder;
-  private readonly beam: CtcBeamDecoder | undefined;
+  /** Exactly one of the two decodes the partials. */
+  private readonly partialDecoder: { kind: 'greedy'; decoder: CtcGreedyDecoder } | { kind: 'beam'; decoder: CtcBeamDecoder };
+  private encodedFrames = 0;
   private encoded: Float32Array[] = [];
   private ctcLogProbs: Float32Array[] = [];
   private featureFrames = 0;
@@ -41,9 +42,11 @@ export class LiveTranscriber {
     partials: LivePartialOptions = {},
   ) {
     this.encoder = recogniser.streamingEncoder(window);
-    this.ctc = new CtcGreedyDecoder(recogniser.tokens.blank, recogniser.tokens.size);
     const { tokens } = recogniser;
-    if ((partials.beam ?? 1) > 1) this.beam = new CtcBeamDecoder(tokens.size, tokens.blank, tokens.sosEos, recogniser.ctcBeamOptions(partials));
+    this.partialDecoder =
+      (partials.beam ?? 1) > 1
+        ? { kind: 'beam', decoder: new CtcBeamDecoder(tokens.size, tokens.blank, tokens.sosEos, recogniser.ctcBeamOptions(partials)) }
+        : { kind: 'greedy', decoder: new CtcGreedyDecoder(tokens.blank, tokens.size) };
   }
 
   /** Adds row-major nFrames × nMels features; resolves to the partial transcript. */
@@ -73,21 +76,22 @@ export class LiveTranscriber {
   }
 
   partial(): LivePartial {
-    const tokens = this.beam ? this.beam.best() : this.ctc.tokens.map((t) => t.id);
-    return { text: this.recogniser.tokens.decode(tokens), tokens, frames: this.ctc.frames };
+    const { kind, decoder } = this.partialDecoder;
+    const tokens = kind === 'beam' ? decoder.best() : decoder.tokens.map((t) => t.id);
+    return { text: this.recogniser.tokens.decode(tokens), tokens, frames: this.encodedFrames };
   }
 
   private accept(encoded: Float32Array, ctcLogProbs: Float32Array, frames: number): void {
     this.encoded.push(encoded);
     this.ctcLogProbs.push(ctcLogProbs);
-    this.ctc.push(ctcLogProbs, frames);
-    this.beam?.push(ctcLogProbs, frames);
+    this.encodedFrames += frames;
+    this.partialDecoder.decoder.push(ctcLogProbs, frames);
   }
 
   private encoderOutput(): EncoderOutput {
     const { dModel } = this.recogniser.config.architecture;
     return {
-      frames: this.ctc.frames,
+      frames: this.encodedFrames,
       dModel,
       vocabulary: this.recogniser.tokens.size,
       encoded: concatenateFloats(this.encoded),
