@@ -29,6 +29,24 @@ describe('createServices', () => {
     }
   });
 
+  it("names a kept copy by reportAs in the result and in its errors, never by the copy's path", async () => {
+    const copy = '/data/dropped/abc/talk.wav';
+    const audio = {
+      decodeFile: async (path: string) => {
+        if (path === copy) throw Object.assign(new Error(`${path}: not a recognised audio file`), { code: 'not-audio', file: path });
+        return { samples: new Float32Array(1600), sampleRate: 16000, durationS: 0.1, warnings: [] };
+      },
+      extractFeatures: () => ({ frames: new Float32Array(80), nFrames: 1 }),
+    } as unknown as AudioPort;
+    const dispatch = createDispatcher(createServices({ ...base, audio }).handlers);
+    await expect(dispatch('loadAudioForTranscription', { path: copy, reportAs: 'talk (1).wav' })).resolves.toEqual({
+      ok: false,
+      error: { code: 'not-audio', message: 'talk (1).wav: not a recognised audio file', file: 'talk (1).wav' },
+    });
+    await expect(dispatch('loadAudioForTranscription', { path: copy })).resolves.toMatchObject({ ok: false, error: { file: copy } });
+    await expect(dispatch('loadAudioForTranscription', { path: '/data/other.wav', reportAs: 'mine.wav' })).resolves.toMatchObject({ ok: true, value: { path: 'mine.wav' } });
+  });
+
   it('shapes decoded audio and features for the contract', async () => {
     const samples = new Float32Array(16000).fill(0.1);
     const audio = {

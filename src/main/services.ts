@@ -50,8 +50,18 @@ export function createServices(deps: ServiceDependencies): Services {
   // (the stored list, not list(): the results folder need not be read for this)
   void pending.stored().then((files) => dropped.sweep(files.map((f) => f.path)), (error: unknown) => console.warn(`dropped copies: not swept (${String(error)})`));
 
+  /** Decodes and featurises `filePath`; the result and any error name it `reported` (a dropped file's own name, not its copy's path). */
   const forTranscription = async (filePath: string, reported = filePath) => {
-    const decoded = await audio.decodeFile(filePath);
+    let decoded;
+    try {
+      decoded = await audio.decodeFile(filePath);
+    } catch (error) {
+      if (reported !== filePath && error instanceof Error) {
+        if ((error as { file?: unknown }).file === filePath) (error as { file?: unknown }).file = reported;
+        error.message = error.message.split(filePath).join(reported);
+      }
+      throw error;
+    }
     const { frames, nFrames } = audio.extractFeatures(decoded.samples);
     return {
       path: reported,
@@ -80,7 +90,7 @@ export function createServices(deps: ServiceDependencies): Services {
     listInputDevices: () => audio.listInputDevices(),
     startRecording: ({ source }) => sessions.start(source),
     stopRecording: ({ sessionId }) => sessions.stop(sessionId),
-    loadAudioForTranscription: ({ path: filePath }) => forTranscription(filePath),
+    loadAudioForTranscription: ({ path: filePath, reportAs }) => forTranscription(filePath, reportAs),
     loadDroppedAudio: async ({ name, bytes }) => {
       // The audio front end decodes files, so a dropped file's bytes go through a private temp file.
       const folder = await mkdtemp(path.join(os.tmpdir(), 'workbench-drop-'));
@@ -88,10 +98,6 @@ export function createServices(deps: ServiceDependencies): Services {
       try {
         await writeFile(file, bytes);
         return await forTranscription(file, name);
-      } catch (error) {
-        if (error instanceof Error && (error as { file?: unknown }).file === file) (error as { file?: unknown }).file = name;
-        if (error instanceof Error) error.message = error.message.split(file).join(name);
-        throw error;
       } finally {
         await rm(folder, { recursive: true, force: true });
       }

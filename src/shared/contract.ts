@@ -281,8 +281,11 @@ export const calls = {
   /** deviceIndex -1 is the system default microphone. */
   startRecording: call(object({ source: recordingSource })).returns<{ sessionId: string }>(),
   stopRecording: call(object({ sessionId })).returns<RecordingResult>(),
-  /** Decodes a file and computes its features in one go (batch jobs: each file is decoded once). */
-  loadAudioForTranscription: call(object({ path: absolutePath })).returns<AudioForTranscription>(),
+  /**
+   * Decodes a file and computes its features in one go (batch jobs: each file is decoded once).
+   * `reportAs` is the name results and error messages give the file instead of its path (a dropped file's kept copy).
+   */
+  loadAudioForTranscription: call(object({ path: absolutePath, reportAs: optional(string({ minLength: 1, maxLength: 255 })) })).returns<AudioForTranscription>(),
   /** The same for a file dropped on the page, sent as bytes (a dropped File has no path in a sandboxed page). */
   loadDroppedAudio: call(object({ name: string({ minLength: 1, maxLength: 255 }), bytes: bytes({ maxBytes: 512 * 1024 * 1024 }) })).returns<AudioForTranscription>(),
   /** Keeps a copy of a dropped file in the app's data folder, so an unfinished batch can resume it; returns its path. */

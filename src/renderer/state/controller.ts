@@ -257,12 +257,7 @@ export class WorkbenchController {
     const kept = (await this.keeping.get(id)) ?? this.item(id)?.keptPath;
     const item = this.item(id)!;
     if (!kept) return api.loadDroppedAudio({ name: item.name, bytes: item.bytes! });
-    try {
-      return await api.loadAudioForTranscription({ path: kept });
-    } catch (error) {
-      if (error instanceof Error) error.message = error.message.split(kept).join(item.name);
-      throw error;
-    }
+    return api.loadAudioForTranscription({ path: kept, reportAs: item.name });
   }
 
   private addItems(items: Item[]): void {
