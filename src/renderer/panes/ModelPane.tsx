@@ -63,7 +63,7 @@ export function ModelPane({ controller, state }: { controller: WorkbenchControll
               <>
                 <dt>Language model</dt>
                 <dd data-testid="model-language-model">
-                  characters, order {String(languageModel['order'])} · {Number(languageModel['contexts']).toLocaleString('en')} contexts · weight {config.decoding.lmWeight ?? 0} in AT beam search, {config.decoding.ctcLmWeight ?? 0} in CTC beam search
+                  characters, order {String(languageModel['order'])} · {Number(languageModel['contexts']).toLocaleString('en')} contexts · weight {config.decoding.lmWeight} in AT beam search, {config.decoding.ctcLmWeight} in CTC beam search
                 </dd>
               </>
             )}

@@ -3,6 +3,7 @@
 // settings and the loaded model. Components read the store and call these methods.
 
 import type { BackendName } from '../../core/backend';
+import { parseModelConfig, type DecodingConfig } from '../../core/bundle';
 import { searchWeights, type DecodeOptions, type DecoderKind } from '../../core/decoding';
 import type { AudioForTranscription, ExportFormat, PendingFile, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
 import { CoreEngine } from '../engine/core-engine';
@@ -12,7 +13,7 @@ import { baseName, toShownError } from '../model';
 import { DEFAULT_SETTINGS } from '../../shared/default-settings';
 import type { WorkbenchApi } from '../workbench-api';
 import { Store } from './store';
-import type { Item, ItemAudio, ModelJson, WorkbenchState } from './types';
+import type { Item, ItemAudio, WorkbenchState } from './types';
 
 /** Runs whose attention maps stay in memory. */
 const KEEP_ATTENTION = 8;
@@ -132,7 +133,9 @@ export class WorkbenchController {
       try {
         const [loaded, config] = await Promise.all([
           engine.load(bundle, backend),
-          fetch(`/models/${encodeURIComponent(bundle)}/model.json`).then((r) => r.json() as Promise<ModelJson>),
+          fetch(`/models/${encodeURIComponent(bundle)}/model.json`)
+            .then((r) => r.json())
+            .then((json: unknown) => parseModelConfig(json, `models/${bundle}`)),
         ]);
         if (this.engine !== engine) return;
         const backendNote = loaded.fallbackReason ? `${label(loaded.backend)} (fallback: ${loaded.fallbackReason})` : label(loaded.backend);
@@ -518,10 +521,7 @@ function label(backend: BackendName): string {
 }
 
 /** The beam and the weights a run searched with, as its stored result records them (lengthBonus stays in the bundle). */
-function searchResultOptions(defaults: ModelJson['decoding'] | undefined, options: DecodeOptions) {
-  const { ctcWeight, lmWeight } = searchWeights(
-    { atCtcWeight: defaults?.atCtcWeight ?? 0, lmWeight: defaults?.lmWeight ?? 0, ctcLmWeight: defaults?.ctcLmWeight ?? 0, ctcLengthBonus: defaults?.ctcLengthBonus ?? 0 },
-    options,
-  );
+function searchResultOptions(defaults: DecodingConfig | undefined, options: DecodeOptions) {
+  const { ctcWeight, lmWeight } = searchWeights(defaults ?? { atCtcWeight: 0, lmWeight: 0, ctcLmWeight: 0, ctcLengthBonus: 0 }, options);
   return { beam: options.beam ?? 1, ...(ctcWeight === undefined ? {} : { ctcWeight }), ...(lmWeight === undefined ? {} : { lmWeight }) };
 }

@@ -1,5 +1,6 @@
 // What the workbench shows: audio items (files in the batch queue, recordings), their runs, the
 // loaded model, the live session and the user's settings.
+import type { ModelConfig } from '../../core/bundle';
 import type { LoadedModel } from '../../core/worker-protocol';
 import type { AudioWarning, ModelBundleEntry, PendingFile, ResultSummary, WorkbenchSettings } from '../../shared/contract';
 import type { RunOutput } from '../engine/transcription';
@@ -46,23 +47,11 @@ export interface ModelState {
   status: 'loading' | 'ready' | 'error';
   bundle: string;
   loaded?: LoadedModel;
-  /** model.json as served (architecture, decoding defaults, card). */
-  config?: ModelJson;
+  /** model.json as served, parsed and checked by the core's own reader (architecture, decoding defaults, card). */
+  config?: ModelConfig;
   error?: ShownError;
   /** The backend now running, with why it fell back when it did. */
   backendNote?: string;
-}
-
-export interface ModelJson {
-  architecture: { dModel: number; heads: number; ffDim: number; encoderLayers: number; atLayers: number; natLayers: number; subsampling: number; frameMs: number; parameters: number; trainedWindows: { left: number[]; right: number[]; unlimited: number } };
-  /**
-   * atCtcWeight: AT's joint CTC weight; absent in bundles from before joint decoding (then 0). lmWeight and
-   * ctcLmWeight: the language model's weight in AT and CTC beam search, ctcLengthBonus CTC's per-character
-   * bonus; absent where the bundle does not say (then 0).
-   */
-  decoding: { defaultWindows: { left: number; right: number }; atCtcWeight?: number; lmWeight?: number; ctcLmWeight?: number; ctcLengthBonus?: number };
-  card: Record<string, unknown>;
-  tokens: { list: string[] };
 }
 
 export interface LiveState {
