@@ -51,7 +51,7 @@ export async function timeDecoders(
     let frames = 0;
     for (let run = 0; run <= repeat; run++) {
       const [features, ft] = await timedWithCpu(() => extractFeatures(utterance.samples));
-      const [encoded, et] = await timedWithCpu(() => recogniser.encode(features.frames, features.nFrames));
+      const [encoded, et] = await timedWithCpu(() => recogniser.encodeUtterance(features.frames, features.nFrames));
       frames = encoded.frames;
       const outputs = [];
       for (const [i, config] of decoders.entries()) {

@@ -54,7 +54,7 @@ export class WorkbenchSystems {
       if (segment.silent) continue;
       const [features, featureTime] = await timedWithCpu(() => extractFeatures(utterance.samples.subarray(segment.start, segment.end)));
       if (features.nFrames === 0) continue;
-      const [encoded, encoderTime] = await timedWithCpu(() => this.recogniser.encode(features.frames, features.nFrames));
+      const [encoded, encoderTime] = await timedWithCpu(() => this.recogniser.encodeUtterance(features.frames, features.nFrames));
       for (const [i, config] of this.decoders.entries()) {
         const [decoded, decoderTime] = await timedWithCpu(() => this.recogniser.decode(encoded, config.options));
         this.seconds[i]! += (featureTime.wallMs + encoderTime.wallMs + decoderTime.wallMs) / 1000;

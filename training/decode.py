@@ -5,6 +5,7 @@ nat: Mask-CTC initial hypothesis, one parallel pass, then k mask-predict refinem
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from .ctc import PrefixScorer, greedy as ctc_greedy
@@ -31,6 +32,20 @@ LM_WEIGHT = 0.3
 CTC_BEAM = 16
 CTC_LM_WEIGHT = 0.7
 CTC_LENGTH_BONUS = 1.5
+
+# Silent feature frames (zeros: ln(1 + 0)) appended after every utterance before it is encoded (model.json
+# decoding.tailFrames). The model emits a sound's character a few 40 ms frames after it (and the front end
+# keeps whole 32 ms frames only), so audio trimmed right after the last sound lost it: FSDD digits are
+# trimmed that tight ("zer" for "zero"). On 100 held-out FSDD digits (run6) CTC beam 16 + LM went from 25 to
+# 2 % WER with 8 frames (12 frames: 4 %), greedy CTC 44 -> 16 %; on 150 speechocean762 sentences, which end
+# in silence anyway, 61.3 -> 61.7 % (4 words in 1,060).
+TAIL_FRAMES = 8
+
+
+def with_tail(mel: np.ndarray) -> np.ndarray:
+    """[T, n_mels] features followed by TAIL_FRAMES silent frames: what every decoder here is given."""
+    return np.concatenate([mel, np.zeros((TAIL_FRAMES, mel.shape[1]), dtype=mel.dtype)])
+
 
 # Mask-CTC masks the CTC characters below this probability for the NAT decoder to fill (model.json
 # decoding.maskCtcThreshold). 0.5 rather than the paper's 0.9: this CPU-trained CTC head is rarely that sure,

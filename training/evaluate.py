@@ -18,7 +18,7 @@ from . import data, features
 from .corpus.text import normalise
 from .ctc import greedy
 from .ctc_beam import beam_search
-from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc
+from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc, with_tail
 from .fixtures import load
 from .lm import CharacterLM
 from .model import FULL
@@ -42,7 +42,7 @@ def evaluate_set(model, entries, log, lm=None) -> dict:
     seconds = {(w, d): 0.0 for w, d in plan}
     examples = []
     for n, e in enumerate(entries):
-        mel = torch.from_numpy(features.log_mel(data.load_audio(e["audio"])))[None]
+        mel = torch.from_numpy(with_tail(features.log_mel(data.load_audio(e["audio"]))))[None]
         reference = normalise(e["text"])
         for w in WINDOWS:
             encoded, lengths, _ = model.encoder(mel, torch.tensor([mel.shape[1]]), torch.tensor([w[0]]), torch.tensor([w[1]]))

@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from . import features
-from .decode import AT_CTC_WEIGHT, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD
+from .decode import AT_CTC_WEIGHT, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD, TAIL_FRAMES
 from .encoder import LOG_FLOOR
 from .lm import CharacterLM
 from .model import FULL, Config, Recogniser
@@ -122,7 +122,7 @@ def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> d
                                             "fullContextProbability": c.full_context_p, "unlimited": FULL}},
         "files": files,
         "decoding": {"maxTokensPerSecond": 25, "maskCtcThreshold": MASK_CTC_THRESHOLD, "atCtcWeight": AT_CTC_WEIGHT,
-                     **({"lmWeight": LM_WEIGHT, "ctcLmWeight": CTC_LM_WEIGHT, "ctcLengthBonus": CTC_LENGTH_BONUS} if "lm" in files else {}), "defaultWindows": {"left": 16, "right": 2}},
+                     **({"lmWeight": LM_WEIGHT, "ctcLmWeight": CTC_LM_WEIGHT, "ctcLengthBonus": CTC_LENGTH_BONUS} if "lm" in files else {}), "tailFrames": TAIL_FRAMES, "defaultWindows": {"left": 16, "right": 2}},
         "card": card,
     }
 

@@ -16,7 +16,7 @@ import torch
 from . import data, features
 from .ctc import greedy
 from .ctc_beam import beam_search
-from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc
+from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc, with_tail
 from .lm import CharacterLM
 from .model import FULL, Config, Recogniser
 from .tokens import decode, encode
@@ -58,9 +58,9 @@ def main():
         entry = {"name": name, "audio": pathlib.Path(path).name, "nFrames": len(mel), "nMels": features.N_MELS, "windows": []}
         if lm:
             entry["ctcBeam"] = CTC_BEAM
-        x = torch.from_numpy(mel)[None]
+        x = torch.from_numpy(with_tail(mel))[None]  # the features file is the front end's; the model sees the tail too
         for left, right in WINDOWS:
-            encoded, lengths, _ = model.encoder(x, torch.tensor([len(mel)]), torch.tensor([left]), torch.tensor([right]))
+            encoded, lengths, _ = model.encoder(x, torch.tensor([x.shape[1]]), torch.tensor([left]), torch.tensor([right]))
             ctc = model.ctc(encoded)
             tag = "full" if left == FULL else f"{left}-{right}"
             encoded[0].numpy().astype("<f4").tofile(out / f"{name}.{tag}.encoded.f32")
@@ -94,7 +94,7 @@ def real_speech(model, entries) -> list[dict]:
     """The recipe's own hypotheses on real utterances, for the core to reproduce from the same audio."""
     rows = []
     for e in entries:
-        mel = torch.from_numpy(features.log_mel(data.load_audio(e["audio"])))[None]
+        mel = torch.from_numpy(with_tail(features.log_mel(data.load_audio(e["audio"]))))[None]
         full = torch.tensor([FULL])
         encoded, lengths, _ = model.encoder(mel, torch.tensor([mel.shape[1]]), full, full)
         s = int(lengths[0])

@@ -47,7 +47,7 @@ export async function runTimings(request: BrowserRunRequest): Promise<BrowserRun
     let outputs: { decoder: string; tokens: number; text: string }[] = [];
     for (let run = 0; run <= request.repeat; run++) {
       const t0 = performance.now();
-      const encoded = await recogniser.encode(features, u.nFrames);
+      const encoded = await recogniser.encodeUtterance(features, u.nFrames);
       if (run > 0) encoderMs.push(performance.now() - t0);
       outputs = [];
       for (const [i, config] of request.decoders.entries()) {

@@ -65,6 +65,8 @@ describe('model.json', () => {
     ['a language-model weight without a language model', (j: any) => (j.decoding.lmWeight = 0.3), 'invalid', /decoding\.lmWeight is 0\.3, but files\.lm names no language model/],
     ['a CTC language-model weight without a language model', (j: any) => (j.decoding.ctcLmWeight = 0.7), 'invalid', /decoding\.ctcLmWeight is 0\.7, but files\.lm names no language model/],
     ['a negative CTC length bonus', (j: any) => (j.decoding.ctcLengthBonus = -1), 'invalid', /decoding\.ctcLengthBonus/],
+    ['a fractional silent tail', (j: any) => (j.decoding.tailFrames = 2.5), 'invalid', /decoding\.tailFrames/],
+    ['a negative silent tail', (j: any) => (j.decoding.tailFrames = -8), 'invalid', /decoding\.tailFrames/],
     ['a negative language-model weight', (j: any) => ((j.files.lm = { path: 'lm.bin' }), (j.decoding.lmWeight = -1)), 'invalid', /decoding\.lmWeight is -1/],
   ])('rejects %s', (_, edit, code, message) => {
     const json = modelJson();

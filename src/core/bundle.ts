@@ -85,6 +85,12 @@ export interface DecodingConfig {
   ctcLmWeight: number;
   /** CTC beam search with the language model: added per character; 0 when model.json does not say. */
   ctcLengthBonus: number;
+  /**
+   * Silent feature frames (all zero: ln(1 + 0)) appended after an utterance before it is encoded. The model
+   * emits a sound's character a few frames after it, so audio cut off right after the last sound lost it
+   * ("zer" for "zero"); 0 when model.json does not say.
+   */
+  tailFrames: number;
   defaultWindows: AttentionWindow;
 }
 
@@ -272,6 +278,7 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
     lmWeight: d['lmWeight'] === undefined ? 0 : nonNegativeNumber(d['lmWeight'], 'decoding.lmWeight', at),
     ctcLmWeight: d['ctcLmWeight'] === undefined ? 0 : nonNegativeNumber(d['ctcLmWeight'], 'decoding.ctcLmWeight', at),
     ctcLengthBonus: d['ctcLengthBonus'] === undefined ? 0 : nonNegativeNumber(d['ctcLengthBonus'], 'decoding.ctcLengthBonus', at),
+    tailFrames: d['tailFrames'] === undefined ? 0 : nonNegativeInt(d['tailFrames'], 'decoding.tailFrames', at),
     defaultWindows: {
       left: nonNegativeInt(dw['left'], 'decoding.defaultWindows.left', at),
       right: nonNegativeInt(dw['right'], 'decoding.defaultWindows.right', at),

@@ -12,7 +12,7 @@ import type { DecodeOptions } from './decoding';
 import type { EncoderOutput } from './encoder';
 import type { Recogniser, Recognition } from './recogniser';
 import { now, timed } from './stats';
-import type { StreamingEncoder } from './streaming';
+import type { EncodedChunk, StreamingEncoder } from './streaming';
 import { concatenateFloats } from '../shared/samples';
 
 /** How partials are decoded: CTC prefix beam search at `beam` (> 1, with the language model unless lmWeight is 0), or greedy. */
@@ -53,17 +53,15 @@ export class LiveTranscriber {
   async push(features: Float32Array, nFrames?: number): Promise<LivePartial> {
     const frames = nFrames ?? features.length / this.recogniser.config.features.nMels;
     this.featureFrames += frames;
-    const [chunk, ms] = await timed(() => this.encoder.push(features, frames));
-    this.encoderMs += ms;
-    if (chunk) this.accept(chunk.encoded, chunk.ctcLogProbs, chunk.frames);
+    await this.encodeChunk(() => this.encoder.push(features, frames));
     return this.partial();
   }
 
-  /** End of the utterance: flushes the look-ahead and decodes everything with `options`. */
+  /** End of the utterance: adds the bundle's silent tail, flushes the look-ahead and decodes everything with `options`. */
   async finish(options: DecodeOptions, offsetSeconds = 0): Promise<Recognition> {
-    const [chunk, ms] = await timed(() => this.encoder.flush());
-    this.encoderMs += ms;
-    if (chunk) this.accept(chunk.encoded, chunk.ctcLogProbs, chunk.frames);
+    const { tailFrames } = this.recogniser.config.decoding;
+    if (tailFrames > 0) await this.encodeChunk(() => this.encoder.push(new Float32Array(tailFrames * this.recogniser.config.features.nMels), tailFrames));
+    await this.encodeChunk(() => this.encoder.flush());
     const encoder = this.encoderOutput();
     const started = now();
     const decoded = await this.recogniser.decode(encoder, options);
@@ -79,6 +77,13 @@ export class LiveTranscriber {
     const { kind, decoder } = this.partialDecoder;
     const tokens = kind === 'beam' ? decoder.best() : decoder.tokens.map((t) => t.id);
     return { text: this.recogniser.tokens.decode(tokens), tokens, frames: this.encodedFrames };
+  }
+
+  /** Runs one streaming-encoder step and feeds the frames it made final to the partial decoder. */
+  private async encodeChunk(step: () => Promise<EncodedChunk | undefined>): Promise<void> {
+    const [chunk, ms] = await timed(step);
+    this.encoderMs += ms;
+    if (chunk) this.accept(chunk.encoded, chunk.ctcLogProbs, chunk.frames);
   }
 
   private accept(encoded: Float32Array, ctcLogProbs: Float32Array, frames: number): void {

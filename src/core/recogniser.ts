@@ -126,9 +126,24 @@ export class Recogniser {
     return { beam: options.beam ?? 1, lengthBonus, ...(lmWeight > 0 ? { fusion: { lm: this.lm!, weight: lmWeight } } : {}) };
   }
 
-  /** Encode and decode one utterance's features, with timestamps and statistics. */
+  /** One utterance's features followed by the bundle's silent tail (decoding.tailFrames), as the recipe decodes them. */
+  withTail(features: Float32Array, nFrames: number): { features: Float32Array; nFrames: number } {
+    const { tailFrames } = this.config.decoding;
+    if (tailFrames === 0) return { features, nFrames };
+    const padded = new Float32Array((nFrames + tailFrames) * this.config.features.nMels); // zeros: ln(1 + 0)
+    padded.set(features.subarray(0, nFrames * this.config.features.nMels));
+    return { features: padded, nFrames: nFrames + tailFrames };
+  }
+
+  /** Encodes one whole utterance as the decoders expect it: its features, then the silent tail. */
+  encodeUtterance(features: Float32Array, nFrames: number, window: AttentionWindow = this.fullContext): Promise<EncoderOutput> {
+    const input = this.withTail(features, nFrames);
+    return this.encode(input.features, input.nFrames, window);
+  }
+
+  /** Encode (with the silent tail) and decode one utterance's features, with timestamps and statistics. */
   async recognise(features: Float32Array, nFrames: number, options: RecogniseOptions): Promise<Recognition> {
-    const [encoder, encoderMs] = await timed(() => this.encode(features, nFrames, options.window));
+    const [encoder, encoderMs] = await timed(() => this.encodeUtterance(features, nFrames, options.window));
     const [decoded, decoderMs] = await timed(() => this.decode(encoder, options));
     return this.finish(encoder, decoded, { ...options, audioS: this.featureSeconds(nFrames), encoderMs, decoderMs });
   }
@@ -139,7 +154,9 @@ export class Recogniser {
     decoded: Decoded,
     run: { audioS: number; encoderMs: number; decoderMs: number; featureMs?: number; offsetSeconds?: number; timing?: AttentionTimingOptions },
   ): Recognition {
-    const times = tokenTimes(decoded, this.frameSeconds, run.offsetSeconds ?? 0, run.timing);
+    // A character emitted in the silent tail ends with the audio, not after it.
+    const end = (run.offsetSeconds ?? 0) + run.audioS;
+    const times = tokenTimes(decoded, this.frameSeconds, run.offsetSeconds ?? 0, run.timing).map((t) => ({ start: Math.min(t.start, end), end: Math.min(t.end, end) }));
     const words = wordTimings(decoded.tokens, times, decoded.confidences, this.tokens);
     const stats = runStats({
       decoder: decoded.decoder,
