@@ -16,7 +16,7 @@ import torch
 
 from .corpus.text_sources import SOURCES
 from .data import read_manifest
-from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD
+from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD, TAIL_FRAMES
 
 
 def hardware() -> str:
@@ -146,7 +146,8 @@ def markdown(card: dict) -> str:
               f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `at+ctc beam4` the same with beam 4, and "
               f"`at+ctc+lm beam4` adding the character language model (lm.bin, weight {LM_WEIGHT}; full context only); "
               f"`ctc+lm beam{CTC_BEAM}` CTC prefix beam search with it (weight {CTC_LM_WEIGHT}, {CTC_LENGTH_BONUS} per character; full context only); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}. Windows: full "
-              f"context, or left/look-ahead in 40 ms encoder frames.", "",
+              f"context, or left/look-ahead in 40 ms encoder frames. Every utterance is decoded with {TAIL_FRAMES} silent "
+              f"feature frames after it (model.json decoding.tailFrames), as the app does.", "",
               "| set | window | decoder | WER % | CER % | S | D | I | words |", "|---|---|---|---|---|---|---|---|---|"]
     for name, r in card["evaluation"].items():
         for row in r["rows"]:
