@@ -61,7 +61,8 @@ describe.each(present)('$label', ({ bundle: BUNDLE, reference: REFERENCE }) => {
       const run = async () => {
         const features = await readFloat32File(path.join(REFERENCE, `${fixture.name}.features.f32`));
         expect(features.length).toBe(fixture.nFrames * fixture.nMels);
-        return recogniser.encode(features, fixture.nFrames, { left: window.left, right: window.right });
+        // as the recipe decodes: the features, then the bundle's silent tail (decoding.tailFrames)
+        return recogniser.encodeUtterance(features, fixture.nFrames, { left: window.left, right: window.right });
       };
 
       it('encoder states and CTC log-probabilities match PyTorch within 1e-3', async () => {
