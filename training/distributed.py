@@ -1,10 +1,12 @@
 """Running under torchrun (or plainly): process group, rank, reductions.
 
 torchrun sets RANK / WORLD_SIZE / LOCAL_RANK; without them this is one process and every helper is a no-op.
-Backend: nccl on GPUs, gloo on CPUs.
+Backend: nccl on GPUs, gloo on CPUs. DIST_TIMEOUT_S (default 1800) bounds how long a rank waits for the others,
+so a rank whose partner died fails with a message instead of hanging.
 """
 from __future__ import annotations
 
+import datetime
 import os
 
 import torch
@@ -22,7 +24,8 @@ class Context:
         else:
             self.device = torch.device("cpu")
         if self.world > 1:
-            dist.init_process_group("nccl" if self.device.type == "cuda" else "gloo")
+            timeout = datetime.timedelta(seconds=float(os.environ.get("DIST_TIMEOUT_S", "1800")))
+            dist.init_process_group("nccl" if self.device.type == "cuda" else "gloo", timeout=timeout)
 
     @property
     def main(self) -> bool:

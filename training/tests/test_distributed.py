@@ -2,6 +2,7 @@
 import json
 import os
 import pathlib
+import socket
 import subprocess
 import sys
 import tempfile
@@ -36,26 +37,41 @@ def tiny_corpus(folder: pathlib.Path) -> pathlib.Path:
     return manifest
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def train(manifest, out, cache, processes: int, extra=()):
     common = ["-m", "training.train", "--manifest", str(manifest), "--out", str(out), "--cache", str(cache),
               "--steps", "3", "--batches-per-step", "2", "--max-frames", "900", "--threads", "1", "--warmup", "2",
               "--no-augment", "--dump-weights", "--config", TINY, *extra]
     # The environment torchrun gives each worker. torchrun itself is not used here because Debian's
     # torch 1.13 launcher breaks on Python 3.11 (its Std flag parsing returns None for the default "0").
-    port = str(29500 + os.getpid() % 1000)
-    procs = []
+    # A port the kernel says is free (a fixed one may belong to another service, and then rank 1 waits on it
+    # while rank 0 fails), loopback for gloo's own sockets, and a short rendezvous timeout.
+    port, procs = str(free_port()), []
     for rank in range(processes):
         env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT), "WORLD_SIZE": str(processes), "RANK": str(rank),
-               "LOCAL_RANK": str(rank), "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": port}
+               "LOCAL_RANK": str(rank), "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": port,
+               "GLOO_SOCKET_IFNAME": "lo", "DIST_TIMEOUT_S": "60"}
         if processes == 1:
             for key in ("WORLD_SIZE", "RANK", "LOCAL_RANK"):
                 env.pop(key)
         procs.append(subprocess.Popen([sys.executable, *common], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                       stderr=subprocess.STDOUT, text=True))
-    for rank, proc in enumerate(procs):
-        output, _ = proc.communicate(timeout=300)
-        if proc.returncode != 0:
-            raise AssertionError(f"rank {rank} of {processes} failed:\n{output[-3000:]}")
+    outputs, failed = [], False
+    for proc in procs:
+        try:
+            outputs.append(proc.communicate(timeout=120)[0])
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            outputs.append(proc.communicate()[0] + "\n(killed after 120 s)")
+        failed = failed or proc.returncode != 0
+    if failed:
+        report = "\n".join(f"--- rank {r} (exit {p.returncode}):\n{o[-2000:]}" for r, (p, o) in enumerate(zip(procs, outputs)))
+        raise AssertionError(f"{processes}-process training failed:\n{report}")
     with open(out / "steps.jsonl") as f:
         return [json.loads(line) for line in f]
 
