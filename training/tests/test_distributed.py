@@ -2,10 +2,12 @@
 import json
 import os
 import pathlib
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import wave
 
@@ -43,7 +45,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Hung(AssertionError):
+    """The ranks never met (port taken, or a rank waited past the limit): the rendezvous, not the training."""
+
+
 def train(manifest, out, cache, processes: int, extra=()):
+    """Run the recipe in `processes` ranks; one retry on a fresh port if they never meet."""
+    try:
+        return train_once(manifest, out, cache, processes, extra)
+    except Hung as error:
+        print(f"retrying once on a fresh port: {error}", file=sys.stderr)
+        shutil.rmtree(out, ignore_errors=True)  # nothing of the failed attempt may be resumed
+        return train_once(manifest, out, cache, processes, extra)
+
+
+def train_once(manifest, out, cache, processes: int, extra=()):
     common = ["-m", "training.train", "--manifest", str(manifest), "--out", str(out), "--cache", str(cache),
               "--steps", "3", "--batches-per-step", "2", "--max-frames", "900", "--threads", "1", "--warmup", "2",
               "--no-augment", "--dump-weights", "--config", TINY, *extra]
@@ -59,19 +75,25 @@ def train(manifest, out, cache, processes: int, extra=()):
         if processes == 1:
             for key in ("WORLD_SIZE", "RANK", "LOCAL_RANK"):
                 env.pop(key)
-        procs.append(subprocess.Popen([sys.executable, *common], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, text=True))
-    outputs, failed = [], False
-    for proc in procs:
-        try:
-            outputs.append(proc.communicate(timeout=120)[0])
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            outputs.append(proc.communicate()[0] + "\n(killed after 120 s)")
-        failed = failed or proc.returncode != 0
-    if failed:
-        report = "\n".join(f"--- rank {r} (exit {p.returncode}):\n{o[-2000:]}" for r, (p, o) in enumerate(zip(procs, outputs)))
-        raise AssertionError(f"{processes}-process training failed:\n{report}")
+        with open(out.parent / f"{out.name}.rank{rank}.log", "w") as log:
+            procs.append(subprocess.Popen([sys.executable, *common], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+    # Wait for all; once one rank fails or 120 s pass, the others can only hang, so stop them.
+    deadline, hung = time.time() + 120, False
+    while any(p.poll() is None for p in procs):
+        if any(p.returncode not in (None, 0) for p in procs) or time.time() > deadline:
+            hung = time.time() > deadline
+            for p in procs:
+                if p.poll() is None:
+                    p.kill()
+                    p.wait()
+            break
+        time.sleep(0.2)
+    if any(p.returncode != 0 for p in procs):
+        report = "\n".join(f"--- rank {r} (exit {p.returncode}):\n{(out.parent / f'{out.name}.rank{r}.log').read_text()[-2000:]}"
+                           for r, p in enumerate(procs))
+        # A rank that cannot take the port (or finds a stranger's socket there) leaves the other waiting.
+        rendezvous = hung or "Address already in use" in report
+        raise (Hung if rendezvous else AssertionError)(f"{processes}-process training failed on port {port}:\n{report}")
     with open(out / "steps.jsonl") as f:
         return [json.loads(line) for line in f]
 
