@@ -1,8 +1,9 @@
 """Running under torchrun (or plainly): process group, rank, reductions.
 
 torchrun sets RANK / WORLD_SIZE / LOCAL_RANK; without them this is one process and every helper is a no-op.
-Backend: nccl on GPUs, gloo on CPUs. DIST_TIMEOUT_S (default 1800) bounds how long a rank waits for the others,
-so a rank whose partner died fails with a message instead of hanging.
+Backend: nccl on GPUs, gloo on CPUs. DIST_TIMEOUT_S (default 1800, torch's own default) is the process group's
+timeout; the tests shorten it. (It does not stop a rank that connected to a socket that is not a store at all:
+the test guards against that itself.)
 """
 from __future__ import annotations
 

@@ -66,7 +66,7 @@ def train_once(manifest, out, cache, processes: int, extra=()):
     # The environment torchrun gives each worker. torchrun itself is not used here because Debian's
     # torch 1.13 launcher breaks on Python 3.11 (its Std flag parsing returns None for the default "0").
     # A port the kernel says is free (a fixed one may belong to another service, and then rank 1 waits on it
-    # while rank 0 fails), loopback for gloo's own sockets, and a short rendezvous timeout.
+    # while rank 0 fails), loopback for gloo's own sockets, and a short process-group timeout.
     port, procs = str(free_port()), []
     for rank in range(processes):
         env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT), "WORLD_SIZE": str(processes), "RANK": str(rank),
