@@ -4,9 +4,10 @@ import type { WorkbenchSettings } from './contract';
 
 export const DEFAULT_SETTINGS: WorkbenchSettings = {
   decoder: 'at',
-  // Beam search with the language model (the CLI's defaults too). AT beam 4: 54-55 % WER on the agreed
-  // speechocean762 sentences against 69 % greedy. CTC beam 16 (also the live partials): 56-56.5 %, for about
-  // a hundredth of AT beam 4's decoder time (README); a CTC beam without the language model gains under a point.
+  // Beam search with the language model (the CLI's defaults too): AT beam 4 + LM is the most accurate decoder
+  // on the agreed speechocean762 sentences, CTC beam 16 + LM (also the live partials) close behind for a
+  // fraction of the decoder time. The figures for the current bundle are in README's Benchmarks section, so
+  // this comment does not go stale with every retrain; a CTC beam without the language model gains under a point.
   beam: 4,
   ctcBeam: 16,
   jointCtc: true,
