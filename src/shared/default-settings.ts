@@ -4,10 +4,11 @@ import type { WorkbenchSettings } from './contract';
 
 export const DEFAULT_SETTINGS: WorkbenchSettings = {
   decoder: 'at',
-  // Beam search with the language model (the CLI's defaults too): AT beam 4 + LM is the most accurate decoder
-  // on the agreed speechocean762 sentences, CTC beam 16 + LM (also the live partials) close behind for a
-  // fraction of the decoder time. The figures for the current bundle are in README's Benchmarks section, so
-  // this comment does not go stale with every retrain; a CTC beam without the language model gains under a point.
+  // Beam search with the language model (the CLI's defaults too): AT beam 4 + LM and CTC beam 16 + LM (also the
+  // live partials, a fraction of the decoder time) are the two most accurate decoders on the agreed
+  // speechocean762 sentences; AT is the default because its cross-attention is what the alignment views show.
+  // The figures for the current bundle are in README's Benchmarks section, so this comment does not go stale
+  // with every retrain; a CTC beam without the language model gains under a point.
   beam: 4,
   ctcBeam: 16,
   jointCtc: true,
