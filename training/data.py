@@ -6,10 +6,12 @@ because on a CPU the front end would otherwise cost as much as the model.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pathlib
 import random
+import shutil
 import subprocess
 import wave
 from concurrent.futures import ProcessPoolExecutor
@@ -25,12 +27,29 @@ def read_manifest(path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def read_wav16k(source) -> np.ndarray | None:
+    """16-bit mono WAV at 16 kHz (a path or a file object) as float32, or None for any other WAV."""
+    with wave.open(source) as w:
+        if w.getframerate() == features.SAMPLE_RATE and w.getnchannels() == 1 and w.getsampwidth() == 2:
+            return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768
+    return None
+
+
 def load_audio(path: str) -> np.ndarray:
-    """16 kHz mono float32. WAV at 16 kHz is read directly; anything else is decoded by ffmpeg."""
+    """16 kHz mono float32. WAV at 16 kHz is read directly; anything else is decoded by ffmpeg, or, on a
+    training machine without it, Opus by opus-tools' opusdec (a few hundred kB to carry instead of ffmpeg's
+    tens of MB; its resampler differs from ffmpeg's in the last bits only)."""
     if path.endswith(".wav"):
-        with wave.open(path) as w:
-            if w.getframerate() == features.SAMPLE_RATE and w.getnchannels() == 1 and w.getsampwidth() == 2:
-                return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768
+        samples = read_wav16k(path)
+        if samples is not None:
+            return samples
+    if path.endswith(".opus") and not shutil.which("ffmpeg") and shutil.which("opusdec"):
+        raw = subprocess.run(["opusdec", "--quiet", "--force-wav", "--rate", str(features.SAMPLE_RATE), path, "-"],
+                             check=True, capture_output=True).stdout
+        samples = read_wav16k(io.BytesIO(raw))
+        if samples is None:
+            raise ValueError(f"{path}: opusdec did not give 16 kHz mono 16-bit audio")
+        return samples.copy()
     raw = subprocess.run(["ffmpeg", "-v", "error", "-i", path, "-f", "f32le", "-ac", "1",
                           "-ar", str(features.SAMPLE_RATE), "-"], check=True, capture_output=True).stdout
     return np.frombuffer(raw, dtype=np.float32).copy()

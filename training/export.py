@@ -11,6 +11,8 @@ import pathlib
 import shutil
 
 import numpy as np
+import onnx
+import onnx.numpy_helper
 import torch
 from torch import nn
 
@@ -106,6 +108,32 @@ def export(model: Recogniser, out: pathlib.Path):
     return files
 
 
+def store_weights_fp16(path: pathlib.Path, min_elements: int = 1024) -> int:
+    """Halve a part's size: every float weight of at least min_elements is stored as fp16 and cast back to
+    fp32 by a Cast node at the top of the graph, so the runtime still computes in fp32 (ONNX Runtime folds
+    the casts when it loads the part). Costs no accuracy when the weights are already fp16 values (a model
+    trained in bf16/fp16 and carried back in fp16); otherwise it rounds them once. Returns the weights converted."""
+    model = onnx.load(str(path))
+    graph = model.graph
+    casts, converted = [], 0
+    for weight in list(graph.initializer):
+        if weight.data_type != onnx.TensorProto.FLOAT or int(np.prod(weight.dims)) < min_elements:
+            continue
+        values = onnx.numpy_helper.to_array(weight)
+        half = onnx.numpy_helper.from_array(values.astype(np.float16), weight.name + "_fp16")
+        graph.initializer.remove(weight)
+        graph.initializer.append(half)
+        casts.append(onnx.helper.make_node("Cast", [half.name], [weight.name], to=onnx.TensorProto.FLOAT,
+                                           name=weight.name + "_to_fp32"))
+        converted += values.size
+    nodes = casts + list(graph.node)  # the casts first keeps the graph topologically sorted
+    del graph.node[:]
+    graph.node.extend(nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+    return converted
+
+
 def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> dict:
     c = model.config
     return {
@@ -134,6 +162,7 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--card", help="JSON file merged into model.json's card")
     p.add_argument("--lm", help="lm.bin from training/lm.py: copied into the bundle for AT and CTC beam search")
+    p.add_argument("--fp32-weights", action="store_true", help="store weights in fp32 (default: fp16 storage, fp32 compute)")
     args = p.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -147,10 +176,15 @@ def main():
     parameters = sum(p.numel() for p in model.parameters())
     card = json.loads(pathlib.Path(args.card).read_text()) if args.card else {"note": "randomly initialised: for tests only"}
     files = export(model, out)
+    if not args.fp32_weights:
+        for name in ("encoder", "atMemory", "atStep", "nat"):
+            store_weights_fp16(out / files[name]["path"])
     if args.lm:
         shutil.copyfile(args.lm, out / "lm.bin")
         files["lm"] = {"path": "lm.bin", "order": CharacterLM(args.lm).order}
-    (out / "model.json").write_text(json.dumps(model_json(model, files, card, parameters), indent=1))
+    bundle = model_json(model, files, card, parameters)
+    bundle["architecture"]["weightStorage"] = "fp32" if args.fp32_weights else "fp16 (cast to fp32 in the graph)"
+    (out / "model.json").write_text(json.dumps(bundle, indent=1))
     print(f"exported {parameters} parameters to {out}")
 
 

@@ -44,6 +44,10 @@ def parse_args(argv=None):
     p.add_argument("--heldout-utterances", type=int, default=300)
     p.add_argument("--chunk", type=int, default=16, help="utterances per worker task")
     p.add_argument("--tts-prefix", help="use voices unpacked by install_voices into this folder")
+    p.add_argument("--real", choices=("all", "train", "none"), default="all",
+                   help="real speech: training and held-out manifests (all), training only (train: a training "
+                        "machine that carries only the training audio), or none (TTS only; train.jsonl then "
+                        "holds TTS alone and the real rows come from another manifest)")
     return p.parse_args(argv)
 
 
@@ -87,7 +91,11 @@ class State:
         return self.seconds[split if voice_key is None else split + "|" + voice_key] / 3600
 
 
-def write_real_manifests(out: str) -> List[Dict]:
+def write_real_manifests(out: str, real: str = "all") -> List[Dict]:
+    if real == "none":
+        return []
+    if real == "train":
+        return real_data.speechocean_rows("train", "train") + real_data.fsdd_rows(heldout=False)
     m = os.path.join(out, MANIFESTS)
     write_manifest(os.path.join(m, "so762-test-adult200.jsonl"), real_data.speechocean_adult200_rows())
     write_manifest(os.path.join(m, "so762-test-all.jsonl"), real_data.speechocean_rows("test", "so762-test-all"))
@@ -181,10 +189,11 @@ def main(argv=None) -> int:
         return 2
     os.makedirs(os.path.join(out, MANIFESTS), exist_ok=True)
 
-    real_rows = write_real_manifests(out)
+    real_rows = write_real_manifests(out, args.real)
     state = State(out)
     write_train(out, real_rows, state)
-    print(f"real speech: {len(real_rows)} training utterances; held-out real manifests written", file=sys.stderr)
+    print(f"real speech: {len(real_rows)} training utterances"
+          + ("; held-out real manifests written" if args.real == "all" else ""), file=sys.stderr)
 
     npm_roots = [os.path.join(out, "text-sources"), REPO_ROOT]
     pool_items = load_or_build_pool(os.path.join(out, "text", "sentences.jsonl"), ReservedFilter.from_tsv(),
@@ -208,7 +217,7 @@ def main(argv=None) -> int:
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(args.workers) as pool:
         hv = heldout_voice()
-        if hv in voices:
+        if hv in voices and args.real == "all":  # held-out sets are made where evaluation runs
             run_jobs(pool, args, state, heldout_jobs(out, args, state, hv, heldout_sentences, config),
                      on_result, lambda: state.hours("heldout-tts"),
                      Progress(args.heldout_utterances * 4 / 3600, state.hours("heldout-tts")), "heldout-tts")
@@ -217,7 +226,8 @@ def main(argv=None) -> int:
         run_jobs(pool, args, state, train_jobs(out, args, state, train_voices, train_sentences, config),
                  on_result, total, Progress(args.hours, total()), "train")
     write_train(out, real_rows, state)
-    write_heldout_tts(out, state)
+    if args.real == "all":
+        write_heldout_tts(out, state)
     write_voices_json(os.path.join(out, MANIFESTS, "voices.json"), state, voices, len(train_sentences))
     print(f"done: {state.hours('train'):.2f} h of TTS training audio in {out}", file=sys.stderr)
     return 0

@@ -29,15 +29,18 @@ from training.corpus.voices import VOICES
 # LD_LIBRARY_PATH would break every program, so these are never unpacked.
 BASE_SYSTEM = {"libc6", "libgcc-s1", "libstdc++6", "zlib1g", "libcrypt1", "debconf", "dpkg", "perl-base",
                "coreutils", "tar", "bash", "dash", "libtinfo6", "libselinux1", "libpcre2-8-0",
-               "libzstd1", "liblzma5", "libbz2-1.0", "libmd0", "libacl1", "libattr1", "libgmp10",
+               "libzstd1", "liblzma5", "libbz2-1.0", "libacl1", "libattr1", "libgmp10",
                "init-system-helpers", "adduser", "passwd", "sensible-utils", "libaudit1", "libcap-ng0",
                # pulled in only through init scripts, PAM or sound daemons, never by the synthesis path
                "alsa-utils", "cdebconf", "install-info", "kmod", "libkmod2", "lsb-base", "sysvinit-utils",
-               "libpam-modules", "libpam-modules-bin", "libpam0g", "libsystemd0", "libelogind0", "libssl3",
-               "libgcrypt20", "libgpg-error0", "libaudit-common", "libsemanage-common", "libsemanage2",
+               "libpam-modules", "libpam-modules-bin", "libpam0g", "libelogind0", "libssl3",
+               "libaudit-common", "libsemanage-common", "libsemanage2",
                "libsepol2", "libblkid1", "libmount1", "gcc-12-base", "libdebian-installer4", "libnewt0.52",
-               "libslang2", "libtextwrap1", "sgml-base", "libatopology2", "libdbus-1-3", "libdb5.3",
+               "libslang2", "libtextwrap1", "sgml-base", "libatopology2",
                "readline-common", "libncursesw6"}
+# Not in that list although "system" libraries: espeak-ng, festival and RHVoice link libpulse0, which needs
+# libdbus-1-3, libsystemd0, libgcrypt20, libgpg-error0 (and RHVoice libdb5.3); a CUDA image had none of them,
+# and only flite and pico worked there (2026-11-24).
 # Compiled-in data paths (tested: the engines ignore any override for these).
 LINKED_SYSTEM_PATHS = ("/usr/share/pico", "/usr/share/RHVoice", "/etc/RHVoice", "/usr/share/mbrola",
                        "/usr/share/festival", "/usr/lib/festival")
@@ -104,7 +107,8 @@ def activate(prefix: str) -> None:
     prefix = os.path.abspath(prefix)
     os.environ["PATH"] = os.path.join(prefix, "usr", "bin") + os.pathsep + os.environ.get("PATH", "")
     libs = [os.path.join(prefix, "usr", "lib", "x86_64-linux-gnu"), os.path.join(prefix, "usr", "lib"),
-            os.path.join(prefix, "lib", "x86_64-linux-gnu")]
+            os.path.join(prefix, "lib", "x86_64-linux-gnu"),
+            os.path.join(prefix, "usr", "lib", "x86_64-linux-gnu", "pulseaudio")]  # libpulsecommon
     os.environ["LD_LIBRARY_PATH"] = os.pathsep.join(libs + [os.environ.get("LD_LIBRARY_PATH", "")]).rstrip(os.pathsep)
     os.environ["ESPEAK_DATA_PATH"] = os.path.join(prefix, "usr", "lib", "x86_64-linux-gnu")
     os.environ["S2S_FESTIVAL_LIBDIR"] = os.path.join(prefix, "usr", "share", "festival")
