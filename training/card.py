@@ -8,28 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pathlib
 import platform
 
 import torch
 
 from .corpus.text_sources import SOURCES
+from .distributed import hardware
 from .data import read_manifest
 from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD, TAIL_FRAMES
-
-
-def hardware() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    return gpu or f"{cpu}, {os.cpu_count()} cores, no GPU"
 
 
 def real_data_hours(manifest: str) -> dict:
@@ -52,13 +39,13 @@ def build(checkpoint: str, corpus: str, results: str, device_note: str, lm_info:
         "summary": "A small Transformer (CTC + AT + NAT) trained from scratch by this project's recipe on synthetic "
                    "English speech from Debian's TTS voices plus speechocean762 train and FSDD.",
         "training": {
-            "hardware": hardware(),
+            "hardware": state.get("hardware") or hardware(),  # where it trained; older checkpoints: here
             "device_note": device_note,
             "minutes": round(state["elapsed"] / 60, 1),
             "steps": state["step"],
             "epochs": state["epoch"],
             "parameters": state["parameters"],
-            "torch": torch.__version__,
+            "torch": state.get("torch", torch.__version__),
             "python": platform.python_version(),
         },
         "data": {

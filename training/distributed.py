@@ -56,3 +56,18 @@ class Context:
         """bf16 mixed precision where the device has it (Ampere and newer GPUs); fp32 elsewhere."""
         enabled = self.device.type == "cuda" and torch.cuda.is_bf16_supported()
         return torch.autocast(device_type=self.device.type, dtype=torch.bfloat16, enabled=enabled)
+
+
+def hardware() -> str:
+    """What this process runs on, for the checkpoint and the model card."""
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    if torch.cuda.is_available():
+        return f"{torch.cuda.get_device_name(0)} ({torch.cuda.device_count()} GPU), {cpu}, {os.cpu_count()} cores"
+    return f"{cpu}, {os.cpu_count()} cores, no GPU"

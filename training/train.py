@@ -24,7 +24,7 @@ from torch.nn.parallel import DistributedDataParallel
 
 from . import data
 from .ctc import greedy
-from .distributed import Context
+from .distributed import Context, hardware
 from .model import FULL, Config, Recogniser
 from .score import edit_counts
 from .tokens import decode
@@ -154,7 +154,8 @@ def main(argv=None):
         tmp = pathlib.Path(str(path) + ".tmp")
         torch.save({"model": core.state_dict(), "optimizer": optimizer.state_dict(), "config": dataclasses.asdict(config),
                     "step": step, "elapsed": elapsed, "epoch": epoch, "epoch_step": epoch_step,
-                    "hours": train_set.hours(), "parameters": params}, tmp)
+                    "hours": train_set.hours(), "parameters": params,
+                    "hardware": hardware(), "torch": torch.__version__}, tmp)
         tmp.rename(path)
 
     steps_file = open(out / "steps.jsonl", "a") if ctx.main else None
