@@ -8,7 +8,7 @@ import type { RunOutput } from '../engine/transcription';
 import type { WorkbenchController } from '../state/controller';
 import { useStore } from '../state/store';
 import type { Item, WorkbenchState } from '../state/types';
-import { activeWord, playhead, SEEK_INTO_WORD_S } from '../state/view-state';
+import { activeWord, chosenWord, playhead, SEEK_INTO_WORD_S } from '../state/view-state';
 import { Empty, Pane } from './Pane';
 
 const DECODER_NAMES = { at: 'AT', nat: 'NAT', ctc: 'CTC' } as const;
@@ -66,7 +66,8 @@ function RunView({ controller, item }: { controller: WorkbenchController; item: 
 
 function TranscriptWords({ words, onSeek }: { words: readonly StoredWord[]; onSeek(t: number): void }) {
   const time = useStore(playhead);
-  const active = activeWord(words, time);
+  const chosen = useStore(chosenWord);
+  const active = activeWord(words, time, chosen);
   return (
     <p className="words" data-testid="transcript-words">
       {words.map((w, i) => (
@@ -76,7 +77,10 @@ function TranscriptWords({ words, onSeek }: { words: readonly StoredWord[]; onSe
           className={`word${i === active ? ' active' : ''}${w.confidence < 0.5 ? ' unsure' : ''}`}
           data-testid="transcript-word"
           title={`${w.start.toFixed(2)}–${w.end.toFixed(2)} s · confidence ${(w.confidence * 100).toFixed(0)}%`}
-          onClick={() => onSeek(w.start + SEEK_INTO_WORD_S)}
+          onClick={() => {
+            chosenWord.update(() => i);
+            onSeek(w.start + SEEK_INTO_WORD_S);
+          }}
         >
           {w.word}
         </button>

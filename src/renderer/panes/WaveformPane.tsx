@@ -12,7 +12,7 @@ import { formatSeconds } from '../model';
 import type { WorkbenchController } from '../state/controller';
 import { useStore } from '../state/store';
 import type { Item } from '../state/types';
-import { activeWord, hoverSpan, playhead, timeAxis } from '../state/view-state';
+import { activeWord, chosenWord, hoverSpan, playhead, timeAxis } from '../state/view-state';
 import { transpose } from '../views/paint';
 import { TimeAlignedCanvas, type TimedMatrix } from '../views/TimeAlignedCanvas';
 import { Empty, Pane } from './Pane';
@@ -90,6 +90,7 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
         const region = regions.addRegion({ id: `word-${i}`, start: w.start, end: Math.max(w.end, w.start + 0.02), content, color: 'var(--word-region)', drag: false, resize: false });
         region.on('click', (event) => {
           event.stopPropagation();
+          chosenWord.update(() => i);
           ws.setTime(w.start);
         });
         made.push(region);
@@ -100,7 +101,7 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
     // The playing word lights up.
     let lit = -1;
     const offTime = playhead.subscribe(() => {
-      const now = activeWord(words, playhead.state);
+      const now = activeWord(words, playhead.state, chosenWord.state);
       if (now === lit) return;
       made[lit]?.setOptions({ color: 'var(--word-region)' });
       made[now]?.setOptions({ color: 'var(--word-region-active)' });

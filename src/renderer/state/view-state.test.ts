@@ -17,4 +17,11 @@ describe('activeWord', () => {
     expect(activeWord(words, 0.95)).toBe(-1);
     expect(activeWord(words, 0.1)).toBe(-1);
   });
+  it('the clicked word wins among words playing at once, and only while it plays', () => {
+    const t = 1.0 + SEEK_INTO_WORD_S;
+    expect(activeWord(words, t, 3)).toBe(3); // the second of two words starting together, clicked
+    expect(activeWord(words, 0.6 + SEEK_INTO_WORD_S, 0)).toBe(0); // overlap: the clicked earlier word
+    expect(activeWord(words, 0.7, 3)).toBe(1); // the clicked word is not playing: the usual rule
+    expect(activeWord(words, t, 99)).toBe(2); // out of range: ignored
+  });
 });

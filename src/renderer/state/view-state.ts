@@ -18,16 +18,23 @@ export const hoverSpan = new Store<{ start: number; end: number } | undefined>(u
 /** A click on a word seeks this far into it, so media time rounding cannot land just before it. */
 export const SEEK_INTO_WORD_S = 0.005;
 
+/** The word last clicked (transcript or waveform), or -1: among words playing at once, it is the one lit. */
+export const chosenWord = new Store<number>(-1);
+
 /**
  * Index of the word playing at `time`, or -1. Alignments can make neighbours overlap or give a word no
- * length, so the latest word that has started wins (the first of words starting together), and a word lasts at least SEEK_INTO_WORD_S * 2.
+ * length, so the latest word that has started wins (the first of words starting together), and a word lasts
+ * at least SEEK_INTO_WORD_S * 2. A `chosen` word (the one the user clicked) wins while it is playing, so a click
+ * on the second of two words that start together lights the word clicked.
  */
-export function activeWord(words: readonly { start: number; end: number }[], time: number): number {
+export function activeWord(words: readonly { start: number; end: number }[], time: number, chosen = -1): number {
+  const playing = (w: { start: number; end: number }) => time >= w.start && time < Math.max(w.end, w.start + 2 * SEEK_INTO_WORD_S);
+  const preferred = words[chosen];
+  if (preferred && playing(preferred)) return chosen;
   let found = -1;
   words.forEach((w, i) => {
-    const playing = time >= w.start && time < Math.max(w.end, w.start + 2 * SEEK_INTO_WORD_S);
     // strictly later start wins; words starting together (a weak alignment) keep the first of them
-    if (playing && (found < 0 || w.start > words[found]!.start)) found = i;
+    if (playing(w) && (found < 0 || w.start > words[found]!.start)) found = i;
   });
   return found;
 }
