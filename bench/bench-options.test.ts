@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchOptions } from './bench-options';
+import { defaultJsonName, parseBenchOptions } from './bench-options';
 
 describe('parseBenchOptions', () => {
   it('runs everything by default and --quick leaves out the 60-minute file', () => {
@@ -18,5 +18,10 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions(['--skip', 'gpu'])).toThrow(/unknown part "gpu"/);
     expect(() => parseBenchOptions(['--repeat', '0'])).toThrow(/--repeat/);
     expect(() => parseBenchOptions(['--fast'])).toThrow(/unknown option --fast/);
+  });
+  it('names the JSON after the parts a partial run measured, so a full run\'s file is not overwritten', () => {
+    expect(defaultJsonName(parseBenchOptions([]).skip)).toBe('bench-latest.json');
+    expect(defaultJsonName(parseBenchOptions(['--skip', 'node,streaming,scaling']).skip)).toBe('bench-latest-browser.json');
+    expect(defaultJsonName(parseBenchOptions(['--skip', 'browser']).skip)).toBe('bench-latest-node+streaming+scaling.json');
   });
 });

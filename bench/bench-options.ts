@@ -13,12 +13,14 @@ export const BENCH_USAGE = `usage: npm run bench -- [options] [FILE|FOLDER...]
   --skip PART,...        leave out parts: node, browser, streaming, scaling
   --speech MANIFEST      speech to build the audio from (default ../shared/data speechocean762 adult-200)
   --browser-timeout S    give up on one Chromium backend after S seconds (default 1800)
-  --json FILE            where the JSON results go (default bench/results/bench-latest.json)
+  --json FILE            where the JSON results go (default bench/results/bench-latest.json; with --skip,
+                         bench-latest-PARTS.json, e.g. bench-latest-browser.json, so a full run's file stays)
   --keep                 keep the generated audio (printed folder)
 
 Run it nice'd on a shared machine; it prints progress on stderr and the tables on stdout.`;
 
 export type BenchPart = 'node' | 'browser' | 'streaming' | 'scaling';
+export const BENCH_PARTS: readonly BenchPart[] = ['node', 'browser', 'streaming', 'scaling'];
 
 export interface BenchOptions {
   inputs: string[];
@@ -89,7 +91,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--skip':
         for (const part of value().split(',')) {
-          if (!['node', 'browser', 'streaming', 'scaling'].includes(part)) throw new Error(`--skip: unknown part "${part}"`);
+          if (!BENCH_PARTS.includes(part as BenchPart)) throw new Error(`--skip: unknown part "${part}"`);
           options.skip.add(part as BenchPart);
         }
         break;
@@ -115,4 +117,10 @@ function numbers(flag: string, value: string): number[] {
   const list = value.split(',').map(Number);
   if (list.length === 0 || list.some((n) => !(n > 0))) throw new Error(`${flag} takes positive numbers separated by commas, got "${value}"`);
   return list;
+}
+
+/** The default JSON file: a run that skips parts writes its own, so it never overwrites a full run's results. */
+export function defaultJsonName(skip: ReadonlySet<BenchPart>): string {
+  const ran = BENCH_PARTS.filter((part) => !skip.has(part));
+  return skip.size === 0 ? 'bench-latest.json' : `bench-latest-${ran.join('+') || 'none'}.json`;
 }

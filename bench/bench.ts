@@ -1,7 +1,7 @@
 // `npm run bench -- [options]`: decoder speed on one machine in one run — Node WASM and headless
 // Chromium (WASM, WebGPU) per decoder on 2/10/30 s of real speech, live latency through the
 // file-backed microphone, and scaling to 1/6/60-minute files. Tables on stdout, progress on stderr,
-// everything as JSON (bench/results/bench-latest.json unless --json). See docs/benchmarks.md.
+// everything as JSON (bench/results/bench-latest.json, or bench-latest-PARTS.json for a run with --skip, unless --json). See docs/benchmarks.md.
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,7 +10,7 @@ import { configureOnnxRuntime } from '../src/core/backend';
 import { Recogniser } from '../src/core/recogniser';
 import { extractFeatures } from '../src/main/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
-import { BENCH_USAGE, parseBenchOptions, type BenchPart } from './bench-options';
+import { BENCH_USAGE, defaultJsonName, parseBenchOptions, type BenchPart } from './bench-options';
 import { startCommand } from './command-line';
 import { browserTable, nodeTable, scalingTable, speedUpTable, streamingTable } from './bench-report';
 import { timeInChromium, type BrowserTiming } from './browser/chromium-timing';
@@ -28,7 +28,7 @@ const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 const { options, model } = startCommand('bench', parseBenchOptions, BENCH_USAGE, 'train one, or try the tiny test bundle: --model src/core/fixtures/tiny-bundle');
 const machine = machineInfo();
-const jsonFile = options.json ? fromUser(options.json) : path.join(ROOT, 'bench/results/bench-latest.json');
+const jsonFile = options.json ? fromUser(options.json) : path.join(ROOT, 'bench/results', defaultJsonName(options.skip));
 const scratch = await mkdtemp(path.join(os.tmpdir(), 's2s-bench-'));
 
 configureOnnxRuntime({ numThreads: 1, logLevel: 'error' });
