@@ -148,6 +148,8 @@ def main(argv=None):
     log(f"model: {params / 1e6:.2f} M parameters, config {dataclasses.asdict(config)}; "
         f"{args.batches_per_step} micro-batches per step = {ctx.world} process(es) x {accumulate} accumulated")
 
+    trained_on = hardware()  # for the card; read once, not at every save
+
     def save(path):
         if not ctx.main:
             return
@@ -155,7 +157,7 @@ def main(argv=None):
         torch.save({"model": core.state_dict(), "optimizer": optimizer.state_dict(), "config": dataclasses.asdict(config),
                     "step": step, "elapsed": elapsed, "epoch": epoch, "epoch_step": epoch_step,
                     "hours": train_set.hours(), "parameters": params,
-                    "hardware": hardware(), "torch": torch.__version__}, tmp)
+                    "hardware": trained_on, "torch": torch.__version__}, tmp)
         tmp.rename(path)
 
     steps_file = open(out / "steps.jsonl", "a") if ctx.main else None
