@@ -243,7 +243,9 @@ def main(argv=None):
     if args.dump_weights:
         torch.save(core.state_dict(), out / f"weights.rank{ctx.rank}.pt")
     log(f"done: {step} steps, {epoch} epochs, {elapsed / 60:.1f} min")
-    ctx.close()
+    if ctx.main:
+        steps_file.close(), log_file.close()
+    ctx.close()  # with several processes this ends the process
     return core
 
 
