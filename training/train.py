@@ -37,6 +37,8 @@ def parse_args(argv=None):
     p.add_argument("--out", required=True)
     p.add_argument("--cache", default="/work/data/features", help="feature cache folder")
     p.add_argument("--minutes", type=float, default=60, help="time budget (ignored with --steps)")
+    p.add_argument("--deadline", type=float, help="end training at this wall-clock time (Unix seconds) however long feature "
+                                                 "preparation took: replaces --minutes once the training loop starts")
     p.add_argument("--steps", type=int, help="a fixed number of optimizer steps")
     p.add_argument("--max-frames", type=int, default=16000, help="padded feature frames per micro-batch")
     p.add_argument("--batches-per-step", type=int, default=1, help="micro-batches per optimizer step, over all ranks")
@@ -48,6 +50,8 @@ def parse_args(argv=None):
     p.add_argument("--no-augment", action="store_true", help="no SpecAugment (tests)")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--init", help="start from this checkpoint's weights, with new feature statistics, optimizer and schedule")
+    p.add_argument("--keep-statistics", action="store_true", help="with --init: keep its feature statistics too (fine-tuning "
+                                                                   "on another mix, where the weights expect the old ones)")
     p.add_argument("--follow", action="store_true", help="re-read the manifests each epoch (a corpus still being built; one process only)")
     p.add_argument("--config", default="{}", help="JSON overrides of model.Config")
     p.add_argument("--save-minutes", type=float, default=5)
@@ -83,6 +87,11 @@ def learning_rate(args, step: int, elapsed: float) -> float:
     else:
         progress = elapsed / (args.minutes * 60)
     return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+def budget_minutes(deadline: float, elapsed: float, now: float) -> float:
+    """--minutes for a --deadline: what is already trained (a resumed run) plus what is left until the deadline."""
+    return (elapsed + max(0.0, deadline - now)) / 60
 
 
 def finished(args, step: int, elapsed: float) -> bool:
@@ -133,10 +142,13 @@ def main(argv=None):
     else:
         if args.init:
             init = torch.load(args.init, map_location="cpu")
-            model.load_state_dict({k: v for k, v in init["model"].items() if k not in ("encoder.mean", "encoder.std")}, strict=False)
-            log(f"initialised from {args.init} (its step {init['step']}); statistics, optimizer and schedule start afresh")
-        mean, std = train_set.statistics()
-        model.encoder.mean.copy_(torch.from_numpy(mean)), model.encoder.std.copy_(torch.from_numpy(std))
+            dropped = () if args.keep_statistics else ("encoder.mean", "encoder.std")
+            model.load_state_dict({k: v for k, v in init["model"].items() if k not in dropped}, strict=False)
+            log(f"initialised from {args.init} (its step {init['step']}); "
+                f"{'' if args.keep_statistics else 'statistics, '}optimizer and schedule start afresh")
+        if not (args.init and args.keep_statistics):
+            mean, std = train_set.statistics()
+            model.encoder.mean.copy_(torch.from_numpy(mean)), model.encoder.std.copy_(torch.from_numpy(std))
     model.to(ctx.device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=1e-2)
     if state:
@@ -160,6 +172,10 @@ def main(argv=None):
                     "hardware": trained_on, "torch": torch.__version__}, tmp)
         tmp.rename(path)
 
+    if args.deadline and not args.steps:
+        # every rank must stop at the same step, so they agree on one budget (the largest)
+        args.minutes = ctx.maximum(budget_minutes(args.deadline, elapsed, time.time()))
+        log(f"deadline {time.strftime('%H:%M:%S', time.localtime(args.deadline))}: {args.minutes:.1f} min of training in all")
     steps_file = open(out / "steps.jsonl", "a") if ctx.main else None
     start, last_save = time.time() - elapsed, time.time()
     window, samples, audio_s, t_window = [], 0, 0.0, time.time()
