@@ -100,6 +100,9 @@ def finished(args, step: int, elapsed: float) -> bool:
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.deadline and args.deadline <= time.time():
+        # (this cost a 15-minute feature preparation once: `date -d 01:00` before midnight is this morning)
+        raise SystemExit(f"--deadline {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(args.deadline))} is already past")
     ctx = Context()
     torch.set_num_threads(args.threads)
     if args.batches_per_step % ctx.world:

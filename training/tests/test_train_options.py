@@ -34,8 +34,9 @@ class TrainOptions(unittest.TestCase):
             fresh = run(other, tmp / "fresh", tmp / "cache", "--steps", "1", "--init", str(tmp / "base" / "final.pt"))["model"]
             self.assertTrue(torch.equal(kept["encoder.mean"], base["encoder.mean"]))
             self.assertGreater(float((fresh["encoder.mean"] - base["encoder.mean"]).abs().max()), 1e-3)
-            past = run(manifest, tmp / "past", tmp / "cache", "--deadline", str(time.time() - 60))
-            self.assertEqual(past["step"], 0)
+            with self.assertRaisesRegex(SystemExit, "already past"):
+                run(manifest, tmp / "past", tmp / "cache", "--deadline", str(time.time() - 60))
+            self.assertFalse((tmp / "past").exists())
 
 
 if __name__ == "__main__":
