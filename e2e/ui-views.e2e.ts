@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindAudioFrontEnd } from '../src/main/audio-binding';
-import { artifact, modelReady, startUi, type UiFixture } from './ui-fixture';
+import { artifact, modelReady, REAL_BUNDLE, startUi, type UiFixture } from './ui-fixture';
 
 let ui: UiFixture;
 const page = (): Page => ui.page;
@@ -178,6 +178,11 @@ describe('model panel', () => {
     if (ui.realModel) {
       await expect(page().getByTestId('wer-table').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
       await expect(page().getByTestId('model-language-model').textContent()).resolves.toMatch(/^characters, order \d · [\d,]+ contexts · weight 0\.\d+ in AT beam search, 0\.\d+ in CTC beam search$/);
+      // one "minutes · steps · hardware" per training run: a fine-tuned bundle's card lists its earlier runs too
+      const training = (JSON.parse(await readFile(REAL_BUNDLE, 'utf8')) as { card: { training: { stages?: unknown[] } } }).card.training;
+      const runs = (await page().getByTestId('model-training').textContent())!.split(', then ');
+      expect(runs).toHaveLength(training.stages?.length ?? 1);
+      for (const run of runs) expect(run).toMatch(/^[\d.]+ min · \d+ steps · \S/);
     }
     await page().screenshot({ path: artifact('ui-model.png') });
   });

@@ -27,30 +27,52 @@ def real_data_hours(manifest: str) -> dict:
     return {k: round(v, 2) for k, v in hours.items()}
 
 
-def build(checkpoint: str, corpus: str, results: str, device_note: str, lm_info: str | None = None) -> dict:
+def stage(checkpoint: str, corpus: str, note: str) -> dict:
+    """One training run: its checkpoint's record and its corpus's voices."""
     state = torch.load(checkpoint, map_location="cpu")
     voices = json.loads(pathlib.Path(corpus, "manifests", "voices.json").read_text())
-    used = {name: {"licence": v["licence"], "hours": v["hours_train"], "restricted": v["restricted"], "packages": v["packages"]}
-            for name, v in voices["voices"].items() if v["use"] == "train" and v["hours_train"] > 0}
-    held_out = [name for name, v in voices["voices"].items() if v["use"] == "heldout"]
-    rejected = {name: v["licence"] for name, v in voices["voices"].items() if v["use"] not in ("train", "heldout")}
-    evaluation = json.loads(pathlib.Path(results).read_text())
     return {
-        "summary": "A small Transformer (CTC + AT + NAT) trained from scratch by this project's recipe on synthetic "
-                   "English speech from Debian's TTS voices plus speechocean762 train and FSDD.",
+        "state": state,
+        "voices": voices,
         "training": {
             "hardware": state.get("hardware") or hardware(),  # where it trained; older checkpoints: here
-            "device_note": device_note,
+            "device_note": note,
             "minutes": round(state["elapsed"] / 60, 1),
             "steps": state["step"],
             "epochs": state["epoch"],
             "parameters": state["parameters"],
             "torch": state.get("torch", torch.__version__),
-            "python": platform.python_version(),
-        },
-        "data": {
             "hours_seen_per_epoch": round(state["hours"], 2),
             "tts_hours": voices["hours_train_tts"],
+            "tts_voice_count": sum(1 for v in voices["voices"].values() if v["use"] == "train" and v["hours_train"] > 0),
+        },
+    }
+
+
+def build(checkpoint: str, corpus: str, results: str, device_note: str, lm_info: str | None = None,
+          earlier: list[tuple[str, str, str]] = ()) -> dict:
+    """`earlier`: (checkpoint, corpus, note) of the runs this one was initialised from (train --init), oldest first."""
+    stages = [stage(*e) for e in earlier] + [stage(checkpoint, corpus, device_note)]
+    last = stages[-1]
+    used: dict[str, dict] = {}  # every voice any stage trained on, its hours summed over the stages
+    for s in stages:
+        for name, v in s["voices"]["voices"].items():
+            if v["use"] == "train" and v["hours_train"] > 0:
+                seen = used.setdefault(name, {"licence": v["licence"], "hours": 0.0, "restricted": v["restricted"], "packages": v["packages"]})
+                seen["hours"] = round(seen["hours"] + v["hours_train"], 4)
+    voices = last["voices"]
+    held_out = [name for name, v in voices["voices"].items() if v["use"] == "heldout"]
+    rejected = {name: v["licence"] for name, v in voices["voices"].items() if v["use"] not in ("train", "heldout")}
+    evaluation = json.loads(pathlib.Path(results).read_text())
+    training = {key: value for key, value in last["training"].items() if key not in ("hours_seen_per_epoch", "tts_hours", "tts_voice_count")}
+    return {
+        "summary": "A small Transformer (CTC + AT + NAT) trained from scratch by this project's recipe on synthetic "
+                   "English speech from Debian's TTS voices plus speechocean762 train and FSDD.",
+        "training": {**training, "python": platform.python_version(),
+                     **({"stages": [s["training"] for s in stages]} if earlier else {})},
+        "data": {
+            "hours_seen_per_epoch": last["training"]["hours_seen_per_epoch"],
+            "tts_hours": round(sum(s["training"]["tts_hours"] for s in stages), 3),
             "tts_voices": used,
             "held_out_voices": held_out,
             "rejected_voices": rejected,
@@ -108,14 +130,22 @@ def language_model_lines(lm: dict | None) -> list[str]:
 
 def markdown(card: dict) -> str:
     t, d = card["training"], card["data"]
-    lines = [f"# Model card", "", card["summary"], "",
-             "## Training", "",
-             f"- Hardware: {t['hardware']}. {t['device_note']}",
-             f"- {t['minutes']} minutes, {t['steps']} optimizer steps, {t['epochs']} full epochs; {t['parameters']:,} parameters; "
-             f"PyTorch {t['torch']}.",
-             f"- {d['hours_seen_per_epoch']} h of audio per epoch (with speed perturbation): {d['tts_hours']} h synthetic from "
-             f"{len(d['tts_voices'])} voices, real speech {d['real_speech_hours']} (before perturbation).",
-             f"- {d['training_sentences']:,} distinct training sentences; {d['reserved_prompts']}.", "",
+    lines = [f"# Model card", "", card["summary"], "", "## Training", ""]
+    if "stages" in t:
+        lines += [f"{len(t['stages'])} runs, each initialised from the one before (train --init); {t['parameters']:,} parameters.", ""]
+        for i, s in enumerate(t["stages"], 1):
+            lines += [f"{i}. Hardware: {s['hardware']}. {s['device_note']} {s['minutes']} minutes, {s['steps']} optimizer steps, "
+                      f"{s['epochs']} full epochs, PyTorch {s['torch']}; {s['hours_seen_per_epoch']} h of audio per epoch "
+                      f"(with speed perturbation), {s['tts_hours']} h of it synthetic from {s['tts_voice_count']} voices."]
+        lines += ["", f"- Synthetic speech over all runs: {d['tts_hours']} h from {len(d['tts_voices'])} voices; real speech "
+                  f"{d['real_speech_hours']} h (before perturbation), in every run."]
+    else:
+        lines += [f"- Hardware: {t['hardware']}. {t['device_note']}",
+                  f"- {t['minutes']} minutes, {t['steps']} optimizer steps, {t['epochs']} full epochs; {t['parameters']:,} parameters; "
+                  f"PyTorch {t['torch']}.",
+                  f"- {d['hours_seen_per_epoch']} h of audio per epoch (with speed perturbation): {d['tts_hours']} h synthetic from "
+                  f"{len(d['tts_voices'])} voices, real speech {d['real_speech_hours']} (before perturbation)."]
+    lines += [f"- {d['training_sentences']:,} distinct training sentences; {d['reserved_prompts']}.", "",
              "## Voices", "", "| voice | hours | licence |", "|---|---|---|"]
     lines += [f"| {name}{' (restricted)' if v['restricted'] else ''} | {v['hours']} | {v['licence']} |" for name, v in d["tts_voices"].items()]
     lines += ["", f"Held out (never trained on): {', '.join(d['held_out_voices'])}. Rejected: "
@@ -152,8 +182,10 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--markdown")
     p.add_argument("--lm-info", help="the JSON training/lm.py writes beside lm.bin")
+    p.add_argument("--earlier", nargs=3, action="append", default=[], metavar=("CHECKPOINT", "CORPUS", "NOTE"),
+                   help="a run the checkpoint was initialised from (train --init), oldest first; repeatable")
     args = p.parse_args()
-    card = build(args.checkpoint, args.corpus, args.results, args.device_note, args.lm_info)
+    card = build(args.checkpoint, args.corpus, args.results, args.device_note, args.lm_info, [tuple(e) for e in args.earlier])
     pathlib.Path(args.out).write_text(json.dumps(card, indent=1))
     if args.markdown:
         pathlib.Path(args.markdown).write_text(markdown(card))

@@ -1,7 +1,12 @@
 """The card's targets table is computed from the evaluate stage's rows, not written by hand."""
+import json
+import pathlib
+import tempfile
 import unittest
 
-from training.card import targets
+import torch
+
+from training.card import build, markdown, targets
 
 
 def rows(**wer):
@@ -20,6 +25,38 @@ class Targets(unittest.TestCase):
 
     def test_a_set_not_evaluated_is_left_out(self):
         self.assertEqual(targets({"fsdd-theo": rows(ctc=2.0)}), [{"target": "FSDD digits WER <= 3 %", "measured": "2.0 % (ctc)", "met": True}])
+
+
+def fake_run(folder: pathlib.Path, hardware: str, minutes: float, voices: dict) -> tuple[str, str]:
+    """A checkpoint record and a corpus folder (voices.json, train.jsonl) as train and corpus.build write them."""
+    (folder / "manifests").mkdir(parents=True)
+    torch.save({"hardware": hardware, "elapsed": minutes * 60, "step": 10, "epoch": 1, "parameters": 1000, "hours": 3.0,
+                "torch": "x"}, folder / "final.pt")
+    (folder / "manifests" / "voices.json").write_text(json.dumps({
+        "hours_train_tts": sum(voices.values()), "training_sentences": 5,
+        "voices": {name: {"use": "train", "hours_train": h, "licence": "L", "restricted": False, "packages": []} for name, h in voices.items()}
+        | {"rhvoice:clb": {"use": "heldout", "hours_train": 0, "licence": "L", "restricted": False, "packages": []}}}))
+    (folder / "manifests" / "train.jsonl").write_text(json.dumps({"source": "fsdd", "duration": 3600}) + "\n")
+    return str(folder / "final.pt"), str(folder)
+
+
+class Stages(unittest.TestCase):
+    def test_a_fine_tuned_model_lists_each_run_and_sums_the_voices(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = pathlib.Path(tmp)
+            gpu = fake_run(tmp / "gpu", "H100", 17.0, {"flite:awb": 2.0})
+            cpu = fake_run(tmp / "cpu", "EPYC", 60.0, {"flite:awb": 0.5, "espeak-ng:en-us": 0.25})
+            (tmp / "eval.json").write_text("{}")
+            card = build(*cpu, str(tmp / "eval.json"), "fine-tuned here.", earlier=[(*gpu, "lent GPU.")])
+            self.assertEqual(card["data"]["tts_voices"]["flite:awb"]["hours"], 2.5)
+            self.assertEqual(card["data"]["tts_hours"], 2.75)
+            self.assertEqual([s["hardware"] for s in card["training"]["stages"]], ["H100", "EPYC"])
+            text = markdown(card)
+            self.assertIn("2 runs, each initialised from the one before", text)
+            self.assertLess(text.index("1. Hardware: H100. lent GPU. 17.0 minutes"), text.index("2. Hardware: EPYC. fine-tuned here. 60.0 minutes"))
+            single = markdown(build(*gpu, str(tmp / "eval.json"), "lent GPU."))
+            self.assertIn("- Hardware: H100. lent GPU.", single)
+            self.assertNotIn("runs, each", single)
 
 
 if __name__ == "__main__":

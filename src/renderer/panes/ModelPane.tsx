@@ -70,8 +70,11 @@ export function ModelPane({ controller, state }: { controller: WorkbenchControll
             {training && (
               <>
                 <dt>Training</dt>
-                <dd>
-                  {String(training['minutes'])} min · {String(training['steps'])} steps · {String(training['hardware'])}
+                <dd data-testid="model-training">
+                  {/* a fine-tuned model lists every run it came from, oldest first (card.py's stages) */}
+                  {(Array.isArray(training['stages']) ? (training['stages'] as Record<string, unknown>[]) : [training])
+                    .map((run) => `${String(run['minutes'])} min · ${String(run['steps'])} steps · ${String(run['hardware'])}`)
+                    .join(', then ')}
                 </dd>
               </>
             )}
