@@ -74,6 +74,9 @@ describe('renderBlocks', () => {
     ]);
     expect(browserOnly.get('browser')!.text).toBe(browserTable([browserRun('wasm')], new Map()));
     expect(browserOnly.get('browser')!.text).toContain('| Chromium WASM | 2 s | AT greedy | 50.0 | 40.0 | 0.045 | 1.00× |');
+    // and the header says so, where the run with Node's features says it added them
+    expect(browserOnly.get('browser')!.text).toContain('| RTF (encoder + decoder only) |');
+    expect(withNode.get('browser')!.text).toContain('| RTF (with Node features) |');
   });
 
   it('leaves out a part that failed, whatever it measured before failing', () => {
