@@ -13,14 +13,15 @@ import { folderBundleReader } from '../src/cli/folder-bundle-reader';
 import { BENCH_USAGE, defaultJsonName, parseBenchOptions, type BenchPart } from './bench-options';
 import { startCommand } from './command-line';
 import { browserTable, nodeTable, scalingTable, speedUpTable, streamingTable } from './bench-report';
-import { timeInChromium, type BrowserTiming } from './browser/chromium-timing';
-import { timeDecoders, type UtteranceTiming } from './decoder-timing';
+import type { BenchMeasurements } from './bench-results';
+import { timeInChromium } from './browser/chromium-timing';
+import { timeDecoders } from './decoder-timing';
 import { AT_GREEDY, DECODERS } from './decoders';
 import { describeMachine, machineInfo } from './machine';
 import { fromUser, ROOT } from './paths';
-import { measureScaling, type ScalingResult } from './scaling';
+import { measureScaling } from './scaling';
 import { SpeechPool } from './speech-pool';
-import { measureStreaming, type StreamingLatency } from './streaming-latency';
+import { measureStreaming } from './streaming-latency';
 import { fileUtterances } from './file-utterances';
 import { testUtterances, wholeUtterances, writeStreamingFile } from './test-audio';
 
@@ -38,13 +39,7 @@ progress(`bench: model ${model} (${recogniser.config.architecture.parameters} pa
 progress(`bench: ${describeMachine(machine)}`);
 
 const utterances = options.inputs.length > 0 ? await fileUtterances(options.inputs.map(fromUser)) : await testUtterances(pool, options.lengthsS);
-const results: {
-  node?: UtteranceTiming[];
-  browser?: BrowserTiming[] | undefined;
-  streaming?: StreamingLatency[];
-  scaling?: ScalingResult[];
-  failures: { part: BenchPart; error: string }[];
-} = { failures: [] };
+const results: BenchMeasurements = { failures: [] };
 
 // Tables go out as each part finishes and the JSON is rewritten after each, so a run that is stopped
 // (or one part that fails) still leaves the parts measured so far.

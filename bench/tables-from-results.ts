@@ -4,24 +4,14 @@
 
 import path from 'node:path';
 import type { BenchPart } from './bench-options';
+import type { BenchMeasurements } from './bench-results';
 import { browserTable, nodeTable, scalingTable, speedUpTable, streamingTable } from './bench-report';
-import type { BrowserTiming } from './browser/chromium-timing';
-import type { UtteranceTiming } from './decoder-timing';
 import { evalTable } from './eval-report';
 import type { MachineInfo } from './machine';
-import type { ScalingResult } from './scaling';
-import type { StreamingLatency } from './streaming-latency';
 import type { SystemResult } from './workbench-systems';
 
-/** bench/bench.ts's JSON: a part is absent when it was skipped (or Chromium was missing). */
-export interface BenchResults {
-  machine: MachineInfo;
-  failures?: { part: BenchPart; error: string }[];
-  node?: UtteranceTiming[];
-  browser?: BrowserTiming[];
-  streaming?: StreamingLatency[];
-  scaling?: ScalingResult[];
-}
+/** bench/bench.ts's JSON: a saved file may lack any part (skipped, or Chromium missing). */
+export type BenchResults = Partial<BenchMeasurements> & { machine: MachineInfo };
 
 /** bench/eval.ts's JSON (the hypotheses are kept per utterance, not per system). */
 export interface EvalResults {

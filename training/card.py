@@ -27,12 +27,16 @@ def real_data_hours(manifest: str) -> dict:
     return {k: round(v, 2) for k, v in hours.items()}
 
 
+def trained_voices(voices: dict) -> dict:
+    """voices.json's voices that training audio came from."""
+    return {name: v for name, v in voices["voices"].items() if v["use"] == "train" and v["hours_train"] > 0}
+
+
 def stage(checkpoint: str, corpus: str, note: str) -> dict:
     """One training run: its checkpoint's record and its corpus's voices."""
     state = torch.load(checkpoint, map_location="cpu")
     voices = json.loads(pathlib.Path(corpus, "manifests", "voices.json").read_text())
     return {
-        "state": state,
         "voices": voices,
         "training": {
             "hardware": state.get("hardware") or hardware(),  # where it trained; older checkpoints: here
@@ -44,7 +48,7 @@ def stage(checkpoint: str, corpus: str, note: str) -> dict:
             "torch": state.get("torch", torch.__version__),
             "hours_seen_per_epoch": round(state["hours"], 2),
             "tts_hours": voices["hours_train_tts"],
-            "tts_voice_count": sum(1 for v in voices["voices"].values() if v["use"] == "train" and v["hours_train"] > 0),
+            "tts_voice_count": len(trained_voices(voices)),
         },
     }
 
@@ -56,10 +60,9 @@ def build(checkpoint: str, corpus: str, results: str, device_note: str, lm_info:
     last = stages[-1]
     used: dict[str, dict] = {}  # every voice any stage trained on, its hours summed over the stages
     for s in stages:
-        for name, v in s["voices"]["voices"].items():
-            if v["use"] == "train" and v["hours_train"] > 0:
-                seen = used.setdefault(name, {"licence": v["licence"], "hours": 0.0, "restricted": v["restricted"], "packages": v["packages"]})
-                seen["hours"] = round(seen["hours"] + v["hours_train"], 4)
+        for name, v in trained_voices(s["voices"]).items():
+            seen = used.setdefault(name, {"licence": v["licence"], "hours": 0.0, "restricted": v["restricted"], "packages": v["packages"]})
+            seen["hours"] = round(seen["hours"] + v["hours_train"], 4)
     voices = last["voices"]
     held_out = [name for name, v in voices["voices"].items() if v["use"] == "heldout"]
     rejected = {name: v["licence"] for name, v in voices["voices"].items() if v["use"] not in ("train", "heldout")}
