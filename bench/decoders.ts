@@ -1,6 +1,7 @@
 // The decoder configurations every benchmark and evaluation compares, in table order.
 
 import type { DecodeOptions } from '../src/core/decoding';
+import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 
 export interface DecoderConfig {
   name: string;
@@ -12,8 +13,9 @@ export const DECODERS: readonly DecoderConfig[] = [
   // search (AT or CTC) adds the bundle's language model (decoding.lmWeight, ctcLmWeight) unless lmWeight says
   // otherwise.
   { name: 'AT greedy', options: { decoder: 'at', beam: 1 } },
-  { name: 'AT beam 4', options: { decoder: 'at', beam: 4, lmWeight: 0 } },
   { name: 'AT beam 4 + LM', options: { decoder: 'at', beam: 4 } },
+  { name: `AT beam ${DEFAULT_SETTINGS.beam}`, options: { decoder: 'at', beam: DEFAULT_SETTINGS.beam, lmWeight: 0 } },
+  { name: `AT beam ${DEFAULT_SETTINGS.beam} + LM`, options: { decoder: 'at', beam: DEFAULT_SETTINGS.beam } },
   { name: 'AT greedy, no CTC', options: { decoder: 'at', beam: 1, ctcWeight: 0 } },
   { name: 'NAT k=0', options: { decoder: 'nat', iterations: 0 } },
   { name: 'NAT k=1', options: { decoder: 'nat', iterations: 1 } },

@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 import { artifact, modelReady, REAL_BUNDLE, startUi, type UiFixture } from './ui-fixture';
 
 let ui: UiFixture;
@@ -66,7 +67,7 @@ describe('batch transcription', () => {
     expect(stored).toHaveLength(2);
     expect((await readdir(folder)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const result = JSON.parse(await readFile(path.join(folder, stored[0]!), 'utf8')) as Record<string, unknown>;
-    expect(result).toMatchObject({ stats: { decoder: 'at', segments: 1 }, model: 'default', options: { beam: 4 } });
+    expect(result).toMatchObject({ stats: { decoder: 'at', segments: 1 }, model: 'default', options: { beam: DEFAULT_SETTINGS.beam } });
     await page().locator('[data-testid="result"][data-name="espeak-1.wav"]').waitFor();
     await expect(page().getByTestId('result').count()).resolves.toBe(2);
   });

@@ -16,7 +16,7 @@ import torch
 from .corpus.text_sources import SOURCES
 from .distributed import hardware
 from .data import read_manifest
-from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD, TAIL_FRAMES
+from .decode import AT_BEAM, AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD, TAIL_FRAMES
 
 
 def real_data_hours(manifest: str) -> dict:
@@ -127,7 +127,7 @@ def language_model_lines(lm: dict | None) -> list[str]:
             f"Order {lm['order']} (interpolated Kneser-Ney, contexts seen at least {lm['minCount']} times: {lm['contexts']:,}), "
             f"{lm['bytes'] / 1e6:.1f} MB, from the corpus's {lm['corpusSentences']:,} training sentences (the text sources above, "
             f"reserved prompts removed) and the {lm['inDomainSentences']:,} {lm['inDomainSource']} training transcripts counted "
-            f"{lm['inDomainWeight']} times. Used by AT beam search (weight {LM_WEIGHT}) and CTC prefix beam search (weight {CTC_LM_WEIGHT}, "
+            f"{lm['inDomainWeight']} times. Used by AT beam search (beam {AT_BEAM}, weight {LM_WEIGHT}) and CTC prefix beam search (weight {CTC_LM_WEIGHT}, "
             f"{CTC_LENGTH_BONUS} per character); greedy decoding leaves it out.", ""]
 
 
@@ -163,8 +163,8 @@ def markdown(card: dict) -> str:
     lines += [f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else 'no'} |" for t in card.get("targets", [])]
     lines += ["", "## Evaluation (printed by `training/evaluate.py`)", "",
               f"Decoders: `ctc` greedy; `at` the AT decoder alone, greedy; `at+ctc` greedy joint CTC/attention decoding "
-              f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `at+ctc beam4` the same with beam 4, and "
-              f"`at+ctc+lm beam4` adding the character language model (lm.bin, weight {LM_WEIGHT}; full context only); "
+              f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `at+ctc beam{AT_BEAM}` the same with beam {AT_BEAM}, and "
+              f"`at+ctc+lm beam{AT_BEAM}` adding the character language model (lm.bin, weight {LM_WEIGHT}; full context only); "
               f"`ctc+lm beam{CTC_BEAM}` CTC prefix beam search with it (weight {CTC_LM_WEIGHT}, {CTC_LENGTH_BONUS} per character; full context only); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}. Windows: full "
               f"context, or left/look-ahead in 40 ms encoder frames. Every utterance is decoded with {TAIL_FRAMES} silent "
               f"feature frames after it (model.json decoding.tailFrames), as the app does.", "",

@@ -2,7 +2,7 @@
 
 Decodes every held-out set with CTC greedy, AT greedy (alone, and joint with the CTC prefix score at
 decode.AT_CTC_WEIGHT, the app's default) and NAT (Mask-CTC, k=0) at full context and at
-truncated windows; at full context also AT beam 4 joint with CTC, without and with the character language
+truncated windows; at full context also AT beam search (decode.AT_BEAM) joint with CTC, without and with the character language
 model (--lm, decode.LM_WEIGHT), and CTC prefix beam search with it (decode.CTC_BEAM); and prints the WER/CER table that goes into the model card. References and
 hypotheses are normalised with corpus/text.py's `normalise` (lower case a-z, apostrophe, spelled numbers).
 """
@@ -18,7 +18,7 @@ from . import data, features
 from .corpus.text import normalise
 from .ctc import greedy
 from .ctc_beam import beam_search
-from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc, with_tail
+from .decode import AT_BEAM, AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc, with_tail
 from .fixtures import load
 from .lm import CharacterLM
 from .model import FULL
@@ -28,7 +28,7 @@ from .tokens import decode
 WINDOWS = [(FULL, FULL), (32, 4), (16, 2)]
 DECODERS = ("ctc", "at", "at+ctc", "nat")
 # Beam search costs four greedy searches: the beam rows are measured at full context only.
-BEAM_DECODERS = ("at+ctc beam4", "at+ctc+lm beam4", f"ctc+lm beam{CTC_BEAM}")
+BEAM_DECODERS = (f"at+ctc beam{AT_BEAM}", f"at+ctc+lm beam{AT_BEAM}", f"ctc+lm beam{CTC_BEAM}")
 
 
 def window_name(left: int, right: int) -> str:
@@ -57,10 +57,10 @@ def evaluate_set(model, entries, log, lm=None) -> dict:
                     tokens = at_beam(model, encoded, s, 1)
                 elif d == "at+ctc":
                     tokens = at_beam(model, encoded, s, 1, ctc, AT_CTC_WEIGHT)
-                elif d == "at+ctc beam4":
-                    tokens = at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT)
-                elif d == "at+ctc+lm beam4":
-                    tokens = at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)
+                elif d == f"at+ctc beam{AT_BEAM}":
+                    tokens = at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT)
+                elif d == f"at+ctc+lm beam{AT_BEAM}":
+                    tokens = at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)
                 elif d == f"ctc+lm beam{CTC_BEAM}":
                     tokens = beam_search(ctc[0], s, CTC_BEAM, lm, CTC_LM_WEIGHT, CTC_LENGTH_BONUS)
                 else:

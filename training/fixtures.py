@@ -16,7 +16,7 @@ import torch
 from . import data, features
 from .ctc import greedy
 from .ctc_beam import beam_search
-from .decode import AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc, with_tail
+from .decode import AT_BEAM, AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc, with_tail
 from .lm import CharacterLM
 from .model import FULL, Config, Recogniser
 from .tokens import decode, encode
@@ -43,7 +43,7 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--real", help="MANIFEST:N — also decode the first N utterances of a real-speech manifest "
                                   "(read in place; only their file names and our hypotheses are written)")
-    p.add_argument("--lm", help="lm.bin: adds AT beam 4 and CTC beam search with the language model, and LM rows for the core to reproduce")
+    p.add_argument("--lm", help="lm.bin: adds AT and CTC beam search with the language model, and LM rows for the core to reproduce")
     p.add_argument("audio", nargs="+")
     args = p.parse_args()
     model = load(args.checkpoint, args.config)
@@ -55,7 +55,8 @@ def main():
         name = pathlib.Path(path).stem
         mel = features.log_mel(data.load_audio(path))
         mel.astype("<f4").tofile(out / f"{name}.features.f32")
-        entry = {"name": name, "audio": pathlib.Path(path).name, "nFrames": len(mel), "nMels": features.N_MELS, "windows": []}
+        entry = {"name": name, "audio": pathlib.Path(path).name, "nFrames": len(mel), "nMels": features.N_MELS, "atBeam": AT_BEAM,
+                 "windows": []}
         if lm:
             entry["ctcBeam"] = CTC_BEAM
         x = torch.from_numpy(with_tail(mel))[None]  # the features file is the front end's; the model sees the tail too
@@ -68,10 +69,10 @@ def main():
             s = int(lengths[0])
             ctc_tokens, _, _ = greedy(ctc[0], s)
             decoders = {"ctc": ctc_tokens, "atGreedy": at_beam(model, encoded, s, 1, ctc, AT_CTC_WEIGHT),
-                        "atBeam4": at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT), "atGreedyAlone": at_beam(model, encoded, s, 1),
+                        "atBeam": at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT), "atGreedyAlone": at_beam(model, encoded, s, 1),
                         "nat0": nat_mask_ctc(model, encoded, s, ctc, 0), "nat2": nat_mask_ctc(model, encoded, s, ctc, 2)}
             if lm:
-                decoders["atBeam4Lm"] = at_beam(model, encoded, s, 4, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)
+                decoders["atBeamLm"] = at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)
                 decoders["ctcBeamLm"] = beam_search(ctc[0], s, CTC_BEAM, lm, CTC_LM_WEIGHT, CTC_LENGTH_BONUS)
             entry["windows"].append({"left": left, "right": right, "tag": tag, "encodedFrames": s, "dModel": encoded.shape[2],
                                      "tokens": decoders, "text": {k: decode(v) for k, v in decoders.items()}})

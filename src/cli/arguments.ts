@@ -31,7 +31,7 @@ export interface TranscribeArguments {
 export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
 
   --decoder at|nat|ctc     decoder (default at)
-  --beam N                 AT or CTC beam size, 1 = greedy (default: AT 4, CTC 16, the app's defaults)
+  --beam N                 AT or CTC beam size, 1 = greedy (default: AT ${DEFAULT_SETTINGS.beam}, CTC ${DEFAULT_SETTINGS.ctcBeam}, the app's defaults)
   --ctc-weight W           AT: weight of the CTC prefix score, 0 <= W < 1; 0 = the AT decoder alone
                            (default: the bundle's decoding.atCtcWeight)
   --lm-weight W            AT and CTC: weight of the bundle's character language model, W >= 0; 0 = none

@@ -34,8 +34,8 @@ describe('arguments', () => {
     expect(parseArguments(['x'], 'm').ctcWeight).toBeUndefined();
     expect(parseArguments(['x', '--lm-weight', '0.5'], 'm').lmWeight).toBe(0.5);
     expect(parseArguments(['x'], 'm').lmWeight).toBeUndefined();
-    // Each decoder's beam defaults to the app's: AT 4, CTC 16; --beam wins wherever it stands.
-    expect([parseArguments(['x'], 'm').beam, parseArguments(['x', '--decoder', 'ctc'], 'm').beam, parseArguments(['--beam', '2', 'x', '--decoder', 'ctc'], 'm').beam]).toEqual([4, 16, 2]);
+    // Each decoder's beam defaults to the app's: AT 8, CTC 16; --beam wins wherever it stands.
+    expect([parseArguments(['x'], 'm').beam, parseArguments(['x', '--decoder', 'ctc'], 'm').beam, parseArguments(['--beam', '2', 'x', '--decoder', 'ctc'], 'm').beam]).toEqual([8, 16, 2]);
   });
   it.each([
     [['--decoder', 'rnnt', 'x'], /--decoder must be one of at, nat, ctc/],
