@@ -107,10 +107,21 @@ describe('chooseNewest', () => {
     }
   });
 
+  it('joins the scaling table from the newest row of each file length (a --quick run keeps the 60-minute row)', () => {
+    const hour = { ...scaling[0]!, minutes: 60, wallMs: 170_500, timeRatio: 0.047 };
+    const long = bench('bench-latest-scaling.json', { machine: machine('2026-11-24T08:00:00.000Z'), scaling: [{ ...scaling[0]!, wallMs: 9_999 }, hour] });
+    const quick = bench('bench-latest-node+streaming+scaling.json', { machine: machine('2026-11-24T11:00:00.000Z'), scaling });
+    for (const files of [[long, quick], [quick, long]]) {
+      const block = renderBlocks(files).get('scaling')!;
+      expect(block.text).toBe(scalingTable([scaling[0]!, hour]));
+      expect(block.source.file).toBe('bench-latest-node+streaming+scaling.json');
+    }
+  });
+
   it('says which file each part came from and which files it was preferred to', () => {
     expect(chooseNewest([older, newer])).toEqual([
       { part: 'node', source: { file: 'bench-latest-node.json', cpu: 'Test CPU', date: '2026-11-24T10:30:00.000Z' }, older: [{ file: 'bench-latest.json', cpu: 'Test CPU', date: '2026-11-24T09:00:00.000Z' }] },
-      { part: 'scaling', source: { file: 'bench-latest.json', cpu: 'Test CPU', date: '2026-11-24T09:00:00.000Z' }, older: [] },
+      { part: 'scaling 1 min AT greedy', source: { file: 'bench-latest.json', cpu: 'Test CPU', date: '2026-11-24T09:00:00.000Z' }, older: [] },
     ]);
   });
 

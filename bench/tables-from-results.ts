@@ -1,6 +1,8 @@
 // The tables `npm run bench` and `npm run eval` printed, rendered again from the JSON they saved, with
 // the same renderers and the same inputs, so a region refreshed from a file reads exactly as that run's
-// output did. Each bench part (and each eval manifest) is taken from the newest file that holds it.
+// output did. Each bench part (and each eval manifest) is taken from the newest file that holds it; the
+// scaling table row by row (per file length and decoder), because a --quick run times the 1- and 6-minute
+// files only and must not drop the 60-minute row that an earlier, longer run measured.
 
 import path from 'node:path';
 import type { BenchPart } from './bench-options';
@@ -8,6 +10,7 @@ import type { BenchMeasurements } from './bench-results';
 import { browserTable, nodeTable, scalingTable, speedUpTable, streamingTable } from './bench-report';
 import { evalTable } from './eval-report';
 import type { MachineInfo } from './machine';
+import type { ScalingResult } from './scaling';
 import type { SystemResult } from './workbench-systems';
 
 /** bench/bench.ts's JSON: a saved file may lack any part (skipped, or Chromium missing). */
@@ -39,6 +42,8 @@ interface PartInFile {
   part: string;
   source: ResultsSource;
   render: () => [name: string, text: string][];
+  /** A scaling part holds one row; renderBlocks joins the newest row of each length into one table. */
+  scalingRow?: ScalingResult;
 }
 
 export interface PartChoice {
@@ -104,7 +109,9 @@ function benchParts(file: string, results: BenchResults): PartInFile[] {
     });
   }
   if (has('streaming', streaming)) parts.push({ part: 'streaming', source, render: () => [['streaming', streamingTable(streaming)]] });
-  if (has('scaling', scaling)) parts.push({ part: 'scaling', source, render: () => [['scaling', scalingTable(scaling)]] });
+  if (has('scaling', scaling)) {
+    for (const row of scaling) parts.push({ part: `scaling ${row.minutes} min ${row.decoder}`, source, render: () => [], scalingRow: row });
+  }
   return parts;
 }
 
@@ -137,11 +144,19 @@ export function chooseNewest(files: readonly ResultsFile[]): PartChoice[] {
   return newestParts(files).map(({ part, older }) => ({ part: part.part, source: part.source, older }));
 }
 
-/** Every block the results hold, by region name, each rendered from the newest file holding its part. */
+/** Every block the results hold, by region name, each rendered from the newest file holding its part; the
+ * scaling block from the newest row of each file length, shortest first, its source the newest of them. */
 export function renderBlocks(files: readonly ResultsFile[]): Map<string, RenderedBlock> {
   const blocks = new Map<string, RenderedBlock>();
+  const scaling: { row: ScalingResult; source: ResultsSource }[] = [];
   for (const { part } of newestParts(files)) {
+    if (part.scalingRow) scaling.push({ row: part.scalingRow, source: part.source });
     for (const [name, text] of part.render()) blocks.set(name, { name, text, source: part.source });
+  }
+  if (scaling.length) {
+    scaling.sort((a, b) => a.row.minutes - b.row.minutes);
+    const newest = scaling.reduce((a, b) => (Date.parse(b.source.date) > Date.parse(a.source.date) ? b : a));
+    blocks.set('scaling', { name: 'scaling', text: scalingTable(scaling.map((s) => s.row)), source: newest.source });
   }
   return blocks;
 }
