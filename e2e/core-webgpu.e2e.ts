@@ -25,6 +25,7 @@ const REFERENCE = path.join(ROOT, 'src/core/fixtures/tiny-reference');
 const fixtures = JSON.parse(readFileSync(path.join(REFERENCE, 'fixtures.json'), 'utf8')) as {
   name: string;
   nFrames: number;
+  atBeam: number;
   windows: { left: number; right: number; tag: string; tokens: Record<string, number[]> }[];
 }[];
 
@@ -94,7 +95,7 @@ function run(request: CoreRunRequest): Promise<CoreRunResult> {
 const request = (backend: CoreRunRequest['backend'], fallback = false): CoreRunRequest => ({
   backend,
   fallback,
-  fixtures: fixtures.map((f) => ({ name: f.name, nFrames: f.nFrames })),
+  fixtures: fixtures.map((f) => ({ name: f.name, nFrames: f.nFrames, atBeam: f.atBeam })),
   windows: fixtures[0]!.windows.map((w) => ({ left: w.left, right: w.right, tag: w.tag })),
 });
 

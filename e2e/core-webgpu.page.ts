@@ -8,7 +8,8 @@ import { configureOnnxRuntime, hasWebGpu, Recogniser, urlBundleReader, type Back
 export interface CoreRunRequest {
   backend: BackendChoice;
   fallback: boolean;
-  fixtures: { name: string; nFrames: number }[];
+  /** atBeam: the AT beam the recipe wrote the fixture's atBeam tokens with. */
+  fixtures: { name: string; nFrames: number; atBeam: number }[];
   windows: { left: number; right: number; tag: string }[];
 }
 
@@ -21,7 +22,7 @@ export interface CoreRunResult {
     tag: string;
     encoded: number[];
     ctcLogProbs: number[];
-    tokens: Record<'ctc' | 'atGreedy' | 'atBeam4' | 'nat0' | 'nat2', number[]>;
+    tokens: Record<'ctc' | 'atGreedy' | 'atBeam' | 'nat0' | 'nat2', number[]>;
     streamed: number[];
     encoderMs: number;
   }[];
@@ -60,7 +61,7 @@ export async function runCore(request: CoreRunRequest): Promise<CoreRunResult> {
         tokens: {
           ctc: await decode({ decoder: 'ctc' }),
           atGreedy: await decode({ decoder: 'at', beam: 1 }),
-          atBeam4: await decode({ decoder: 'at', beam: 4 }),
+          atBeam: await decode({ decoder: 'at', beam: fixture.atBeam }),
           nat0: await decode({ decoder: 'nat', iterations: 0 }),
           nat2: await decode({ decoder: 'nat', iterations: 2 }),
         },
