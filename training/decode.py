@@ -24,7 +24,7 @@ AT_CTC_WEIGHT = 0.5
 # fusion needs alternatives to choose between, so greedy decoding leaves it out by default.
 # Again with the 12.4 M bundle (gpu1), on 150 adult test sentences outside the 200 (test-adult200.sh's rule with
 # n % 6 == 4 instead of 1): beam 4, CTC 0.5: LM 0.3 / 0.5 / 0.7 gave WER 41.6 / 40.8 / 41.2 %; at LM
-# 0.5, CTC 0.3 / 0.7 gave 41.1 / 42.7 %; beam 8, CTC 0.5, LM 0.5: 38.6 %. On the agreed 200 that last one gives
+# 0.5, CTC 0.3 / 0.7 gave 41.1 / 42.7 %; beam 8, CTC 0.5, LM 0.5: 38.6 % (LM 0.7: 39.5 %). On the agreed 200 beam 8 with LM 0.5 gives
 # 41.5 % WER / 24.8 % CER against 44.4 / 25.9 % for beam 4 and LM 0.3, for 2.5 times the decoder time (249
 # against 100 s), so beam 8 and 0.5 are the defaults (model.json decoding.lmWeight; the app's and CLI's beam in
 # src/shared/default-settings.ts).
