@@ -126,6 +126,9 @@ function sourceOf(file: string, machine: MachineInfo): ResultsSource {
   return { file, cpu: machine.cpu, date: machine.date };
 }
 
+/** Whether a was measured after b (as times: the dates may carry different offsets). */
+const measuredAfter = (a: ResultsSource, b: ResultsSource) => Date.parse(a.date) > Date.parse(b.date);
+
 /** Per part, the file with the newest machine.date (on a tie, the first given) and the files it was preferred to. */
 function newestParts(files: readonly ResultsFile[]): { part: PartInFile; older: ResultsSource[] }[] {
   const chosen = new Map<string, { part: PartInFile; older: ResultsSource[] }>();
@@ -133,7 +136,7 @@ function newestParts(files: readonly ResultsFile[]): { part: PartInFile; older: 
     for (const part of f.kind === 'bench' ? benchParts(f.file, f.results) : evalParts(f.file, f.results)) {
       const current = chosen.get(part.part);
       if (!current) chosen.set(part.part, { part, older: [] });
-      else if (Date.parse(part.source.date) > Date.parse(current.part.source.date)) chosen.set(part.part, { part, older: [current.part.source, ...current.older] });
+      else if (measuredAfter(part.source, current.part.source)) chosen.set(part.part, { part, older: [current.part.source, ...current.older] });
       else current.older.push(part.source);
     }
   }
@@ -155,7 +158,7 @@ export function renderBlocks(files: readonly ResultsFile[]): Map<string, Rendere
   }
   if (scaling.length) {
     scaling.sort((a, b) => a.row.minutes - b.row.minutes);
-    const newest = scaling.reduce((a, b) => (Date.parse(b.source.date) > Date.parse(a.source.date) ? b : a));
+    const newest = scaling.reduce((a, b) => (measuredAfter(b.source, a.source) ? b : a));
     blocks.set('scaling', { name: 'scaling', text: scalingTable(scaling.map((s) => s.row)), source: newest.source });
   }
   return blocks;
