@@ -13,7 +13,8 @@ export const DECODERS: readonly DecoderConfig[] = [
   // search (AT or CTC) adds the bundle's language model (decoding.lmWeight, ctcLmWeight) unless lmWeight says
   // otherwise.
   { name: 'AT greedy', options: { decoder: 'at', beam: 1 } },
-  { name: 'AT beam 4 + LM', options: { decoder: 'at', beam: 4 } },
+  // the cheaper beam beside the default (the default until 2026-11-25), unless the default is that beam again
+  ...(DEFAULT_SETTINGS.beam === 4 ? [] : [{ name: 'AT beam 4 + LM', options: { decoder: 'at', beam: 4 } } as const]),
   { name: `AT beam ${DEFAULT_SETTINGS.beam}`, options: { decoder: 'at', beam: DEFAULT_SETTINGS.beam, lmWeight: 0 } },
   { name: `AT beam ${DEFAULT_SETTINGS.beam} + LM`, options: { decoder: 'at', beam: DEFAULT_SETTINGS.beam } },
   { name: 'AT greedy, no CTC', options: { decoder: 'at', beam: 1, ctcWeight: 0 } },
