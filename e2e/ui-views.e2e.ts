@@ -179,7 +179,9 @@ describe('model panel', () => {
       await expect(page().getByTestId('wer-table').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
       await expect(page().getByTestId('model-language-model').textContent()).resolves.toMatch(/^characters, order \d · [\d,]+ contexts · weight 0\.\d+ in AT beam search, 0\.\d+ in CTC beam search$/);
       // one "minutes · steps · hardware" per training run: a fine-tuned bundle's card lists its earlier runs too
-      const training = (JSON.parse(await readFile(REAL_BUNDLE, 'utf8')) as { card: { training: { stages?: unknown[] } } }).card.training;
+      const bundle = JSON.parse(await readFile(REAL_BUNDLE, 'utf8')) as { architecture: { weightStorage: string }; card: { training: { stages?: unknown[] } } };
+      const training = bundle.card.training;
+      await expect(page().getByTestId('model-weights').textContent()).resolves.toBe(bundle.architecture.weightStorage);
       const runs = (await page().getByTestId('model-training').textContent())!.split(', then ');
       expect(runs).toHaveLength(training.stages?.length ?? 1);
       for (const run of runs) expect(run).toMatch(/^[\d.]+ min · \d+ steps · \S/);

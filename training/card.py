@@ -49,6 +49,8 @@ def stage(checkpoint: str, corpus: str, note: str) -> dict:
             "hours_seen_per_epoch": round(state["hours"], 2),
             "tts_hours": voices["hours_train_tts"],
             "tts_voice_count": len(trained_voices(voices)),
+            # training/quantise.py's record: the checkpoint evaluated is the rounded one the bundle holds
+            **({"weights": state["weights"]} if state.get("weights") else {}),
         },
     }
 
@@ -148,6 +150,9 @@ def markdown(card: dict) -> str:
                   f"PyTorch {t['torch']}.",
                   f"- {d['hours_seen_per_epoch']} h of audio per epoch (with speed perturbation): {d['tts_hours']} h synthetic from "
                   f"{len(d['tts_voices'])} voices, real speech {d['real_speech_hours']} (before perturbation)."]
+    if "weights" in t:
+        lines += [f"- Weights rounded after training to {t['weights']} (`training/quantise.py`); the evaluation below "
+                  f"decoded the rounded weights, which the bundle stores as int8."]
     lines += [f"- {d['training_sentences']:,} distinct training sentences; {d['reserved_prompts']}.", "",
              "## Voices", "", "| voice | hours | licence |", "|---|---|---|"]
     lines += [f"| {name}{' (restricted)' if v['restricted'] else ''} | {v['hours']} | {v['licence']} |" for name, v in d["tts_voices"].items()]

@@ -21,6 +21,7 @@ from .decode import AT_CTC_WEIGHT, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, M
 from .encoder import LOG_FLOOR
 from .lm import CharacterLM
 from .model import FULL, Config, Recogniser
+from .quantise import LEVELS, MIN_ELEMENTS
 from .tokens import BLANK, MASK, SOS_EOS, SPACE, TOKENS, UNK
 
 OPSET = 17
@@ -108,31 +109,61 @@ def export(model: Recogniser, out: pathlib.Path):
     return files
 
 
-def store_weights_fp16(path: pathlib.Path, min_elements: int = 1024) -> int:
-    """Halve a part's size: every float weight of at least min_elements is stored as fp16 and cast back to
-    fp32 by a Cast node at the top of the graph, so the runtime still computes in fp32 (a graph optimiser can
-    fold the casts at load). Costs no accuracy when the weights are already fp16 values (the GPU run's weights
-    came back in fp16: the app's eval matched the recipe's, 634 and 635 word errors); otherwise it rounds
-    them once. Returns the weights converted."""
+def int8_grid(values: np.ndarray, tolerance: float = 1e-3):
+    """(q int8, scale, axis) when every value is scale * an integer in [-127, 127] with one scale per index of
+    `axis` (training/quantise.py's per-output-channel rounding: axis 0, or 1 where the exporter stored a Linear's
+    weight transposed for a MatMul); None otherwise."""
+    if values.ndim < 2:
+        return None
+    for axis in (0, 1):
+        others = tuple(d for d in range(values.ndim) if d != axis)
+        scale = np.abs(values).max(axis=others, keepdims=True).astype(np.float32) / np.float32(LEVELS)
+        scale = np.where(scale > 0, scale, np.float32(1.0)).astype(np.float32)
+        q = values / scale
+        if np.abs(q - np.round(q)).max() < tolerance and np.abs(q).max() <= LEVELS + tolerance:
+            return np.round(q).astype(np.int8), scale, axis
+    return None
+
+
+def store_weights(path: pathlib.Path, int8: bool = False, min_elements: int = MIN_ELEMENTS) -> dict:
+    """Shrink a part: every float weight of at least min_elements is stored smaller and turned back into fp32 by
+    nodes at the top of the graph, so every input, output and operation stays fp32 (a graph optimiser folds
+    those nodes into constants at load).
+    - int8 (with `int8`, for weights on training/quantise.py's grid): an int8 tensor and its fp32 scales, Cast
+      to fp32 then Mul by the scales: a quarter of fp32, and exact: the same values the quantised checkpoint holds.
+    - fp16 otherwise: a Cast. Exact when the weights are already fp16 values (the GPU run's weights came back in
+      fp16: the app's eval matched the recipe's, 634 and 635 word errors); otherwise it rounds them once.
+    Returns how many values each storage took."""
     model = onnx.load(str(path))
     graph = model.graph
-    casts, converted = [], 0
+    nodes, counts = [], {"int8": 0, "fp16": 0}
     for weight in list(graph.initializer):
         if weight.data_type != onnx.TensorProto.FLOAT or int(np.prod(weight.dims)) < min_elements:
             continue
         values = onnx.numpy_helper.to_array(weight)
-        half = onnx.numpy_helper.from_array(values.astype(np.float16), weight.name + "_fp16")
+        grid = int8_grid(values) if int8 else None
         graph.initializer.remove(weight)
-        graph.initializer.append(half)
-        casts.append(onnx.helper.make_node("Cast", [half.name], [weight.name], to=onnx.TensorProto.FLOAT,
-                                           name=weight.name + "_to_fp32"))
-        converted += values.size
-    nodes = casts + list(graph.node)  # the casts first keeps the graph topologically sorted
+        if grid:
+            q, scale, _ = grid
+            stored = onnx.numpy_helper.from_array(q, weight.name + "_int8")
+            scales = onnx.numpy_helper.from_array(scale, weight.name + "_scale")
+            graph.initializer.extend([stored, scales])
+            nodes += [onnx.helper.make_node("Cast", [stored.name], [weight.name + "_fp32"], to=onnx.TensorProto.FLOAT,
+                                            name=weight.name + "_to_fp32"),
+                      onnx.helper.make_node("Mul", [weight.name + "_fp32", scales.name], [weight.name], name=weight.name + "_scaled")]
+            counts["int8"] += values.size
+        else:
+            half = onnx.numpy_helper.from_array(values.astype(np.float16), weight.name + "_fp16")
+            graph.initializer.append(half)
+            nodes.append(onnx.helper.make_node("Cast", [half.name], [weight.name], to=onnx.TensorProto.FLOAT,
+                                               name=weight.name + "_to_fp32"))
+            counts["fp16"] += values.size
+    nodes += list(graph.node)  # the conversions first keeps the graph topologically sorted
     del graph.node[:]
     graph.node.extend(nodes)
     onnx.checker.check_model(model)
     onnx.save(model, str(path))
-    return converted
+    return counts
 
 
 def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> dict:
@@ -163,7 +194,9 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--card", help="JSON file merged into model.json's card")
     p.add_argument("--lm", help="lm.bin from training/lm.py: copied into the bundle for AT and CTC beam search")
-    p.add_argument("--fp32-weights", action="store_true", help="store weights in fp32 (default: fp16 storage, fp32 compute)")
+    p.add_argument("--weights", choices=("fp16", "int8", "fp32"), default="fp16",
+                   help="weight storage (fp32 compute in every case): fp16; int8 for the weights of a training.quantise "
+                        "checkpoint, fp16 for the rest; or fp32")
     args = p.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -177,16 +210,22 @@ def main():
     parameters = sum(p.numel() for p in model.parameters())
     card = json.loads(pathlib.Path(args.card).read_text()) if args.card else {"note": "randomly initialised: for tests only"}
     files = export(model, out)
-    if not args.fp32_weights:
+    stored = {"int8": 0, "fp16": 0}
+    if args.weights != "fp32":
         for name in ("encoder", "atMemory", "atStep", "nat"):
-            store_weights_fp16(out / files[name]["path"])
+            for kind, count in store_weights(out / files[name]["path"], int8=args.weights == "int8").items():
+                stored[kind] += count
+        if args.weights == "int8" and not stored["int8"]:
+            raise SystemExit(f"--weights int8: no weight of {args.checkpoint} is on an int8 grid (quantise it first: python3 -m training.quantise)")
     if args.lm:
         shutil.copyfile(args.lm, out / "lm.bin")
         files["lm"] = {"path": "lm.bin", "order": CharacterLM(args.lm).order}
     bundle = model_json(model, files, card, parameters)
-    bundle["architecture"]["weightStorage"] = "fp32" if args.fp32_weights else "fp16 (cast to fp32 in the graph)"
+    bundle["architecture"]["weightStorage"] = {"fp32": "fp32", "fp16": "fp16 (cast to fp32 in the graph)",
+                                               "int8": "int8 per output channel (scaled to fp32 in the graph), fp16 for the rest"}[args.weights]
     (out / "model.json").write_text(json.dumps(bundle, indent=1))
-    print(f"exported {parameters} parameters to {out}")
+    print(f"exported {parameters} parameters to {out}; weights stored as {args.weights}: "
+          f"{stored['int8']:,} values int8, {stored['fp16']:,} fp16, the rest fp32")
 
 
 if __name__ == "__main__":

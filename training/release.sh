@@ -3,17 +3,24 @@
 # bundle and the core's fixtures.
 #   bash training/release.sh EXP [BUNDLE_DIR] [CORPUS_DIR]
 # EXP holds final.pt (train's output; CHECKPOINT=FILE releases another, e.g. training/average.py's); the bundle
-# goes to BUNDLE_DIR (default models/default).
+# goes to BUNDLE_DIR (default models/default). WEIGHTS=int8 (default) first rounds the weights to 8 bits
+# (training/quantise.py, into EXP/int8.pt) and releases that checkpoint, so that the evaluation, the card and the
+# fixtures all describe the int8 weights the bundle stores; WEIGHTS=fp16 releases the checkpoint as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exp=${1:?usage: release.sh EXP [BUNDLE_DIR] [CORPUS_DIR]}
 bundle=${2:-models/default}
 corpus=${3:-/work/data/corpus}
 checkpoint=${CHECKPOINT:-$exp/final.pt}
+weights=${WEIGHTS:-int8}
 manifests=$corpus/manifests
 py=/usr/bin/python3
 device_note=${DEVICE_NOTE:-"No GPU was available to this run: the smaller CPU configuration (3.0 M parameters) was trained for the time budget shown."}
 
+if [ "$weights" = int8 ]; then
+  $py -m training.quantise --checkpoint "$checkpoint" --out "$exp/int8.pt"
+  checkpoint=$exp/int8.pt
+fi
 # The language model depends on the corpus's text only; it is rebuilt when missing (about a minute).
 [ -f "$exp/lm.bin" ] || $py -m training.lm --text "$corpus/text/sentences.jsonl" --in-domain "$manifests/train.jsonl" --out "$exp/lm.bin"
 $py -m training.evaluate --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out "$exp/eval.json" --sets \
@@ -23,7 +30,7 @@ $py -m training.evaluate --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out "$e
 mkdir -p "$bundle"
 $py -m training.card --checkpoint "$checkpoint" --corpus "$corpus" --results "$exp/eval.json" \
   --device-note "$device_note" --lm-info "$exp/lm.bin.json" --out "$exp/card.json" --markdown "$bundle/MODEL_CARD.md"
-$py -m training.export --checkpoint "$checkpoint" --card "$exp/card.json" --lm "$exp/lm.bin" --out "$bundle"
+$py -m training.export --checkpoint "$checkpoint" --card "$exp/card.json" --lm "$exp/lm.bin" --out "$bundle" --weights "$weights"
 $py -m training.fixtures --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out src/core/fixtures/default-reference \
   --real "$manifests/so762-test-adult200.jsonl:6" src/core/fixtures/audio/*.wav
 du -sh "$bundle"

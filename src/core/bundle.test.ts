@@ -53,9 +53,18 @@ describe('model.json', () => {
     expect(config.decoding.defaultWindows).toEqual({ left: 16, right: 2 });
   });
 
+  it('reads how the weights are stored, fp32 where model.json does not say', () => {
+    const json = modelJson();
+    json.architecture.weightStorage = 'int8 per output channel (scaled to fp32 in the graph), fp16 for the rest';
+    expect(parseModelConfig(json).architecture.weightStorage).toBe(json.architecture.weightStorage);
+    delete json.architecture.weightStorage;
+    expect(parseModelConfig(json).architecture.weightStorage).toBe('fp32');
+  });
+
   it.each([
     ['a missing field', (j: any) => delete j.architecture.dModel, 'invalid', /architecture\.dModel is missing/],
     ['a wrong type', (j: any) => (j.tokens.blank = 'zero'), 'invalid', /tokens\.blank is not a finite number/],
+    ['a weight storage that is not text', (j: any) => (j.architecture.weightStorage = 8), 'invalid', /architecture\.weightStorage is not a string/],
     ['an id outside the vocabulary', (j: any) => (j.tokens.mask = 99), 'invalid', /tokens\.mask is 99, outside the 32-token list/],
     ['a missing tensor name', (j: any) => delete j.files.nat.outputs.crossAttention, 'invalid', /files\.nat\.outputs\.crossAttention is missing/],
     ['another format', (j: any) => (j.format = 'other'), 'incompatible', /format/],

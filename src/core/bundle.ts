@@ -65,6 +65,8 @@ export interface ArchitectureConfig {
   parameters: number;
   relativePositionClip: number;
   trainedWindows: { left: number[]; right: number[]; fullContextProbability: number; unlimited: number };
+  /** How the ONNX parts store their weights (docs/bundle.md): shown to the user; computing is fp32 in every case. */
+  weightStorage: string;
 }
 
 export interface AttentionWindow {
@@ -245,6 +247,7 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
       fullContextProbability: number(tw['fullContextProbability'], 'architecture.trainedWindows.fullContextProbability', at),
       unlimited: positiveInt(tw['unlimited'], 'architecture.trainedWindows.unlimited', at),
     },
+    weightStorage: a['weightStorage'] === undefined ? 'fp32' : string(a['weightStorage'], 'architecture.weightStorage', at),
   };
   // The encoder geometry (frame t from feature frames [4t, 4t + 7)) is fixed by the recipe's two convolutions.
   if (architecture.subsampling !== 4) throw at('architecture.subsampling', `is ${architecture.subsampling}; the core supports 4`, 'incompatible');

@@ -27,11 +27,11 @@ class Targets(unittest.TestCase):
         self.assertEqual(targets({"fsdd-theo": rows(ctc=2.0)}), [{"target": "FSDD digits WER <= 3 %", "measured": "2.0 % (ctc)", "met": True}])
 
 
-def fake_run(folder: pathlib.Path, hardware: str, minutes: float, voices: dict) -> tuple[str, str]:
+def fake_run(folder: pathlib.Path, hardware: str, minutes: float, voices: dict, **extra) -> tuple[str, str]:
     """A checkpoint record and a corpus folder (voices.json, train.jsonl) as train and corpus.build write them."""
     (folder / "manifests").mkdir(parents=True)
     torch.save({"hardware": hardware, "elapsed": minutes * 60, "step": 10, "epoch": 1, "parameters": 1000, "hours": 3.0,
-                "torch": "x"}, folder / "final.pt")
+                "torch": "x", **extra}, folder / "final.pt")
     (folder / "manifests" / "voices.json").write_text(json.dumps({
         "hours_train_tts": sum(voices.values()), "training_sentences": 5,
         "voices": {name: {"use": "train", "hours_train": h, "licence": "L", "restricted": False, "packages": []} for name, h in voices.items()}
@@ -57,6 +57,16 @@ class Stages(unittest.TestCase):
             single = markdown(build(*gpu, str(tmp / "eval.json"), "lent GPU."))
             self.assertIn("- Hardware: H100. lent GPU.", single)
             self.assertNotIn("runs, each", single)
+            self.assertNotIn("Weights rounded", single)
+
+    def test_a_quantised_checkpoint_says_so(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = pathlib.Path(tmp)
+            run = fake_run(tmp / "gpu", "H100", 17.0, {"flite:awb": 2.0}, weights="int8 per output channel (960 values)")
+            (tmp / "eval.json").write_text("{}")
+            card = build(*run, str(tmp / "eval.json"), "lent GPU.")
+            self.assertEqual(card["training"]["weights"], "int8 per output channel (960 values)")
+            self.assertIn("- Weights rounded after training to int8 per output channel (960 values)", markdown(card))
 
 
 if __name__ == "__main__":

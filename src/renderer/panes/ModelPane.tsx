@@ -53,6 +53,8 @@ export function ModelPane({ controller, state }: { controller: WorkbenchControll
             <dd>
               AT {config.architecture.atLayers} layers · NAT {config.architecture.natLayers} layers · CTC head
             </dd>
+            <dt>Weights</dt>
+            <dd data-testid="model-weights">{config.architecture.weightStorage}</dd>
             <dt>Vocabulary</dt>
             <dd>{config.tokens.list.length} tokens</dd>
             <dt>Streaming window</dt>
