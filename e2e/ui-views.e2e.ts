@@ -31,6 +31,9 @@ describe('waveform', () => {
     const words = await page().getByTestId('transcript-word').allTextContents();
     await expect.poll(() => wave.locator('[part~="region"]').count()).toBe(words.length);
     if (words.length > 0) await expect(wave.locator('.word-region-label').allTextContents()).resolves.toEqual(words);
+    // each label stays inside its word's region (a short word's label used to print over the next word)
+    const spill = await wave.locator('.word-region-label').evaluateAll((labels) => Math.max(0, ...labels.map((l) => l.getBoundingClientRect().right - l.parentElement!.getBoundingClientRect().right)));
+    expect(spill).toBeLessThanOrEqual(1);
     // The timeline's notches and labels are in wavesurfer's shadow DOM.
     await expect(wave.locator('[part~="timeline-notch"]').count()).resolves.toBeGreaterThan(3);
     await expect(page().getByTestId('filterbank').locator('canvas').count()).resolves.toBe(1);
@@ -175,7 +178,10 @@ describe('model panel', () => {
     await card.waitFor();
     await expect(page().getByTestId('model-architecture').textContent()).resolves.toMatch(/Parameters[\d,]+Encoder\d+ layers/);
     await expect(page().getByTestId('bundle-picker').locator('option').allTextContents()).resolves.toContain('default');
+    // long values (hardware, weight storage) wrap inside the pane rather than running out of it
+    await expect(page().getByTestId('model-architecture').evaluate((el) => el.scrollWidth - el.clientWidth)).resolves.toBeLessThanOrEqual(0);
     if (ui.realModel) {
+      await expect(page().getByTestId('model-data').textContent()).resolves.toMatch(/ · real speechocean762 [\d.]+ h · fsdd [\d.]+ h$/);
       await expect(page().getByTestId('wer-table').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
       await expect(page().getByTestId('model-language-model').textContent()).resolves.toMatch(/^characters, order \d · [\d,]+ contexts · weight 0\.\d+ in AT beam search, 0\.\d+ in CTC beam search$/);
       // one "minutes · steps · hardware" per training run: a fine-tuned bundle's card lists its earlier runs too

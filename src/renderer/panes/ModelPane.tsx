@@ -12,6 +12,12 @@ interface EvaluationRow {
   words?: number;
 }
 
+/** The card's real-speech hours per source ({"speechocean762": 2.88, ...}) as "speechocean762 2.88 h · ...". */
+function realSpeech(hours: unknown): string {
+  if (typeof hours !== 'object' || hours === null) return String(hours);
+  return Object.entries(hours as Record<string, unknown>).map(([source, h]) => `${source} ${String(h)} h`).join(' · ');
+}
+
 export function ModelPane({ controller, state }: { controller: WorkbenchController; state: WorkbenchState }) {
   const { model, bundles } = state;
   const config = model.config;
@@ -83,37 +89,39 @@ export function ModelPane({ controller, state }: { controller: WorkbenchControll
             {data && (
               <>
                 <dt>Data</dt>
-                <dd>
-                  {String(data['hours_seen_per_epoch'])} h/epoch · {String(data['tts_hours'])} h synthetic · real {JSON.stringify(data['real_speech_hours'])}
+                <dd data-testid="model-data">
+                  {String(data['hours_seen_per_epoch'])} h/epoch · {String(data['tts_hours'])} h synthetic · real {realSpeech(data['real_speech_hours'])}
                 </dd>
               </>
             )}
           </dl>
           {evaluation && (
-            <table className="wer-table" data-testid="wer-table">
-              <thead>
-                <tr>
-                  <th>set</th>
-                  <th>window</th>
-                  <th>decoder</th>
-                  <th>WER %</th>
-                  <th>CER %</th>
-                </tr>
-              </thead>
-              <tbody>
-                {Object.entries(evaluation).flatMap(([set, r]) =>
-                  (r.rows ?? []).map((row, i) => (
-                    <tr key={`${set}-${i}`}>
-                      <td>{set}</td>
-                      <td>{row.window}</td>
-                      <td>{row.decoder}</td>
-                      <td>{row.wer}</td>
-                      <td>{row.cer}</td>
-                    </tr>
-                  )),
-                )}
-              </tbody>
-            </table>
+            <div className="table-scroll">
+              <table className="wer-table" data-testid="wer-table">
+                <thead>
+                  <tr>
+                    <th>set</th>
+                    <th>window</th>
+                    <th>decoder</th>
+                    <th>WER %</th>
+                    <th>CER %</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(evaluation).flatMap(([set, r]) =>
+                    (r.rows ?? []).map((row, i) => (
+                      <tr key={`${set}-${i}`}>
+                        <td>{set}</td>
+                        <td>{row.window}</td>
+                        <td>{row.decoder}</td>
+                        <td>{row.wer}</td>
+                        <td>{row.cer}</td>
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
+            </div>
           )}
           {!evaluation && <p className="muted small">This bundle's card has no evaluation table.</p>}
         </div>

@@ -86,6 +86,12 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
         const content = document.createElement('span');
         content.textContent = w.word;
         content.className = 'word-region-label';
+        // Inline, because wavesurfer draws regions in its shadow root, where the page's stylesheet does not reach.
+        // The label stays inside its word's region (a short word's label printed over the next word's); the
+        // whole word is its title.
+        content.style.cssText =
+          'display:block;max-width:100%;box-sizing:border-box;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:11px;padding:0 2px;color:var(--text);pointer-events:none';
+        content.title = w.word;
         content.setAttribute('data-word-index', String(i));
         const region = regions.addRegion({ id: `word-${i}`, start: w.start, end: Math.max(w.end, w.start + 0.02), content, color: 'var(--word-region)', drag: false, resize: false });
         region.on('click', (event) => {
