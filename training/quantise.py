@@ -11,7 +11,7 @@ Measured on the 12.4 M bundle (gpu1) and 150 dev sentences: WER 38.62 -> 38.72 %
 66.35 -> 66.06 (CTC greedy), 50.86 -> 50.67 (AT + CTC greedy), 44.36 -> 44.55 (CTC beam 16 + LM): a few words of
 1,050 either way. (One scale per matrix instead of per channel: within the same few words.) The evaluate stage on
 the agreed 200: the default 41.82 % against 41.47 (5 more word errors of 1,430), held-out TTS 15.73 against 15.46,
-CTC beam 16 + LM 46.43 against 46.71, AT + CTC greedy 54.97 against 55.03; bundle 25 MB against 36. Not free, so
+CTC beam 16 + LM 46.43 against 46.71, AT + CTC greedy 54.97 against 55.03; bundle 25.3 MB against 37.5. Not free, so
 the 12.4 M bundle, which fits under 40 MB in fp16, stays fp16 (training/README.md).
 """
 from __future__ import annotations
