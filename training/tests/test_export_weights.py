@@ -1,5 +1,9 @@
 """export.store_weights: fp16 or int8 storage with fp32 compute (the bundle's size limit)."""
+import dataclasses
+import json
 import pathlib
+import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -11,7 +15,10 @@ from onnx import TensorProto, helper
 import torch
 
 from training.export import int8_grid, store_weights
+from training.model import Config, Recogniser
 from training.quantise import quantise_
+
+SMALL = Config(d_model=32, heads=2, ff_dim=64, encoder_layers=1, at_layers=1, nat_layers=1, channels=8)
 
 
 def tiny_graph(weight: np.ndarray, bias: np.ndarray) -> onnx.ModelProto:
@@ -79,6 +86,38 @@ class StoreWeightsTest(unittest.TestCase):
             path = pathlib.Path(tmp, "tiny.onnx")
             onnx.save(tiny_graph(weight, rng.standard_normal(32).astype(np.float32)), str(path))
             self.assertEqual(store_weights(path, int8=True), {"int8": 0, "fp16": weight.size})
+
+
+class ExportCommandTest(unittest.TestCase):
+    """The export stage end to end on a small model: `--weights int8` after `training.quantise`, and its refusal
+    of a checkpoint that was not quantised."""
+
+    def export(self, tmp: pathlib.Path, quantised: bool) -> subprocess.CompletedProcess:
+        torch.manual_seed(0)
+        model = Recogniser(SMALL)
+        if quantised:
+            quantise_(model)
+        torch.save({"model": model.state_dict(), "config": dataclasses.asdict(SMALL)}, tmp / "model.pt")
+        return subprocess.run([sys.executable, "-m", "training.export", "--checkpoint", str(tmp / "model.pt"),
+                               "--out", str(tmp / "bundle"), "--weights", "int8"], capture_output=True, text=True)
+
+    def test_a_quantised_checkpoint_exports_int8_parts(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = pathlib.Path(tmp)
+            done = self.export(tmp, quantised=True)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            bundle = json.loads((tmp / "bundle" / "model.json").read_text())
+            self.assertTrue(bundle["architecture"]["weightStorage"].startswith("int8 per output channel"))
+            for part in ("encoder", "atMemory", "atStep", "nat"):
+                graph = onnx.load(str(tmp / "bundle" / bundle["files"][part]["path"])).graph
+                self.assertTrue(any(i.data_type == TensorProto.INT8 for i in graph.initializer), part)
+
+    def test_an_unquantised_checkpoint_is_refused_by_name(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            done = self.export(pathlib.Path(tmp), quantised=False)
+            self.assertNotEqual(done.returncode, 0)
+            self.assertIn("no weight of", done.stderr)
+            self.assertIn("model.pt is on an int8 grid (quantise it first", done.stderr)
 
 
 if __name__ == "__main__":
