@@ -116,9 +116,13 @@ def targets(evaluation: dict) -> list[dict]:
         out.append({"target": what, "measured": f"{rows[chosen]} % ({chosen})", "met": rows[chosen] <= limit})
     rows = full("so762-adult200")
     if "nat" in rows and "at+ctc" in rows:
+        # against AT as the app runs it greedily (joint with CTC: the stricter comparison, which decides); the AT
+        # decoder alone is named beside it, since it is the other reading of "AT's WER"
         relative = (rows["nat"] - rows["at+ctc"]) / rows["at+ctc"] * 100
+        alone = f"; against the AT decoder alone, {rows['at']} %: {(rows['nat'] - rows['at']) / rows['at'] * 100:+.1f} %" if "at" in rows else ""
         out.append({"target": "NAT WER within 15 % relative of AT's (speechocean762)",
-                    "measured": f"NAT {rows['nat']} % vs AT {rows['at+ctc']} %: {relative:+.1f} % relative", "met": relative <= 15})
+                    "measured": f"NAT (k = 0) {rows['nat']} % vs AT + CTC greedy {rows['at+ctc']} %: {relative:+.1f} % relative{alone}",
+                    "met": relative <= 15})
     return out
 
 

@@ -21,7 +21,7 @@ class Targets(unittest.TestCase):
                          "fsdd-theo": rows(ctc=5.0, at=3.5, at_ctc=4.0, nat=6.0)})
         self.assertEqual([(t["measured"], t["met"]) for t in found], [
             ("38.0 % (at+ctc)", True), ("4.5 % (at)", True), ("3.5 % (at)", False),
-            ("NAT 42.0 % vs AT 38.0 %: +10.5 % relative", True)])
+            ("NAT (k = 0) 42.0 % vs AT + CTC greedy 38.0 %: +10.5 % relative; against the AT decoder alone, 60.0 %: -30.0 %", True)])
 
     def test_a_set_not_evaluated_is_left_out(self):
         self.assertEqual(targets({"fsdd-theo": rows(ctc=2.0)}), [{"target": "FSDD digits WER <= 3 %", "measured": "2.0 % (ctc)", "met": True}])
