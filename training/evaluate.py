@@ -26,9 +26,21 @@ from .score import Tally
 from .tokens import decode
 
 WINDOWS = [(FULL, FULL), (32, 4), (16, 2)]
-DECODERS = ("ctc", "at", "at+ctc", "nat")
-# Beam search costs four greedy searches: the beam rows are measured at full context only.
-BEAM_DECODERS = (f"at+ctc beam{AT_BEAM}", f"at+ctc+lm beam{AT_BEAM}", f"ctc+lm beam{CTC_BEAM}")
+# Each row's decoder, (model, encoded, encoded length, CTC log-probs, language model) -> tokens: its name is
+# written once, here.
+ROWS = {
+    "ctc": lambda model, enc, s, ctc, lm: greedy(ctc[0], s)[0],
+    "at": lambda model, enc, s, ctc, lm: at_beam(model, enc, s, 1),
+    "at+ctc": lambda model, enc, s, ctc, lm: at_beam(model, enc, s, 1, ctc, AT_CTC_WEIGHT),
+    "nat": lambda model, enc, s, ctc, lm: nat_mask_ctc(model, enc, s, ctc, 0),
+}
+# Beam search costs several greedy searches: the beam rows are measured at full context only, with --lm.
+BEAM_ROWS = {
+    f"at+ctc beam{AT_BEAM}": lambda model, enc, s, ctc, lm: at_beam(model, enc, s, AT_BEAM, ctc, AT_CTC_WEIGHT),
+    f"at+ctc+lm beam{AT_BEAM}": lambda model, enc, s, ctc, lm: at_beam(model, enc, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT),
+    f"ctc+lm beam{CTC_BEAM}": lambda model, enc, s, ctc, lm: beam_search(ctc[0], s, CTC_BEAM, lm, CTC_LM_WEIGHT, CTC_LENGTH_BONUS),
+}
+DECODERS, BEAM_DECODERS = tuple(ROWS), tuple(BEAM_ROWS)
 
 
 def window_name(left: int, right: int) -> str:
@@ -51,20 +63,7 @@ def evaluate_set(model, entries, log, lm=None) -> dict:
             hyps = {}
             for d in [d for pw, d in plan if pw == w]:
                 t0 = time.perf_counter()
-                if d == "ctc":
-                    tokens = greedy(ctc[0], s)[0]
-                elif d == "at":
-                    tokens = at_beam(model, encoded, s, 1)
-                elif d == "at+ctc":
-                    tokens = at_beam(model, encoded, s, 1, ctc, AT_CTC_WEIGHT)
-                elif d == f"at+ctc beam{AT_BEAM}":
-                    tokens = at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT)
-                elif d == f"at+ctc+lm beam{AT_BEAM}":
-                    tokens = at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)
-                elif d == f"ctc+lm beam{CTC_BEAM}":
-                    tokens = beam_search(ctc[0], s, CTC_BEAM, lm, CTC_LM_WEIGHT, CTC_LENGTH_BONUS)
-                else:
-                    tokens = nat_mask_ctc(model, encoded, s, ctc, 0)
+                tokens = (ROWS.get(d) or BEAM_ROWS[d])(model, encoded, s, ctc, lm)
                 seconds[(w, d)] += time.perf_counter() - t0
                 hyps[d] = normalise(decode(tokens))
                 tallies[(w, d, "word")].add(reference.split(), hyps[d].split())

@@ -21,7 +21,7 @@ from .decode import AT_CTC_WEIGHT, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, M
 from .encoder import LOG_FLOOR
 from .lm import CharacterLM
 from .model import FULL, Config, Recogniser
-from .quantise import LEVELS, MIN_ELEMENTS
+from .quantise import LEVELS, MIN_ELEMENTS, channel_scales
 from .tokens import BLANK, MASK, SOS_EOS, SPACE, TOKENS, UNK
 
 OPSET = 17
@@ -116,9 +116,10 @@ def int8_grid(values: np.ndarray, tolerance: float = 1e-3):
     if values.ndim < 2:
         return None
     for axis in (0, 1):
-        others = tuple(d for d in range(values.ndim) if d != axis)
-        scale = np.abs(values).max(axis=others, keepdims=True).astype(np.float32) / np.float32(LEVELS)
-        scale = np.where(scale > 0, scale, np.float32(1.0)).astype(np.float32)
+        channels = np.moveaxis(values, axis, 0)
+        shape = [1] * values.ndim
+        shape[axis] = channels.shape[0]  # the scales broadcast along `axis` in the graph's Mul
+        scale = channel_scales(torch.from_numpy(np.ascontiguousarray(channels)).reshape(channels.shape[0], -1)).numpy().reshape(shape)
         q = values / scale
         if np.abs(q - np.round(q)).max() < tolerance and np.abs(q).max() <= LEVELS + tolerance:
             return np.round(q).astype(np.int8), scale, axis

@@ -24,6 +24,13 @@ MIN_ELEMENTS = 1024
 LEVELS = 127
 
 
+def channel_scales(rows: torch.Tensor) -> torch.Tensor:
+    """[C, N] -> [C, 1]: each row's step, its largest magnitude over LEVELS (1 for an all-zero row, which stays
+    zero). The one rule both the rounding here and export.py's check that a weight lies on the grid use."""
+    scale = rows.abs().amax(1, keepdim=True) / LEVELS
+    return torch.where(scale > 0, scale, torch.ones_like(scale))
+
+
 def quantise_(model: torch.nn.Module) -> int:
     """Rounds the model's weight matrices in place; returns how many values it rounded."""
     rounded = 0
@@ -32,8 +39,7 @@ def quantise_(model: torch.nn.Module) -> int:
             if p.dim() < 2 or p.numel() < MIN_ELEMENTS:
                 continue
             rows = p.reshape(p.shape[0], -1)
-            scale = rows.abs().amax(1, keepdim=True) / LEVELS
-            scale = torch.where(scale > 0, scale, torch.ones_like(scale))  # an all-zero row stays zero
+            scale = channel_scales(rows)
             p.copy_((rows / scale).round().clamp(-LEVELS, LEVELS).mul(scale).reshape(p.shape))
             rounded += p.numel()
     return rounded
