@@ -177,7 +177,7 @@ def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> d
                                                           "mean": model.encoder.mean.tolist(), "std": model.encoder.std.tolist()}},
         "tokens": {"list": TOKENS, "blank": BLANK, "unk": UNK, "sosEos": SOS_EOS, "mask": MASK, "space": SPACE},
         "architecture": {"dModel": c.d_model, "heads": c.heads, "ffDim": c.ff_dim, "encoderLayers": c.encoder_layers,
-                         "atLayers": c.at_layers, "natLayers": c.nat_layers, "subsampling": 4, "frameMs": 40,
+                         "atLayers": c.at_layers, "natLayers": c.nat_layers, "subsampling": 4, "subsamplingChannels": c.channels, "frameMs": 40,
                          "parameters": parameters, "relativePositionClip": c.clip,
                          "trainedWindows": {"left": list(c.left_windows), "right": list(c.right_windows),
                                             "fullContextProbability": c.full_context_p, "unlimited": FULL}},
