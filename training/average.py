@@ -12,7 +12,7 @@ import torch
 
 
 def average(paths: list[str]) -> dict:
-    states = [torch.load(p, map_location="cpu") for p in paths]
+    states = [torch.load(p, map_location="cpu", weights_only=False) for p in paths]
     last = max(states, key=lambda s: s.get("step", 0))
     keys = set(last["model"])
     for path, state in zip(paths, states):

@@ -34,7 +34,7 @@ def trained_voices(voices: dict) -> dict:
 
 def stage(checkpoint: str, corpus: str, note: str) -> dict:
     """One training run: its checkpoint's record and its corpus's voices."""
-    state = torch.load(checkpoint, map_location="cpu")
+    state = torch.load(checkpoint, map_location="cpu", weights_only=False)
     voices = json.loads(pathlib.Path(corpus, "manifests", "voices.json").read_text())
     return {
         "voices": voices,

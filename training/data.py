@@ -1,7 +1,11 @@
 """Manifests -> cached log-mel features -> length-bucketed batches with SpecAugment.
 
 Features are computed once per (utterance, speed) with features.py and cached as float16 .npy files,
-because on a CPU the front end would otherwise cost as much as the model.
+because on a CPU the front end would otherwise cost as much as the model. Real recordings are the exception
+(REAL_SOURCES): there are only a few hours of them, so their decoded samples are cached instead and every
+epoch draws fresh waveform augmentation (the corpus builder's speed, reverberation, telephone band, codec,
+noise, gain and clipping) before the front end runs, in the DataLoader workers: no two epochs hear the same
+signal.
 """
 from __future__ import annotations
 
@@ -20,6 +24,14 @@ import numpy as np
 import torch
 
 from . import features, tokens
+
+# Real recordings: augmented afresh every epoch (LIVE), each seen REPEATS[source] times an epoch.
+REAL_SOURCES = ("speechocean762", "commonvoice", "an4", "ljspeech", "fsdd")
+LIVE = 0.0  # the `speed` of an item whose augmentation is drawn per epoch
+REPEATS = {"commonvoice": 2, "an4": 2, "ljspeech": 2}
+# A real recording is left clean (level and speed only) this often: the test sets are clean read speech, while the
+# full chain leaves 9 % of utterances clean (augment.json), which suits synthetic voices more than scarce real ones.
+REAL_CLEAN_P = 0.3
 
 
 def read_manifest(path) -> list[dict]:
@@ -76,9 +88,13 @@ def cache_path(cache_dir: pathlib.Path, audio: str, speed: float) -> pathlib.Pat
 
 
 def compute_features(audio: str, targets) -> None:
-    """One audio file, decoded once, features for each (speed, cache path); written atomically."""
+    """One audio file, decoded once, features for each (speed, cache path); written atomically. The speed
+    LIVE stands for the decoded samples themselves (cached_samples)."""
     samples = load_audio(audio)
     for speed, out in targets:
+        if speed == LIVE:
+            cached_samples(audio, out) if pathlib.Path(out).exists() else _save_samples(samples, out)
+            continue
         out = pathlib.Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         mel = features.log_mel(change_speed(samples, speed)).astype(np.float16)
@@ -87,28 +103,67 @@ def compute_features(audio: str, targets) -> None:
         tmp.rename(out)
 
 
+def _save_samples(samples: np.ndarray, out) -> None:
+    out = pathlib.Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(f".{os.getpid()}.tmp.npy")
+    np.save(tmp, (np.clip(samples, -1, 1) * 32767).astype(np.int16))
+    tmp.rename(out)
+
+
 def _compute(job):
     compute_features(*job)
     return job[0]
 
 
-def expand(entries: list[dict], cache_dir, speeds_for_real=(0.9, 1.0, 1.1)):
-    """(entry, speed, cache path) for every utterance; speechocean762 is also speed-perturbed
+def samples_path(cache_dir, audio: str) -> pathlib.Path:
+    """Beside the recording's clean features."""
+    return cache_path(cache_dir, audio, 1.0).with_suffix(".samples.npy")
+
+
+def cached_samples(audio: str, path) -> np.ndarray:
+    """The decoded 16 kHz samples of a recording (int16 .npy beside the features), decoded once."""
+    path = pathlib.Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, (np.clip(load_audio(audio), -1, 1) * 32767).astype(np.int16))
+        tmp.rename(path)
+    return np.load(path).astype(np.float32) / 32768
+
+
+def live_jobs(e: dict, cache_dir) -> list:
+    """A real recording's items: LIVE (augmented each epoch), REPEATS[source] of them, and its clean features at
+    speed 1.0 for statistics and checks."""
+    return [(e, LIVE, str(cache_path(cache_dir, e["audio"], 1.0)))] * REPEATS.get(e.get("source"), 1)
+
+
+def expand(entries: list[dict], cache_dir, speeds_for_real=(0.9, 1.0, 1.1), live_real=False):
+    """(entry, speed, cache path) for every utterance. Real recordings: with live_real, live_jobs (fresh
+    augmentation every epoch); otherwise speechocean762 is speed-perturbed at speeds_for_real into the cache
     (FSDD is tiny and already many takes per digit)."""
     jobs = []
     for e in entries:
+        if live_real and e.get("source") in REAL_SOURCES:
+            jobs += live_jobs(e, cache_dir)
+            continue
         speeds = speeds_for_real if e.get("source") == "speechocean762" else (1.0,)
         jobs += [(e, s, str(cache_path(cache_dir, e["audio"], s))) for s in speeds]
     return jobs
 
 
-def prepare(entries: list[dict], cache_dir, speeds_for_real=(0.9, 1.0, 1.1), workers=2, log=print):
-    """Computes the missing features ahead of training with a process pool; returns expand(...)."""
-    jobs = expand(entries, cache_dir, speeds_for_real)
+def prepare(entries: list[dict], cache_dir, speeds_for_real=(0.9, 1.0, 1.1), workers=2, log=print, live_real=False):
+    """Computes the missing features (and, for live real recordings, decoded samples) ahead of training with a
+    process pool; returns expand(...)."""
+    jobs = expand(entries, cache_dir, speeds_for_real, live_real)
     grouped: dict[str, list] = {}
     for e, s, p in jobs:
-        if not pathlib.Path(p).exists():
+        if s == LIVE:
+            wanted = [(1.0, p), (LIVE, str(samples_path(cache_dir, e["audio"])))]
+            grouped.setdefault(e["audio"], []).extend(w for w in wanted if not pathlib.Path(w[1]).exists())
+        elif not pathlib.Path(p).exists():
             grouped.setdefault(e["audio"], []).append((s, p))
+    grouped = {a: sorted(set(t)) for a, t in grouped.items() if t}
     todo = list(grouped.items())
     log(f"features: {len(jobs)} utterances, {len(todo)} audio files to compute")
     if todo:
@@ -129,16 +184,22 @@ class Dataset:
 
     def __init__(self, jobs, max_seconds=20.0):
         self.items, self.paths, self.max_seconds = [], set(), max_seconds
+        self.live_copies: dict[str, list[int]] = {}
         self.extend(jobs)
 
     def extend(self, jobs) -> int:
         """Adds the jobs not seen yet (a growing corpus); returns how many were added."""
         before = len(self.items)
         for e, speed, path in jobs:
-            if path in self.paths:
+            if speed == LIVE:  # a real recording's repeats share its path: count them
+                copies = self.live_copies.setdefault(path, [])
+                if len(copies) >= REPEATS.get(e.get("source"), 1):
+                    continue
+                copies.append(len(self.items))
+            elif path in self.paths:
                 continue
             self.paths.add(path)
-            frames = estimated_frames(e, speed) if "duration" in e else len(np.load(path, mmap_mode="r"))
+            frames = estimated_frames(e, speed or 1.0) if "duration" in e else len(np.load(path, mmap_mode="r"))
             target = tokens.encode(e["text"])
             # drop what the loss cannot learn from: too long, or fewer frames than CTC needs
             if frames > self.max_seconds * 100 or not target or (frames - 7) // 4 + 1 < len(target) + 2:
@@ -147,10 +208,36 @@ class Dataset:
         return len(self.items) - before
 
     def features(self, i: int) -> np.ndarray:
+        """Cached features; a live real recording's clean ones (speed 1)."""
         audio, speed, path, _, _ = self.items[i]
         if not os.path.exists(path):
-            compute_features(audio, [(speed, path)])
+            compute_features(audio, [(speed or 1.0, path)])
         return np.load(path)
+
+    def training_features(self, i: int, rng: np.random.Generator) -> np.ndarray:
+        """What a batch trains on: cached features, or for a live real recording its samples freshly augmented
+        (rng decides, so a batch is the same whichever worker or rank builds it)."""
+        audio, speed, path, _, _ = self.items[i]
+        if speed != LIVE:
+            return self.features(i)
+        from .corpus.augment import augment, load_config
+        if not hasattr(self, "_augment_config"):
+            self._augment_config = load_config()
+        x = cached_samples(audio, pathlib.Path(path).with_suffix(".samples.npy"))
+        config = self._augment_config
+        if rng.random() < REAL_CLEAN_P:  # clean: speed and level only
+            config = {k: ({**v, "p": 0.0} if isinstance(v, dict) and "p" in v and k not in ("speed", "gain") else v)
+                      for k, v in config.items()}
+        x, _ = augment(x, rng, config, self._babble_pool(rng))
+        return features.log_mel(x)
+
+    def _babble_pool(self, rng: np.random.Generator, size: int = 16) -> list:
+        """A few other real recordings to mix as babble, chosen once per process."""
+        if not hasattr(self, "_babble"):
+            live = [i for i, item in enumerate(self.items) if item[1] == LIVE]
+            chosen = [live[int(k)] for k in np.random.default_rng(0).integers(0, len(live), min(size, len(live)))] if live else []
+            self._babble = [cached_samples(self.items[i][0], pathlib.Path(self.items[i][2]).with_suffix(".samples.npy")) for i in chosen]
+        return self._babble
 
     def hours(self) -> float:
         return sum(item[3] for item in self.items) / 100 / 3600
@@ -192,7 +279,8 @@ class BatchDataset(torch.utils.data.Dataset):
 
     def __getitem__(self, k):
         rng = random.Random(self.seed * 1_000_003 + k)
-        mels = [self.dataset.features(i) for i in self.batches[k]]
+        waves = np.random.default_rng([self.seed, k])
+        mels = [self.dataset.training_features(i, waves) for i in self.batches[k]]
         lengths = torch.tensor([len(m) for m in mels])
         x = torch.zeros(len(mels), int(lengths.max()), mels[0].shape[1])
         for b, m in enumerate(mels):

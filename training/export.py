@@ -202,7 +202,7 @@ def main():
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.checkpoint:
-        state = torch.load(args.checkpoint)
+        state = torch.load(args.checkpoint, weights_only=False)
         model = Recogniser(Config(**state["config"]))
         model.load_state_dict(state["model"])
     else:

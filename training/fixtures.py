@@ -26,7 +26,7 @@ WINDOWS = [(FULL, FULL), (16, 2)]
 
 def load(checkpoint: str | None, config: str) -> Recogniser:
     if checkpoint:
-        state = torch.load(checkpoint)
+        state = torch.load(checkpoint, weights_only=False)
         model = Recogniser(Config(**state["config"]))
         model.load_state_dict(state["model"])
     else:

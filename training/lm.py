@@ -160,15 +160,16 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--text", nargs="+", default=[], help="JSON-lines files with a `text` field (the corpus's sentences)")
     p.add_argument("--in-domain", help="a training manifest whose real-speech transcripts count --in-domain-weight times")
-    p.add_argument("--in-domain-source", default="speechocean762")
+    p.add_argument("--in-domain-source", nargs="+", default=["speechocean762", "commonvoice", "an4", "ljspeech"],
+                   help="the manifest's real-speech sources whose transcripts are in-domain text")
     p.add_argument("--in-domain-weight", type=int, default=20)
     p.add_argument("--order", type=int, default=ORDER)
     p.add_argument("--min-count", type=int, default=5, help="contexts seen fewer times are not stored (size)")
     p.add_argument("--out", required=True)
     args = p.parse_args()
-    reserved = ReservedFilter.from_tsv()  # the evaluation prompts stay out of the LM as of all training text
+    reserved = ReservedFilter.from_tsv()  # the evaluation prompts and test transcripts stay out, as of all training text
     corpus = reserved.keep(s for path in args.text for s in read_sentences(path))
-    in_domain = reserved.keep(read_sentences(args.in_domain, args.in_domain_source)) if args.in_domain else []
+    in_domain = reserved.keep(s for source in args.in_domain_source for s in read_sentences(args.in_domain, source)) if args.in_domain else []
     contexts, log_probs = build(corpus + in_domain * args.in_domain_weight, args.order, args.min_count)
     write(args.out, args.order, contexts, log_probs)
     info = {"order": args.order, "minCount": args.min_count, "contexts": len(contexts), "bytes": 8 + len(contexts) * (4 + BASE),

@@ -52,7 +52,7 @@ def main():
     args = p.parse_args()
     from .model import Config, Recogniser
 
-    state = torch.load(args.checkpoint, map_location="cpu")
+    state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
     model = Recogniser(Config(**state["config"]))
     model.load_state_dict(state["model"])
     rounded = quantise_(model)

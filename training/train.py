@@ -48,6 +48,9 @@ def parse_args(argv=None):
     p.add_argument("--workers", type=int, default=0, help="DataLoader worker processes per rank")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-augment", action="store_true", help="no SpecAugment (tests)")
+    p.add_argument("--real-augment", choices=("live", "cached"), default="live",
+                   help="real recordings: fresh waveform augmentation every epoch (live, data.REAL_SOURCES, repeated "
+                        "data.REPEATS times an epoch), or speechocean762 at three cached speeds as before 2026-12 (cached)")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--init", help="start from this checkpoint's weights, with new feature statistics, optimizer and schedule")
     p.add_argument("--keep-statistics", action="store_true", help="with --init: keep its feature statistics too (fine-tuning "
@@ -118,21 +121,23 @@ def main(argv=None):
             print(line, flush=True)
             log_file.write(line + "\n"), log_file.flush()
 
+    live_real = args.real_augment == "live"
+
     def read_entries():
         return [e for m in args.manifest for e in data.read_manifest(m)]
 
     # rank 0 fills the feature cache first; the others then find it filled
     if ctx.main:
-        data.prepare(read_entries(), args.cache, workers=max(1, args.workers or args.threads), log=log)
+        data.prepare(read_entries(), args.cache, workers=max(1, args.workers or args.threads), log=log, live_real=live_real)
     ctx.mean([0.0])  # barrier
-    train_set = data.Dataset(data.expand(read_entries(), args.cache))
+    train_set = data.Dataset(data.expand(read_entries(), args.cache, live_real=live_real))
     log(f"train: {len(train_set.items)} utterances, {train_set.hours():.2f} h (with speed perturbation), {ctx.world} process(es) on {ctx.device}")
     check_set = None
     if args.check and ctx.main:
         check_set = data.Dataset(data.prepare(data.read_manifest(args.check)[:40], args.cache, speeds_for_real=(1.0,), log=log))
 
     checkpoint = out / "last.pt"
-    state = torch.load(checkpoint, map_location="cpu") if args.resume and checkpoint.exists() else None
+    state = torch.load(checkpoint, map_location="cpu", weights_only=False) if args.resume and checkpoint.exists() else None
     config = Config(**state["config"]) if state else Config(**json.loads(args.config))
     torch.manual_seed(args.seed)
     model = Recogniser(config)
@@ -144,7 +149,7 @@ def main(argv=None):
         log(f"resumed at step {step} (epoch {epoch}, step {epoch_step} of it), {elapsed / 60:.1f} min trained")
     else:
         if args.init:
-            init = torch.load(args.init, map_location="cpu")
+            init = torch.load(args.init, map_location="cpu", weights_only=False)
             dropped = () if args.keep_statistics else ("encoder.mean", "encoder.std")
             model.load_state_dict({k: v for k, v in init["model"].items() if k not in dropped}, strict=False)
             log(f"initialised from {args.init} (its step {init['step']}); "
@@ -185,7 +190,7 @@ def main(argv=None):
     model.train()
     while not finished(args, step, elapsed):
         if args.follow and ctx.world == 1 and epoch > 0 and epoch_step == 0:
-            added = train_set.extend(data.prepare(read_entries(), args.cache, workers=args.threads, log=log))
+            added = train_set.extend(data.prepare(read_entries(), args.cache, workers=args.threads, log=log, live_real=live_real))
             log(f"follow: {added} new utterances, now {train_set.hours():.2f} h")
         batches = train_set.batches(args.max_frames, random.Random(args.seed * 7919 + epoch))
         per_step = args.batches_per_step

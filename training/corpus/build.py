@@ -95,12 +95,14 @@ def write_real_manifests(out: str, real: str = "all") -> List[Dict]:
     if real == "none":
         return []
     if real == "train":
-        return real_data.speechocean_rows("train", "train") + real_data.fsdd_rows(heldout=False)
+        return real_data.train_rows()
     m = os.path.join(out, MANIFESTS)
+    for name, (source, part) in real_data.NATIVE_TEST.items():
+        write_manifest(os.path.join(m, f"{name}.jsonl"), real_data.kaldi_rows(source, part, name))
     write_manifest(os.path.join(m, "so762-test-adult200.jsonl"), real_data.speechocean_adult200_rows())
     write_manifest(os.path.join(m, "so762-test-all.jsonl"), real_data.speechocean_rows("test", "so762-test-all"))
     write_manifest(os.path.join(m, "fsdd-heldout.jsonl"), real_data.fsdd_rows(heldout=True))
-    return real_data.speechocean_rows("train", "train") + real_data.fsdd_rows(heldout=False)
+    return real_data.train_rows()
 
 
 def write_train(out: str, real_rows: List[Dict], state: State) -> int:

@@ -1,7 +1,7 @@
 """JSON Lines manifests: one utterance per line, the format the trainer reads.
 
 Fields: id, audio (absolute path), text (normalised), duration (s), voice,
-source ("tts" | "speechocean762" | "fsdd"), augmentation (str or None), split.
+source ("tts" | "speechocean762" | "fsdd" | "commonvoice" | "an4" | "ljspeech"), augmentation (str or None), split.
 Writes go to a temporary file that is renamed over the target, so a reader
 (the training run) never sees a half-written manifest.
 """
@@ -10,7 +10,7 @@ import os
 from typing import Dict, Iterable, Iterator, List
 
 FIELDS = ("id", "audio", "text", "duration", "voice", "source", "augmentation", "split")
-SOURCES = ("tts", "speechocean762", "fsdd")
+SOURCES = ("tts", "speechocean762", "fsdd", "commonvoice", "an4", "ljspeech")
 
 
 def make_row(id, audio, text, duration, voice, source, augmentation, split) -> Dict:

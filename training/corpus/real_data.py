@@ -1,7 +1,11 @@
 """Manifests for the real speech in ../shared/data, read in place (never copied).
 
 speechocean762 train -> train; test -> held-out (all, and the agreed adult 200
-from test-adult200.sh); FSDD -> train except the held-out speakers.
+from test-adult200.sh); FSDD -> train except the held-out speakers; Common Voice,
+AN4 and the LJSpeech prompts: every train part -> train, commonvoice/test and
+an4/test -> held-out (other speakers). Every transcript goes through normalise():
+Common Voice's punctuation and digits, AN4's lower case and spelled letters
+(single letters stay single-letter words: "r e w y eight five six").
 """
 import os
 import subprocess
@@ -41,6 +45,44 @@ def speechocean_rows(part: str, split: str, data: str = SHARED_DATA) -> List[Dic
         rows.append(make_row(f"so762-{part}-{utt}", audio, text, opus_duration(audio),
                              f"speechocean762:{speakers[utt]}", "speechocean762", None, split))
     return rows
+
+
+# Native or near-native read speech: (source, folder under SHARED_DATA, split) for every train and test part.
+NATIVE_TRAIN = (("commonvoice", "commonvoice/train"), ("an4", "an4/train"),
+                ("ljspeech", "ljspeech/lj-reader"), ("ljspeech", "ljspeech/ljspeech"))
+NATIVE_TEST = {"commonvoice-test": ("commonvoice", "commonvoice/test"), "an4-test": ("an4", "an4/test")}
+
+
+def kaldi_rows(source: str, part: str, split: str, data: str = SHARED_DATA) -> List[Dict]:
+    """One Kaldi-style folder (text, utt2spk, audio/ID.opus) as manifest rows; the voice is source:speaker."""
+    folder = os.path.join(os.path.realpath(data), part)
+    speakers = read_kaldi_map(os.path.join(folder, "utt2spk"))
+    rows = []
+    for utt, transcript in read_kaldi_map(os.path.join(folder, "text")).items():
+        text = normalise(transcript)
+        if not text:
+            continue
+        audio = os.path.join(folder, "audio", utt + ".opus")
+        rows.append(make_row(f"{source}-{utt}", audio, text, opus_duration(audio), f"{source}:{speakers[utt]}", source, None, split))
+    return rows
+
+
+def native_train_rows(data: str = SHARED_DATA) -> List[Dict]:
+    return [row for source, part in NATIVE_TRAIN for row in kaldi_rows(source, part, "train", data)]
+
+
+def train_rows(data: str = SHARED_DATA) -> List[Dict]:
+    """All the real speech a model trains on."""
+    return speechocean_rows("train", "train", data) + fsdd_rows(False, data) + native_train_rows(data)
+
+
+def test_transcripts(data: str = SHARED_DATA) -> List[str]:
+    """Every transcript of an evaluation part whose text is held out (speechocean762 test, Common Voice test,
+    AN4 test), normalised: none may reach the TTS sentences or the language models. (FSDD's held-out part is a
+    held-out speaker of the same ten digits, so its words are not withheld.)"""
+    root = os.path.realpath(data)
+    parts = ["speechocean762/test"] + [part for _, part in NATIVE_TEST.values()]
+    return [t for part in parts for t in (normalise(v) for v in read_kaldi_map(os.path.join(root, part, "text")).values()) if t]
 
 
 def speechocean_adult200_rows(data: str = SHARED_DATA) -> List[Dict]:
