@@ -101,7 +101,42 @@ def finished(args, step: int, elapsed: float) -> bool:
     return step >= args.steps if args.steps else elapsed >= args.minutes * 60
 
 
+def resume_command(argv: list[str], minutes: float) -> list[str]:
+    """The command that continues this run from EXP/last.pt: the same options, --resume, and the run's whole budget
+    as --minutes (the learning-rate schedule is a function of elapsed / budget); --init and --deadline dropped."""
+    out, skip = [], 0
+    for i, a in enumerate(argv):
+        if skip:
+            skip -= 1
+            continue
+        name = a.split("=", 1)[0]
+        if name in ("--init", "--deadline", "--minutes"):
+            skip = 0 if "=" in a else 1
+            continue
+        if name in ("--resume", "--keep-statistics"):
+            continue
+        out.append(a)
+    return out + ["--minutes", f"{minutes:.2f}", "--resume"]
+
+
+def write_resume_note(out: pathlib.Path, argv: list[str], minutes: float) -> None:
+    """EXP/RESUME.md: where the run stands and how to continue it, here or on another machine."""
+    import shlex
+    import sys
+    command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "training.train", *resume_command(argv, minutes)])
+    (out / "RESUME.md").write_text(
+        "# Continuing this run\n\n"
+        f"Budget: {minutes:.1f} minutes of training in all (the learning rate follows elapsed / budget). `last.pt` is\n"
+        "rewritten every --save-minutes and at the end; `train.log` says how far it got. After any interruption:\n\n"
+        f"```sh\n{command}\n```\n\n"
+        "On another machine: carry this folder (last.pt holds weights, optimizer, step, epoch and elapsed time), give\n"
+        "--manifest the same corpus's manifests (audio paths inside them must resolve there) and any --cache folder\n"
+        "(missing features are recomputed). Any number of processes may resume it (torchrun).\n")
+
+
 def main(argv=None):
+    import sys
+    raw_argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     if args.deadline and args.deadline <= time.time():
         # (this cost a 15-minute feature preparation once: `date -d 01:00` before midnight is this morning)
@@ -184,6 +219,8 @@ def main(argv=None):
         # every rank must stop at the same step, so they agree on one budget (the largest)
         args.minutes = ctx.maximum(budget_minutes(args.deadline, elapsed, time.time()))
         log(f"deadline {time.strftime('%H:%M:%S', time.localtime(args.deadline))}: {args.minutes:.1f} min of training in all")
+    if ctx.main and not args.steps:
+        write_resume_note(out, raw_argv, args.minutes)
     steps_file = open(out / "steps.jsonl", "a") if ctx.main else None
     start, last_save = time.time() - elapsed, time.time()
     window, samples, audio_s, t_window = [], 0, 0.0, time.time()

@@ -14,17 +14,26 @@ def rows(**wer):
             + [{"window": "16/2", "decoder": "ctc", "wer": 0.0}]}
 
 
-class Targets(unittest.TestCase):
-    def test_each_target_reads_the_full_context_rows(self):
-        found = targets({"so762-adult200": rows(ctc=50.0, at=60.0, at_ctc=38.0, nat=42.0),
-                         "heldout-tts": rows(ctc=9.0, at=4.5, at_ctc=6.0, nat=7.0),
-                         "fsdd-theo": rows(ctc=5.0, at=3.5, at_ctc=4.0, nat=6.0)})
-        self.assertEqual([(t["measured"], t["met"]) for t in found], [
-            ("38.0 % (at+ctc)", True), ("4.5 % (at)", True), ("3.5 % (at)", False),
-            ("NAT (k = 0) 42.0 % vs AT + CTC greedy 38.0 %: +10.5 % relative; against the AT decoder alone, 60.0 %: -30.0 %", True)])
+DEFAULT = "at+ctc+lm beam8"
 
-    def test_a_set_not_evaluated_is_left_out(self):
-        self.assertEqual(targets({"fsdd-theo": rows(ctc=2.0)}), [{"target": "FSDD digits WER <= 3 %", "measured": "2.0 % (ctc)", "met": True}])
+
+class Targets(unittest.TestCase):
+    def test_each_target_reads_the_default_decoders_full_context_row(self):
+        found = targets({"so762-adult200": rows(ctc=50.0, at=60.0, at_ctc=40.0, nat=52.0, **{DEFAULT.replace("+", "_"): 37.0}),
+                         "commonvoice-test": rows(ctc=60.0, at_ctc=50.0, nat=70.0, **{DEFAULT.replace("+", "_"): 51.0}),
+                         "fsdd-theo": rows(ctc=1.0, **{DEFAULT.replace("+", "_"): 3.5})})
+        self.assertEqual([(t["target"].split(" (")[0].split(" <=")[0], t["measured"], t["met"]) for t in found], [
+            ("Common Voice test", f"51.0 % ({DEFAULT})", False),
+            ("speechocean762 adult-200", f"37.0 % ({DEFAULT})", True),
+            ("FSDD digits", f"3.5 % ({DEFAULT})", False),
+            ("NAT within 25 % relative of AT + CTC greedy", "NAT (k = 0) 70.0 % vs AT + CTC greedy 50.0 %: +40.0 % relative", False),
+            ("NAT within 25 % relative of AT + CTC greedy", "NAT (k = 0) 52.0 % vs AT + CTC greedy 40.0 %: +30.0 % relative", False)])
+
+    def test_before_and_after_and_a_set_not_evaluated_is_left_out(self):
+        after = {"fsdd-theo": rows(ctc=2.0, **{DEFAULT.replace("+", "_"): 2.0})}
+        before = {"fsdd-theo": rows(ctc=3.0, **{DEFAULT.replace("+", "_"): 4.0})}
+        self.assertEqual(targets(after, before), [{"target": "FSDD digits (held-out speaker) <= 3 %",
+                                                   "measured": f"4.0 -> 2.0 % ({DEFAULT})", "met": True}])
 
 
 def fake_run(folder: pathlib.Path, hardware: str, minutes: float, voices: dict, **extra) -> tuple[str, str]:
@@ -41,6 +50,22 @@ def fake_run(folder: pathlib.Path, hardware: str, minutes: float, voices: dict, 
 
 
 class Stages(unittest.TestCase):
+    def test_a_model_fine_tuned_from_a_bundle_lists_the_bundles_run_first(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = pathlib.Path(tmp)
+            cpu = fake_run(tmp / "cpu", "EPYC", 60.0, {"flite:awb": 0.5})
+            (tmp / "bundle").mkdir()
+            (tmp / "bundle" / "model.json").write_text(json.dumps({"card": {
+                "training": {"hardware": "H100", "device_note": "lent GPU.", "minutes": 17.1, "steps": 7289, "epochs": 36,
+                             "parameters": 1000, "torch": "2.11", "python": "3.11"},
+                "data": {"hours_seen_per_epoch": 24.5, "tts_hours": 16.0,
+                         "tts_voices": {"flite:awb": {"licence": "L", "hours": 2.0, "restricted": False, "packages": []}}}}}))
+            (tmp / "eval.json").write_text("{}")
+            card = build(*cpu, str(tmp / "eval.json"), "fine-tuned here.", earlier_bundle=str(tmp / "bundle"))
+            self.assertEqual([s["hardware"] for s in card["training"]["stages"]], ["H100", "EPYC"])
+            self.assertEqual(card["data"]["tts_voices"]["flite:awb"]["hours"], 2.5)
+            self.assertIn("1. Hardware: H100. lent GPU. 17.1 minutes", markdown(card))
+
     def test_a_fine_tuned_model_lists_each_run_and_sums_the_voices(self):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = pathlib.Path(tmp)

@@ -21,6 +21,25 @@ class TrainOptions(unittest.TestCase):
         self.assertAlmostEqual(train.budget_minutes(deadline=1000.0, elapsed=120.0, now=880.0), 4.0)
         self.assertEqual(train.budget_minutes(deadline=1000.0, elapsed=0.0, now=1200.0), 0.0)
 
+    def test_the_resume_command_keeps_the_options_and_the_whole_budget(self):
+        argv = ["--manifest", "a.jsonl", "b.jsonl", "--out", "EXP", "--init", "bundle.pt", "--keep-statistics",
+                "--deadline", "1800000000", "--lr", "4e-4"]
+        self.assertEqual(train.resume_command(argv, 84.25),
+                         ["--manifest", "a.jsonl", "b.jsonl", "--out", "EXP", "--lr", "4e-4", "--minutes", "84.25", "--resume"])
+
+    def test_an_interrupted_run_continues_from_its_note(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = pathlib.Path(tmp)
+            manifest = tiny_corpus(tmp)
+            run(manifest, tmp / "exp", tmp / "cache", "--minutes", "0.02")
+            note = (tmp / "exp" / "RESUME.md").read_text()
+            self.assertIn("--minutes 0.02 --resume", note)
+            first = torch.load(tmp / "exp" / "last.pt", map_location="cpu", weights_only=False)
+            # what the note says, with a budget a little larger so that it trains on
+            state = run(manifest, tmp / "exp", tmp / "cache", "--minutes", "0.04", "--resume")
+            self.assertGreater(state["step"], first["step"])
+            self.assertIn(f"resumed at step {first['step']}", (tmp / "exp" / "train.log").read_text())
+
     def test_init_keeps_or_recomputes_statistics_and_a_past_deadline_trains_nothing(self):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = pathlib.Path(tmp)
