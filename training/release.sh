@@ -15,6 +15,15 @@ checkpoint=${CHECKPOINT:-$exp/final.pt}
 weights=${WEIGHTS:-fp16}
 manifests=$corpus/manifests
 py=/usr/bin/python3
+# The evaluate stage runs in PyTorch 2.x where training/venv.sh made one (20x faster on this CPU than Debian's 1.13);
+# export and fixtures keep Debian's 1.13: its TorchScript exporter makes the bundle's graphs (training/from_bundle.py
+# reads them back by that exporter's initializer names).
+fast_py=${FAST_PY:-$([ -x .venv/bin/python ] && echo .venv/bin/python || echo $py)}
+# A fine-tune from a shipped bundle (training.from_bundle + train --init): EARLIER_BUNDLE names that bundle, so the
+# card lists its runs, and BEFORE its evaluate-stage JSON on the same sets, for the card's before/after table.
+card_extra=()
+[ -n "${EARLIER_BUNDLE:-}" ] && card_extra+=(--earlier-bundle "$EARLIER_BUNDLE")
+[ -n "${BEFORE:-}" ] && card_extra+=(--before "$BEFORE")
 device_note=${DEVICE_NOTE:-"No GPU was available to this run: the smaller CPU configuration (3.0 M parameters) was trained for the time budget shown."}
 
 if [ "$weights" = int8 ]; then
@@ -23,13 +32,14 @@ if [ "$weights" = int8 ]; then
 fi
 # The language model depends on the corpus's text only; it is rebuilt when missing (about a minute).
 [ -f "$exp/lm.bin" ] || $py -m training.lm --text "$corpus/text/sentences.jsonl" --in-domain "$manifests/train.jsonl" --out "$exp/lm.bin"
-$py -m training.evaluate --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out "$exp/eval.json" --sets \
+$fast_py -m training.evaluate --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out "$exp/eval.json" --sets \
+  "commonvoice-test=$manifests/commonvoice-test.jsonl" "an4-test=$manifests/an4-test.jsonl" \
   "so762-adult200=$manifests/so762-test-adult200.jsonl" \
   "heldout-tts=$manifests/heldout-tts.jsonl:${HELDOUT_LIMIT:-200}" \
   "fsdd-theo=$manifests/fsdd-heldout.jsonl:${FSDD_LIMIT:-200}" | tee "$exp/eval.txt"
 mkdir -p "$bundle"
 $py -m training.card --checkpoint "$checkpoint" --corpus "$corpus" --results "$exp/eval.json" \
-  --device-note "$device_note" --lm-info "$exp/lm.bin.json" --out "$exp/card.json" --markdown "$bundle/MODEL_CARD.md"
+  --device-note "$device_note" --lm-info "$exp/lm.bin.json" --out "$exp/card.json" --markdown "$bundle/MODEL_CARD.md" "${card_extra[@]}"
 $py -m training.export --checkpoint "$checkpoint" --card "$exp/card.json" --lm "$exp/lm.bin" --out "$bundle" --weights "$weights"
 $py -m training.fixtures --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out src/core/fixtures/default-reference \
   --real "$manifests/so762-test-adult200.jsonl:6" src/core/fixtures/audio/*.wav
