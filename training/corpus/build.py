@@ -100,6 +100,7 @@ def write_real_manifests(out: str, real: str = "all") -> List[Dict]:
     for name, (source, part) in real_data.NATIVE_TEST.items():
         write_manifest(os.path.join(m, f"{name}.jsonl"), real_data.kaldi_rows(source, part, name))
     write_manifest(os.path.join(m, "so762-test-adult200.jsonl"), real_data.speechocean_adult200_rows())
+    write_manifest(os.path.join(m, "so762-dev150.jsonl"), real_data.speechocean_dev_rows())
     write_manifest(os.path.join(m, "so762-test-all.jsonl"), real_data.speechocean_rows("test", "so762-test-all"))
     write_manifest(os.path.join(m, "fsdd-heldout.jsonl"), real_data.fsdd_rows(heldout=True))
     return real_data.train_rows()

@@ -102,6 +102,25 @@ def speechocean_adult200_rows(data: str = SHARED_DATA) -> List[Dict]:
     return rows
 
 
+def speechocean_dev_rows(data: str = SHARED_DATA, count: int = 150) -> List[Dict]:
+    """The dev set for choosing settings: adult speechocean762 test utterances numbered n % 6 == 4 in `text` order
+    (the agreed 200 are n % 6 == 1), the first `count` of them."""
+    folder = os.path.join(os.path.realpath(data), "speechocean762", "test")
+    ages = read_kaldi_map(os.path.join(folder, "spk2age"))
+    speakers = read_kaldi_map(os.path.join(folder, "utt2spk"))
+    rows, n = [], 0
+    for utt, transcript in read_kaldi_map(os.path.join(folder, "text")).items():
+        age = ages.get(speakers.get(utt, ""), "")
+        if not (age.isdigit() and int(age) >= 18):
+            continue
+        n += 1
+        if n % 6 == 4 and len(rows) < count:
+            audio = os.path.join(folder, "audio", utt + ".opus")
+            rows.append(make_row(f"so762-test-{utt}", audio, normalise(transcript), opus_duration(audio),
+                                 f"speechocean762:{speakers[utt]}", "speechocean762", None, "so762-dev150"))
+    return rows
+
+
 def fsdd_rows(heldout: bool, data: str = SHARED_DATA) -> List[Dict]:
     folder = os.path.join(os.path.realpath(data), "fsdd")
     rows = []
