@@ -1,16 +1,25 @@
-// Meyda's melBands for one frame, with Meyda configured from the shared parameters.
+// Meyda's melBands for every frame, with Meyda's definition and the shared parameters, computed by the
+// fast path in log-mel-frame-writer.ts (a real FFT and a packed filterbank over preallocated buffers:
+// Meyda.extract allocated arrays and ran a complex FFT of objects on every call, ~0.3 ms a frame).
 //
-// Meyda is a process-wide singleton with two caches that can go stale (see Meyda.extract in
-// node_modules/meyda/dist/node/main.js):
+// The window and the filterbank come from Meyda's own functions, built once here: Meyda builds
+// max(melBands, numberOfMFCCCoefficients) filters (the count sets the mel spacing), and the features
+// are the first nMels of them.
+//
+// We still keep Meyda's process-wide singleton configured with our parameters, so that Meyda.extract
+// called directly in this process (the parity tests' reference, tools) computes what we compute. The
+// singleton has caches that can go stale (see Meyda.extract in node_modules/meyda/dist/node/main.js):
 //  - the mel filterbank is rebuilt only when `melFilterBank.length != melBands`, so a change of
-//    sampleRate or bufferSize alone keeps the old filters; and it is built with
-//    max(melBands, numberOfMFCCCoefficients) filters, so numberOfMFCCCoefficients matters too;
+//    sampleRate or bufferSize alone keeps the old filters;
 //  - windows are cached per (name, length), which is harmless.
-// Anyone else in the main process may reconfigure the singleton, so before every batch of frames we
-// re-apply our parameters and drop the filterbank unless it is the one built under them.
+// Anyone else in the main process may reconfigure it, so before every batch of frames we re-apply our
+// parameters and install our filterbank unless it is still there. That is a few comparisons per batch.
 
 import MeydaModule from 'meyda';
 import { FEATURE_PARAMETERS } from './feature-parameters';
+import { LogMelFrameWriter } from './log-mel-frame-writer';
+import { createMelFilterBank, meydaWindow } from './meyda-building-blocks';
+import { packFilterBank } from './mel-filterbank';
 
 interface MeydaSingleton {
   bufferSize: number;
@@ -30,8 +39,10 @@ const Meyda: MeydaSingleton =
 const { sampleRate, nMels, frameSize, window, numberOfMFCCCoefficients } = FEATURE_PARAMETERS;
 const filterCount = Math.max(nMels, numberOfMFCCCoefficients);
 
-/** The filterbank Meyda built under our parameters, once it has. */
-let ourFilterBank: number[][] | undefined;
+/** The filterbank Meyda.extract would build under our parameters (its own function, same arguments). */
+const ourFilterBank: number[][] = createMelFilterBank(filterCount, sampleRate, frameSize);
+
+const frameWriter = new LogMelFrameWriter(meydaWindow(window, frameSize), packFilterBank(ourFilterBank, nMels, frameSize / 2));
 
 function configureMeyda(): void {
   const unchanged =
@@ -40,7 +51,6 @@ function configureMeyda(): void {
     Meyda.melBands === nMels &&
     Meyda.numberOfMFCCCoefficients === numberOfMFCCCoefficients &&
     Meyda.windowingFunction === window &&
-    Meyda.melFilterBank !== undefined &&
     Meyda.melFilterBank === ourFilterBank;
   if (unchanged) return;
   Meyda.bufferSize = frameSize;
@@ -48,8 +58,7 @@ function configureMeyda(): void {
   Meyda.melBands = nMels;
   Meyda.numberOfMFCCCoefficients = numberOfMFCCCoefficients;
   Meyda.windowingFunction = window;
-  Meyda.melFilterBank = undefined; // forces Meyda to rebuild it on the next extract
-  ourFilterBank = undefined;
+  Meyda.melFilterBank = ourFilterBank;
 }
 
 /**
@@ -58,20 +67,16 @@ function configureMeyda(): void {
  */
 export function writeMelBandFrames(samples: Float32Array, firstSample: number, count: number, hop: number, out: Float32Array, firstRow: number): void {
   configureMeyda();
-  for (let t = 0; t < count; t++) {
-    const start = firstSample + t * hop;
-    const bands = Meyda.extract('melBands', samples.subarray(start, start + frameSize));
-    if (ourFilterBank === undefined) {
-      ourFilterBank = Meyda.melFilterBank;
-      if (ourFilterBank?.length !== filterCount) {
-        throw new Error(`Meyda built ${ourFilterBank?.length} mel filters, expected ${filterCount}`);
-      }
-    }
-    // Meyda builds `filterCount` filters; the features are the first nMels of them.
-    const row = (firstRow + t) * nMels;
-    for (let m = 0; m < nMels; m++) out[row + m] = bands[m]!;
+  if (count <= 0) return;
+  const lastEnd = firstSample + (count - 1) * hop + frameSize;
+  if (firstSample < 0 || lastEnd > samples.length) {
+    throw new RangeError(`frames need samples [${firstSample}, ${lastEnd}), only ${samples.length} given`);
   }
+  if ((firstRow + count) * nMels > out.length) {
+    throw new RangeError(`${firstRow + count} rows of ${nMels} do not fit in ${out.length} values`);
+  }
+  for (let t = 0; t < count; t++) frameWriter.write(samples, firstSample + t * hop, out, (firstRow + t) * nMels);
 }
 
-/** For tests: the singleton, to prove the stale-cache handling. */
+/** For tests: the singleton, to prove the stale-cache handling and to compute the per-frame reference. */
 export const meydaForTests: MeydaSingleton = Meyda;
