@@ -156,9 +156,18 @@ def read_sentences(path: str, source: str | None = None) -> list[str]:
     return [s for s in out if s]
 
 
+def read_plain_text(path: str) -> list[str]:
+    """One sentence per line, plain or xz-compressed (../shared/text), normalised."""
+    import lzma
+    opener = lzma.open if path.endswith(".xz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return [s for s in (normalise(line) for line in f) if s]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--text", nargs="+", default=[], help="JSON-lines files with a `text` field (the corpus's sentences)")
+    p.add_argument("--plain-text", nargs="+", default=[], help="more text, one sentence per line (.xz too): ../shared/text")
     p.add_argument("--in-domain", help="a training manifest whose real-speech transcripts count --in-domain-weight times")
     p.add_argument("--in-domain-source", nargs="+", default=["speechocean762", "commonvoice", "an4", "ljspeech"],
                    help="the manifest's real-speech sources whose transcripts are in-domain text")
@@ -169,11 +178,13 @@ def main():
     args = p.parse_args()
     reserved = ReservedFilter.from_tsv()  # the evaluation prompts and test transcripts stay out, as of all training text
     corpus = reserved.keep(s for path in args.text for s in read_sentences(path))
+    plain = reserved.keep(s for path in args.plain_text for s in read_plain_text(path))
     in_domain = reserved.keep(s for source in args.in_domain_source for s in read_sentences(args.in_domain, source)) if args.in_domain else []
-    contexts, log_probs = build(corpus + in_domain * args.in_domain_weight, args.order, args.min_count)
+    contexts, log_probs = build(corpus + plain + in_domain * args.in_domain_weight, args.order, args.min_count)
     write(args.out, args.order, contexts, log_probs)
     info = {"order": args.order, "minCount": args.min_count, "contexts": len(contexts), "bytes": 8 + len(contexts) * (4 + BASE),
-            "corpusSentences": len(corpus), "inDomainSentences": len(in_domain), "inDomainSource": args.in_domain_source,
+            "corpusSentences": len(corpus), "plainTextSentences": len(plain),
+            "plainText": [pathlib.Path(f).name for f in args.plain_text], "inDomainSentences": len(in_domain), "inDomainSource": args.in_domain_source,
             "inDomainWeight": args.in_domain_weight}
     pathlib.Path(args.out + ".json").write_text(json.dumps(info, indent=1))
     print(f"language model: {info}")

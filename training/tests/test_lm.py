@@ -73,3 +73,16 @@ class CharacterLMTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PlainTextTest(unittest.TestCase):
+    def test_plain_and_xz_text_is_normalised_line_by_line(self):
+        import lzma
+        with tempfile.TemporaryDirectory() as tmp:
+            plain, packed = os.path.join(tmp, "a.txt"), os.path.join(tmp, "b.txt.xz")
+            with open(plain, "w") as f:
+                f.write("The Cat, 2 mats!\n\n  \nIt's fine.\n")
+            with lzma.open(packed, "wt") as f:
+                f.write("Hello World\n")
+            self.assertEqual(lm.read_plain_text(plain), ["the cat two mats", "it's fine"])
+            self.assertEqual(lm.read_plain_text(packed), ["hello world"])
