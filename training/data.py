@@ -90,6 +90,9 @@ def cache_path(cache_dir: pathlib.Path, audio: str, speed: float) -> pathlib.Pat
 def compute_features(audio: str, targets) -> None:
     """One audio file, decoded once, features for each (speed, cache path); written atomically. The speed
     LIVE stands for the decoded samples themselves (cached_samples)."""
+    targets = [(speed, out) for speed, out in targets if not pathlib.Path(out).exists()]  # another process may have made them
+    if not targets:
+        return
     samples = load_audio(audio)
     for speed, out in targets:
         if speed == LIVE:
