@@ -112,10 +112,11 @@ def checkpoint_from_bundle(folder: str | pathlib.Path) -> dict:
     if missing:
         raise RuntimeError(f"{folder}: no initializer holds {', '.join(missing)}")
     model.load_state_dict(state)
-    card = bundle.get("card", {})
+    trained = bundle.get("card", {}).get("training", {})
     return {"model": model.state_dict(), "config": dataclasses.asdict(config),
-            "step": card.get("steps", 0), "elapsed": 0.0, "epoch": 0, "epoch_step": 0, "hours": card.get("trainingHours", 0),
-            "parameters": sum(p.numel() for p in model.parameters()), "hardware": card.get("hardware", "unknown"),
+            "step": trained.get("steps", 0), "elapsed": 0.0, "epoch": 0, "epoch_step": 0,
+            "hours": bundle.get("card", {}).get("data", {}).get("hours_seen_per_epoch", 0.0),
+            "parameters": sum(p.numel() for p in model.parameters()), "hardware": trained.get("hardware", "unknown"),
             "torch": torch.__version__, "fromBundle": str(folder)}
 
 

@@ -173,7 +173,9 @@ def main(argv=None):
 
     checkpoint = out / "last.pt"
     state = torch.load(checkpoint, map_location="cpu", weights_only=False) if args.resume and checkpoint.exists() else None
-    config = Config(**state["config"]) if state else Config(**json.loads(args.config))
+    init = torch.load(args.init, map_location="cpu", weights_only=False) if args.init and not state else None
+    # a fine-tune keeps the architecture of what it starts from; --config can still change the rest (dropout, loss weights)
+    config = Config(**state["config"]) if state else Config(**{**(init["config"] if init else {}), **json.loads(args.config)})
     torch.manual_seed(args.seed)
     model = Recogniser(config)
     step, elapsed, epoch, epoch_step = 0, 0.0, 0, 0
@@ -183,8 +185,7 @@ def main(argv=None):
         epoch, epoch_step = state["epoch"], state.get("epoch_step", 0)
         log(f"resumed at step {step} (epoch {epoch}, step {epoch_step} of it), {elapsed / 60:.1f} min trained")
     else:
-        if args.init:
-            init = torch.load(args.init, map_location="cpu", weights_only=False)
+        if init:
             dropped = () if args.keep_statistics else ("encoder.mean", "encoder.std")
             model.load_state_dict({k: v for k, v in init["model"].items() if k not in dropped}, strict=False)
             log(f"initialised from {args.init} (its step {init['step']}); "

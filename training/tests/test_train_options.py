@@ -13,7 +13,7 @@ from training.tests.test_distributed import TINY, tiny_corpus
 def run(manifest, out, cache, *extra):
     train.main(["--manifest", str(manifest), "--out", str(out), "--cache", str(cache), "--max-frames", "900",
                 "--threads", "1", "--warmup", "1", "--no-augment", "--config", TINY, *extra])
-    return torch.load(out / "final.pt", map_location="cpu")
+    return torch.load(out / "final.pt", map_location="cpu", weights_only=False)
 
 
 class TrainOptions(unittest.TestCase):
@@ -56,6 +56,16 @@ class TrainOptions(unittest.TestCase):
             with self.assertRaisesRegex(SystemExit, "already past"):
                 run(manifest, tmp / "past", tmp / "cache", "--deadline", str(time.time() - 60))
             self.assertFalse((tmp / "past").exists())
+
+    def test_init_keeps_the_architecture_of_what_it_starts_from(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = pathlib.Path(tmp)
+            manifest = tiny_corpus(tmp)
+            base = run(manifest, tmp / "base", tmp / "cache", "--steps", "1")
+            train.main(["--manifest", str(manifest), "--out", str(tmp / "tuned"), "--cache", str(tmp / "cache"), "--max-frames", "900",
+                        "--threads", "1", "--warmup", "1", "--no-augment", "--steps", "1", "--init", str(tmp / "base" / "final.pt")])
+            tuned = torch.load(tmp / "tuned" / "final.pt", map_location="cpu", weights_only=False)
+            self.assertEqual(tuned["config"], base["config"])
 
 
 if __name__ == "__main__":
