@@ -48,15 +48,17 @@ def window_name(left: int, right: int) -> str:
 
 
 @torch.no_grad()
-def evaluate_set(model, entries, log, lm=None) -> dict:
-    plan = [(w, d) for w in WINDOWS for d in DECODERS + (BEAM_DECODERS if w == WINDOWS[0] and lm else ())]
+def evaluate_set(model, entries, log, lm=None, windows=WINDOWS, decoders=None) -> dict:
+    """`windows` and `decoders` (row names; None: all) choose the rows: the beam rows cost most of the time."""
+    plan = [(w, d) for w in windows for d in DECODERS + (BEAM_DECODERS if w == WINDOWS[0] and lm else ())
+            if decoders is None or d in decoders]
     tallies = {(w, d, unit): Tally() for w, d in plan for unit in ("word", "char")}
     seconds = {(w, d): 0.0 for w, d in plan}
     examples = []
     for n, e in enumerate(entries):
         mel = torch.from_numpy(with_tail(features.log_mel(data.load_audio(e["audio"]))))[None]
         reference = normalise(e["text"])
-        for w in WINDOWS:
+        for w in windows:
             encoded, lengths, _ = model.encoder(mel, torch.tensor([mel.shape[1]]), torch.tensor([w[0]]), torch.tensor([w[1]]))
             s = int(lengths[0])
             ctc = model.ctc(encoded)
@@ -68,7 +70,7 @@ def evaluate_set(model, entries, log, lm=None) -> dict:
                 hyps[d] = normalise(decode(tokens))
                 tallies[(w, d, "word")].add(reference.split(), hyps[d].split())
                 tallies[(w, d, "char")].add(list(reference), list(hyps[d]))
-            if w == WINDOWS[0] and n < 5:
+            if w == windows[0] and n < 5:
                 examples.append({"reference": reference, **hyps})
         if (n + 1) % 50 == 0:
             log(f"  {n + 1}/{len(entries)}")
@@ -88,6 +90,8 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--lm", help="lm.bin (training/lm.py): adds the beam-search rows at full context")
+    p.add_argument("--full-context-only", action="store_true", help="leave out the truncated windows")
+    p.add_argument("--decoders", nargs="+", choices=DECODERS + BEAM_DECODERS, help="only these rows (default: all)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     model = load(args.checkpoint, "{}")
@@ -99,7 +103,8 @@ def main():
             path, limit = path.rsplit(":", 1)
         entries = data.read_manifest(path)[: int(limit) if limit else None]
         print(f"{name}: {len(entries)} utterances", flush=True)
-        results[name] = evaluate_set(model, entries, lambda m: print(m, flush=True), CharacterLM(args.lm) if args.lm else None)
+        results[name] = evaluate_set(model, entries, lambda m: print(m, flush=True), CharacterLM(args.lm) if args.lm else None,
+                                     WINDOWS[:1] if args.full_context_only else WINDOWS, args.decoders)
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
     print(f"\n| set | window | decoder | WER % | CER % | S | D | I | words |\n|---|---|---|---|---|---|---|---|---|")

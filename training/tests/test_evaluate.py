@@ -36,11 +36,13 @@ class EvaluateTest(unittest.TestCase):
             lm.write(lm_path, 3, contexts, log_probs)
             without = evaluate_set(model, entries, lambda _: None)
             with_lm = evaluate_set(model, entries, lambda _: None, lm.CharacterLM(lm_path))
+            chosen = evaluate_set(model, entries, lambda _: None, lm.CharacterLM(lm_path), WINDOWS[:1], ["ctc", BEAM_DECODERS[-1]])
         self.assertEqual([(r["window"], r["decoder"]) for r in without["rows"]],
                          [(w, d) for w in ("full", "32/4", "16/2") for d in DECODERS])
         beam_rows = [r for r in with_lm["rows"] if r["decoder"] in BEAM_DECODERS]
         self.assertEqual([(r["window"], r["decoder"]) for r in beam_rows], [("full", d) for d in BEAM_DECODERS])
         self.assertEqual(len(with_lm["rows"]), len(WINDOWS) * len(DECODERS) + len(BEAM_DECODERS))
+        self.assertEqual([(r["window"], r["decoder"]) for r in chosen["rows"]], [("full", "ctc"), ("full", BEAM_DECODERS[-1])])
         for row in with_lm["rows"]:
             self.assertEqual(row["words"], 3)  # every row scored both references
             self.assertGreaterEqual(row["wer"], 0)
