@@ -227,7 +227,9 @@ class Dataset:
         if not hasattr(self, "_augment_config"):
             self._augment_config = load_config()
         x = cached_samples(audio, pathlib.Path(path).with_suffix(".samples.npy"))
-        config = self._augment_config
+        # no codec: the recordings are Opus already, and an ffmpeg round trip per utterance (1.5 s here) cost more than
+        # training on it
+        config = {**self._augment_config, "codec": {**self._augment_config["codec"], "p": 0.0}}
         if rng.random() < REAL_CLEAN_P:  # clean: speed and level only
             config = {k: ({**v, "p": 0.0} if isinstance(v, dict) and "p" in v and k not in ("speed", "gain") else v)
                       for k, v in config.items()}

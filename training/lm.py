@@ -20,6 +20,7 @@ import pathlib
 import numpy as np
 
 from .corpus.reserved import ReservedFilter
+from .corpus.sentences import is_heldout_sentence
 from .corpus.text import normalise
 from .tokens import SOS_EOS, TOKENS, encode
 
@@ -177,7 +178,8 @@ def main():
     p.add_argument("--out", required=True)
     args = p.parse_args()
     reserved = ReservedFilter.from_tsv()  # the evaluation prompts and test transcripts stay out, as of all training text
-    corpus = reserved.keep(s for path in args.text for s in read_sentences(path))
+    # the corpus's text holds the sentences the held-out TTS voice speaks: they are a test set's transcripts too
+    corpus = reserved.keep(s for path in args.text for s in read_sentences(path) if not is_heldout_sentence(s))
     plain = reserved.keep(s for path in args.plain_text for s in read_plain_text(path))
     in_domain = reserved.keep(s for source in args.in_domain_source for s in read_sentences(args.in_domain, source)) if args.in_domain else []
     contexts, log_probs = build(corpus + plain + in_domain * args.in_domain_weight, args.order, args.min_count)
