@@ -173,12 +173,14 @@ def before_after_lines(card: dict) -> list[str]:
     if not before:
         return []
     lines = ["## Before and after (full context, WER %)", "",
-             "The bundle this model was fine-tuned from, evaluated by the same stage on the same sets.", "",
+             "The bundle this model was fine-tuned from, evaluated by the same stage on the same sets"
+             + (" (rows marked * were measured otherwise: see below)" if "notes" in before else "") + ".", "",
              "| set | decoder | before | after |", "|---|---|---|---|"]
     for name in card["evaluation"]:
         was, now = full_context(before, name), full_context(card["evaluation"], name)
-        lines += [f"| {name} | {d} | {was.get(d, '-')} | {now[d]} |" for d in now]
-    return lines + [""]
+        marked = {r["decoder"] for r in before.get(name, {}).get("rows", []) if r.get("source")}
+        lines += [f"| {name} | {d} | {was.get(d, '-')}{' *' if d in marked else ''} | {now[d]} |" for d in now]
+    return lines + [""] + [f"- {note}" for note in before.get("notes", [])] + ([""] if "notes" in before else [])
 
 
 def language_model_lines(lm: dict | None) -> list[str]:

@@ -49,6 +49,19 @@ def fake_run(folder: pathlib.Path, hardware: str, minutes: float, voices: dict, 
     return str(folder / "final.pt"), str(folder)
 
 
+class BeforeAfter(unittest.TestCase):
+    def test_rows_measured_elsewhere_are_marked_and_explained(self):
+        from training.card import before_after_lines
+        after = {"an4-test": rows(ctc=30.0, **{DEFAULT.replace("+", "_"): 20.0})}
+        before = {"an4-test": {"rows": [{"window": "full", "decoder": "ctc", "wer": 80.0},
+                                        {"window": "full", "decoder": DEFAULT, "wer": 68.7, "source": "app"}]},
+                  "notes": ["* the app's figure."]}
+        lines = before_after_lines({"evaluation": after, "before": before})
+        self.assertIn("| an4-test | ctc | 80.0 | 30.0 |", lines)
+        self.assertIn(f"| an4-test | {DEFAULT} | 68.7 * | 20.0 |", lines)
+        self.assertIn("- * the app's figure.", lines)
+
+
 class Stages(unittest.TestCase):
     def test_a_model_fine_tuned_from_a_bundle_lists_the_bundles_run_first(self):
         with tempfile.TemporaryDirectory() as tmp:
