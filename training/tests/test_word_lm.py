@@ -80,6 +80,14 @@ class EstimateTest(unittest.TestCase):
         quantised = totals(WordLM(self.path))
         self.assertLess(float(np.max(np.abs(quantised - 1))), 0.02)
 
+    def test_order_four_sums_to_one_too(self):
+        model = build(TEXT, order=4, min_counts=(2, 2, 3))
+        self.assertGreater(len(model.orders[3].codes), 100)
+        self.assertLess(float(np.max(np.abs(totals(WordLM.from_estimate(model)) - 1))), 1e-9)
+        path = os.path.join(self.folder.name, "order4.bin")
+        write(path, model)
+        self.assertLess(float(np.max(np.abs(totals(WordLM(path)) - 1))), 0.02)
+
     def test_file_reads_back_as_the_estimate_up_to_its_levels(self):
         exact, stored = WordLM.from_estimate(self.model), WordLM(self.path)
         for s in TEXT[:100] + NOVEL:
@@ -157,7 +165,11 @@ class StageTest(unittest.TestCase):
 @unittest.skipUnless(kenlm, "the kenlm module is not installed")
 class KenLMTest(unittest.TestCase):
     def test_kenlm_scores_our_arpa_as_wordlm_does(self):
-        model = build(TEXT)
+        for order, min_counts in ((3, (2, 3)), (4, (2, 2, 3))):
+            with self.subTest(order=order):
+                self.agree(build(TEXT, order=order, min_counts=min_counts))
+
+    def agree(self, model):
         with tempfile.TemporaryDirectory() as tmp:
             arpa, binary = os.path.join(tmp, "words.arpa"), os.path.join(tmp, "words.bin")
             write_arpa(arpa, model)
@@ -172,7 +184,7 @@ class KenLMTest(unittest.TestCase):
                 wid = EOS if word == "</s>" else exact.word_id(word)
                 (mine_e, state_e), (mine_s, state_s) = exact.score_id(state_e, wid), stored.score_id(state_s, wid)
                 worst_exact, worst_stored = max(worst_exact, abs(mine_e - their)), max(worst_stored, abs(mine_s - their))
-        print(f"\nkenlm against WordLM on {len(TEXT + NOVEL)} sentences: unquantised {worst_exact:.2e}, words.bin {worst_stored:.2e} (ln, worst word)")
+        print(f"\nkenlm against WordLM, order {exact.order}, on {len(TEXT + NOVEL)} sentences: unquantised {worst_exact:.2e}, words.bin {worst_stored:.2e} (ln, worst word)")
         self.assertLess(worst_exact, 1e-5)
         self.assertLess(worst_stored, 0.03)
 
