@@ -1,6 +1,6 @@
 """The word language model: Kneser-Ney distributions sum to 1, pruning shrinks the file, the file reads back as
 the estimate (up to its levels), reserved text never reaches the counts, the committed fixture is what the stage
-writes, and (where the kenlm module is installed) KenLM scores our ARPA file as WordLM does."""
+writes. (KenLM's agreement with our ARPA file is a measurement, not a test: python3 -m training.word_lm_kenlm.)"""
 import json
 import math
 import os
@@ -24,10 +24,6 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "src/core/fixtures/word-lm"
 TEXT = sentences()
 SHARED = os.path.exists(DEFAULT_RESERVED_TSV)
-try:
-    import kenlm
-except ImportError:
-    kenlm = None
 
 
 def build(text, vocabulary=100, order=3, min_counts=(2, 3)):
@@ -160,33 +156,6 @@ class StageTest(unittest.TestCase):
             subprocess.run([sys.executable, "-m", "training.word_lm_fixture", "--out", tmp], check=True, cwd=REPO, capture_output=True)
             for name in ("sentences.txt", "words.bin", "scores.json"):
                 self.assertEqual(pathlib.Path(tmp, name).read_bytes(), (FIXTURE / name).read_bytes(), name)
-
-
-@unittest.skipUnless(kenlm, "the kenlm module is not installed")
-class KenLMTest(unittest.TestCase):
-    def test_kenlm_scores_our_arpa_as_wordlm_does(self):
-        for order, min_counts in ((3, (2, 3)), (4, (2, 2, 3))):
-            with self.subTest(order=order):
-                self.agree(build(TEXT, order=order, min_counts=min_counts))
-
-    def agree(self, model):
-        with tempfile.TemporaryDirectory() as tmp:
-            arpa, binary = os.path.join(tmp, "words.arpa"), os.path.join(tmp, "words.bin")
-            write_arpa(arpa, model)
-            write(binary, model)
-            reference = kenlm.Model(arpa)
-            exact, stored = WordLM.from_estimate(model), WordLM(binary)
-        worst_exact = worst_stored = 0.0
-        for s in TEXT + NOVEL:
-            theirs = [lp * math.log(10) for lp, _, _ in reference.full_scores(s)]
-            state_e, state_s = exact.start(), stored.start()
-            for word, their in zip(s.split() + ["</s>"], theirs):
-                wid = EOS if word == "</s>" else exact.word_id(word)
-                (mine_e, state_e), (mine_s, state_s) = exact.score_id(state_e, wid), stored.score_id(state_s, wid)
-                worst_exact, worst_stored = max(worst_exact, abs(mine_e - their)), max(worst_stored, abs(mine_s - their))
-        print(f"\nkenlm against WordLM, order {exact.order}, on {len(TEXT + NOVEL)} sentences: unquantised {worst_exact:.2e}, words.bin {worst_stored:.2e} (ln, worst word)")
-        self.assertLess(worst_exact, 1e-5)
-        self.assertLess(worst_stored, 0.03)
 
 
 if __name__ == "__main__":
