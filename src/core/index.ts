@@ -47,3 +47,4 @@ export { captions, type Caption, type CaptionFormat } from './captions';
 export { LiveTranscriber, type LivePartial } from './live';
 export { createCoreClient, CoreError, serveCore, type CoreClient, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker';
 export { createSupervisedCoreClient, WORKER_CRASHED, type SupervisedCoreClient, type SupervisorOptions, type WorkerLike } from './worker-supervisor';
+export { WordLanguageModel, type WordScore, type WordState } from './word-lm';
