@@ -37,6 +37,8 @@ $fast_py -m training.evaluate --checkpoint "$checkpoint" --lm "$exp/lm.bin" --ou
   "so762-adult200=$manifests/so762-test-adult200.jsonl" \
   "heldout-tts=$manifests/heldout-tts.jsonl:${HELDOUT_LIMIT:-200}" \
   "fsdd-theo=$manifests/fsdd-heldout.jsonl:${FSDD_LIMIT:-200}" | tee "$exp/eval.txt"
+# Release only what measures better (training/release_gate.py): with BEFORE, a model that loses stops here.
+[ -n "${BEFORE:-}" ] && $py -m training.release_gate --before "$BEFORE" --after "$exp/eval.json"
 mkdir -p "$bundle"
 $py -m training.card --checkpoint "$checkpoint" --corpus "$corpus" --results "$exp/eval.json" \
   --device-note "$device_note" --lm-info "$exp/lm.bin.json" --out "$exp/card.json" --markdown "$bundle/MODEL_CARD.md" "${card_extra[@]}"
