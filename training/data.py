@@ -9,6 +9,7 @@ signal.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -99,7 +100,7 @@ def compute_features(audio: str, targets) -> None:
     samples = load_audio(audio)
     for speed, out in targets:
         if speed == LIVE:
-            cached_samples(audio, out) if pathlib.Path(out).exists() else _save_samples(samples, out)
+            _save_samples(samples, out)
             continue
         out = pathlib.Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -122,20 +123,34 @@ def _compute(job):
     return job[0]
 
 
+def samples_beside(features_path) -> pathlib.Path:
+    """Where a recording's decoded samples are cached: beside its clean (speed 1) features."""
+    return pathlib.Path(features_path).with_suffix(".samples.npy")
+
+
 def samples_path(cache_dir, audio: str) -> pathlib.Path:
-    """Beside the recording's clean features."""
-    return cache_path(cache_dir, audio, 1.0).with_suffix(".samples.npy")
+    return samples_beside(cache_path(cache_dir, audio, 1.0))
 
 
 def cached_samples(audio: str, path) -> np.ndarray:
     """The decoded 16 kHz samples of a recording (int16 .npy beside the features), decoded once."""
     path = pathlib.Path(path)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
-        np.save(tmp, (np.clip(load_audio(audio), -1, 1) * 32767).astype(np.int16))
-        tmp.rename(path)
+        _save_samples(load_audio(audio), path)
     return np.load(path).astype(np.float32) / 32768
+
+
+@functools.lru_cache(maxsize=1)
+def real_augment_configs() -> tuple[dict, dict]:
+    """augment.json for real recordings, read once per process: (the full chain, clean = speed and level only).
+    No codec in either: the recordings are Opus already, and an ffmpeg round trip per utterance (1.5 s here) cost
+    more than training on it."""
+    from .corpus.augment import load_config
+    config = load_config()
+    full = {**config, "codec": {**config["codec"], "p": 0.0}}
+    clean = {k: ({**v, "p": 0.0} if isinstance(v, dict) and "p" in v and k not in ("speed", "gain") else v)
+             for k, v in full.items()}
+    return full, clean
 
 
 def live_jobs(e: dict, cache_dir) -> list:
@@ -226,17 +241,10 @@ class Dataset:
         audio, speed, path, _, _ = self.items[i]
         if speed != LIVE:
             return self.features(i)
-        from .corpus.augment import augment, load_config
-        if not hasattr(self, "_augment_config"):
-            self._augment_config = load_config()
-        x = cached_samples(audio, pathlib.Path(path).with_suffix(".samples.npy"))
-        # no codec: the recordings are Opus already, and an ffmpeg round trip per utterance (1.5 s here) cost more than
-        # training on it
-        config = {**self._augment_config, "codec": {**self._augment_config["codec"], "p": 0.0}}
-        if rng.random() < REAL_CLEAN_P:  # clean: speed and level only
-            config = {k: ({**v, "p": 0.0} if isinstance(v, dict) and "p" in v and k not in ("speed", "gain") else v)
-                      for k, v in config.items()}
-        x, _ = augment(x, rng, config, self._babble_pool(rng))
+        from .corpus.augment import augment
+        full, clean = real_augment_configs()
+        x = cached_samples(audio, samples_beside(path))
+        x, _ = augment(x, rng, clean if rng.random() < REAL_CLEAN_P else full, self._babble_pool(rng))
         return features.log_mel(x)
 
     def _babble_pool(self, rng: np.random.Generator, size: int = 16) -> list:
@@ -244,7 +252,7 @@ class Dataset:
         if not hasattr(self, "_babble"):
             live = [i for i, item in enumerate(self.items) if item[1] == LIVE]
             chosen = [live[int(k)] for k in np.random.default_rng(0).integers(0, len(live), min(size, len(live)))] if live else []
-            self._babble = [cached_samples(self.items[i][0], pathlib.Path(self.items[i][2]).with_suffix(".samples.npy")) for i in chosen]
+            self._babble = [cached_samples(self.items[i][0], samples_beside(self.items[i][2])) for i in chosen]
         return self._babble
 
     def hours(self) -> float:

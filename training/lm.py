@@ -159,10 +159,8 @@ def read_sentences(path: str, source: str | None = None) -> list[str]:
 
 def read_plain_text(path: str) -> list[str]:
     """One sentence per line, plain or xz-compressed (../shared/text), normalised."""
-    import lzma
-    opener = lzma.open if path.endswith(".xz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        return [s for s in (normalise(line) for line in f) if s]
+    from .word_lm_text import plain_lines
+    return [s for s in (normalise(line) for line in plain_lines(path)) if s]
 
 
 def main():

@@ -16,7 +16,9 @@ import json
 import math
 import pathlib
 import random
+import shlex
 import shutil
+import sys
 import time
 
 import torch
@@ -105,7 +107,7 @@ def resume_command(argv: list[str], minutes: float) -> list[str]:
     """The command that continues this run from EXP/last.pt: the same options, --resume, and the run's whole budget
     as --minutes (the learning-rate schedule is a function of elapsed / budget); --init and --deadline dropped."""
     out, skip = [], 0
-    for i, a in enumerate(argv):
+    for a in argv:
         if skip:
             skip -= 1
             continue
@@ -121,8 +123,6 @@ def resume_command(argv: list[str], minutes: float) -> list[str]:
 
 def write_resume_note(out: pathlib.Path, argv: list[str], minutes: float) -> None:
     """EXP/RESUME.md: where the run stands and how to continue it, here or on another machine."""
-    import shlex
-    import sys
     command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "training.train", *resume_command(argv, minutes)])
     (out / "RESUME.md").write_text(
         "# Continuing this run\n\n"
@@ -135,7 +135,6 @@ def write_resume_note(out: pathlib.Path, argv: list[str], minutes: float) -> Non
 
 
 def main(argv=None):
-    import sys
     raw_argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     if args.deadline and args.deadline <= time.time():

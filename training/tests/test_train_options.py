@@ -35,8 +35,10 @@ class TrainOptions(unittest.TestCase):
             note = (tmp / "exp" / "RESUME.md").read_text()
             self.assertIn("--minutes 0.02 --resume", note)
             first = torch.load(tmp / "exp" / "last.pt", map_location="cpu", weights_only=False)
-            # what the note says, with a budget a little larger so that it trains on
-            state = run(manifest, tmp / "exp", tmp / "cache", "--minutes", "0.04", "--resume")
+            # what the note says, with a budget a little larger than what was trained, so that it trains on however
+            # slow the machine (a budget it has already used up would end the run at once)
+            budget = first["elapsed"] / 60 + 0.01
+            state = run(manifest, tmp / "exp", tmp / "cache", "--minutes", f"{budget:.4f}", "--resume")
             self.assertGreater(state["step"], first["step"])
             self.assertIn(f"resumed at step {first['step']}", (tmp / "exp" / "train.log").read_text())
 
