@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .corpus.reserved import ReservedFilter
+from .corpus.sentences import is_heldout_sentence
 from .corpus.text import normalise
 
 
@@ -52,6 +53,11 @@ def json_texts(path: str, skip_sources: Iterable[str] = ()) -> Iterator[str]:
                 yield row["text"]
 
 
+def pool_texts(path: str) -> Iterator[str]:
+    """The TTS sentence pool without the sentences the held-out voice speaks: they are a test set's transcripts."""
+    return (t for t in json_texts(path) if not is_heldout_sentence(normalise(t)))
+
+
 def filtered(lines: Iterable[str], reserved: ReservedFilter, report: SourceReport) -> list[str]:
     out = []
     for line in lines:
@@ -70,7 +76,7 @@ def filtered(lines: Iterable[str], reserved: ReservedFilter, report: SourceRepor
 def read_text(plain_text: list[str], json_text: list[str], in_domain: list[str], in_domain_skip: list[str],
               reserved: ReservedFilter) -> Text:
     text = Text()
-    for kind, paths, lines in (("plain", plain_text, plain_lines), ("json", json_text, json_texts)):
+    for kind, paths, lines in (("plain", plain_text, plain_lines), ("json", json_text, pool_texts)):
         for path in paths:
             report = SourceReport(path, kind)
             text.corpus += filtered(lines(path), reserved, report)

@@ -111,6 +111,18 @@ class EstimateTest(unittest.TestCase):
         self.assertEqual(lm.word_id("zebra"), UNK)
 
 
+class PoolTest(unittest.TestCase):
+    def test_the_held_out_voices_sentences_stay_out_of_the_pool(self):
+        from training.corpus.sentences import is_heldout_sentence
+        from training.word_lm_text import pool_texts
+        held = next(s for s in (f"sentence number {n} of the pool" for n in range(10_000)) if is_heldout_sentence(s))
+        kept = next(s for s in (f"sentence number {n} of the pool" for n in range(10_000)) if not is_heldout_sentence(s))
+        with tempfile.TemporaryDirectory() as tmp:
+            pool = os.path.join(tmp, "sentences.jsonl")
+            pathlib.Path(pool).write_text("".join(json.dumps({"text": t, "source": "wordnet"}) + "\n" for t in (held, kept)))
+            self.assertEqual(list(pool_texts(pool)), [kept])
+
+
 class CountsTest(unittest.TestCase):
     def test_vocabulary_is_the_most_frequent_ties_by_bytes_in_byte_order(self):
         counts = Counter({"pear": 3, "apple": 2, "fig": 2, "kiwi": 2, "date": 1})
