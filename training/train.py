@@ -53,6 +53,9 @@ def parse_args(argv=None):
     p.add_argument("--real-augment", choices=("live", "cached"), default="live",
                    help="real recordings: fresh waveform augmentation every epoch (live, data.REAL_SOURCES, repeated "
                         "data.REPEATS times an epoch), or speechocean762 at three cached speeds as before 2026-12 (cached)")
+    p.add_argument("--repeats", nargs="*", default=[], metavar="SOURCE=N",
+                   help="with live real augmentation: times a source's recordings come in an epoch (overrides data.REPEATS, "
+                        "e.g. speechocean762=3)")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--init", help="start from this checkpoint's weights, with new feature statistics, optimizer and schedule")
     p.add_argument("--keep-statistics", action="store_true", help="with --init: keep its feature statistics too (fine-tuning "
@@ -156,6 +159,9 @@ def main(argv=None):
             log_file.write(line + "\n"), log_file.flush()
 
     live_real = args.real_augment == "live"
+    for item in args.repeats:  # before any dataset is built, so the DataLoader workers inherit it too
+        source, _, times = item.partition("=")
+        data.REPEATS[source] = int(times)
 
     def read_entries():
         return [e for m in args.manifest for e in data.read_manifest(m)]
