@@ -32,11 +32,17 @@ if [ "$weights" = int8 ]; then
 fi
 # The language model depends on the corpus's text only; it is rebuilt when missing (about a minute).
 [ -f "$exp/lm.bin" ] || $py -m training.lm --text "$corpus/text/sentences.jsonl" --in-domain "$manifests/train.jsonl" --out "$exp/lm.bin"
-$fast_py -m training.evaluate --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out "$exp/eval.json" --sets \
-  "commonvoice-test=$manifests/commonvoice-test.jsonl" "an4-test=$manifests/an4-test.jsonl" \
-  "so762-adult200=$manifests/so762-test-adult200.jsonl" \
-  "heldout-tts=$manifests/heldout-tts.jsonl:${HELDOUT_LIMIT:-200}" \
-  "fsdd-theo=$manifests/fsdd-heldout.jsonl:${FSDD_LIMIT:-200}" | tee "$exp/eval.txt"
+# EVAL=FILE: an evaluate-stage JSON already made for this checkpoint and LM (e.g. by several evaluate processes run
+# side by side, one per set), used instead of evaluating again here.
+if [ -n "${EVAL:-}" ]; then
+  [ "$(realpath "$EVAL")" = "$(realpath -m "$exp/eval.json")" ] || cp "$EVAL" "$exp/eval.json"
+else
+  $fast_py -m training.evaluate --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out "$exp/eval.json" --sets \
+    "commonvoice-test=$manifests/commonvoice-test.jsonl" "an4-test=$manifests/an4-test.jsonl" \
+    "so762-adult200=$manifests/so762-test-adult200.jsonl" \
+    "heldout-tts=$manifests/heldout-tts.jsonl:${HELDOUT_LIMIT:-200}" \
+    "fsdd-theo=$manifests/fsdd-heldout.jsonl:${FSDD_LIMIT:-200}" | tee "$exp/eval.txt"
+fi
 # Release only what measures better (training/release_gate.py): with BEFORE, a model that loses stops here.
 [ -n "${BEFORE:-}" ] && $py -m training.release_gate --before "$BEFORE" --after "$exp/eval.json"
 mkdir -p "$bundle"
