@@ -15,7 +15,7 @@ import torch
 
 from .corpus.text_sources import SOURCES
 from .distributed import hardware
-from .data import read_manifest
+from .data import REAL_CLEAN_P, REPEATS, read_manifest
 from .decode import AT_BEAM, AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD, TAIL_FRAMES
 
 
@@ -111,8 +111,9 @@ def build(checkpoint: str, corpus: str, results: str, device_note: str, lm_info:
             "real_speech_licences": {k: v for k, v in REAL_LICENCES.items()
                                      if k in real_data_hours(str(pathlib.Path(corpus, "manifests", "train.jsonl")))},
             "speed_perturbation": "real recordings augmented afresh every epoch (data.py: speed 0.9-1.1, reverberation, "
-                                  "telephone band, codec, noise, gain, clipping as augment.json; clean but for speed and level "
-                                  "30 % of the time); Common Voice, AN4 and LJSpeech twice an epoch",
+                                  "telephone band, noise, gain, clipping as augment.json; clean but for speed and level "
+                                  f"{REAL_CLEAN_P:.0%} of the time); each recording this often an epoch: "
+                                  + ", ".join(f"{k} {v}" for k, v in REPEATS.items()),
             "reserved_prompts": "every sentence of reserved-prompts.tsv (CMU ARCTIC) and every transcript of speechocean762, "
                                 "Common Voice and AN4 test removed from training text and the language model",
         },
