@@ -9,7 +9,7 @@ import { BundleError, DEFAULT_BUNDLE_FOLDER } from '../core/bundle';
 import { transcribeStream } from '../core/pipeline';
 import type { SearchWeights } from '../core/decoding';
 import { Recogniser } from '../core/recogniser';
-import { AudioError, DecodedStream, extractFeatures, FEATURE_PARAMETERS, isAudioError } from '../main/audio';
+import { AudioError, FeatureBlockReader, FEATURE_PARAMETERS, FileStream, isAudioError } from '../main/audio';
 import { parseArguments, USAGE, UsageError, type TranscribeArguments } from './arguments';
 import { expandInputs } from './audio-files';
 import { folderBundleReader } from './folder-bundle-reader';
@@ -74,18 +74,18 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
 
   for (const file of files) {
     const shown = displayPath(file, io.cwd);
-    let stream: DecodedStream | undefined;
+    let stream: FileStream | undefined;
     try {
-      // Decoded chunk by chunk and cut at pauses as it goes: memory holds one segment, however long the file.
-      stream = await DecodedStream.open(file);
-      const transcript = await transcribeStream(recogniser, stream, {
+      // Read as blocks of samples with their feature frames, exactly as the app's main process sends them,
+      // and cut at pauses as it goes: memory holds one segment, however long the file.
+      stream = await FileStream.open(file);
+      const transcript = await transcribeStream(recogniser, new FeatureBlockReader(stream), {
         decoder: args.decoder,
         beam: args.beam,
         ...(args.ctcWeight === undefined ? {} : { ctcWeight: args.ctcWeight }),
         ...(args.lmWeight === undefined ? {} : { lmWeight: args.lmWeight }),
         iterations: args.iterations,
         ...(args.window ? { window: args.window } : {}),
-        extractFeatures,
         segmentation: { maxSegmentS: args.maxSegmentS },
       });
       const minimumS = FEATURE_PARAMETERS.frameSize / FEATURE_PARAMETERS.sampleRate;

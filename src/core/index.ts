@@ -31,7 +31,7 @@ export {
   type SessionFactory,
 } from './backend';
 export { Recogniser, type Recognition, type RecogniseOptions } from './recogniser';
-export { transcribe, transcribeStream, type FeatureExtractor, type Transcript, type TranscriptSegment, type TranscribeOptions } from './pipeline';
+export { transcribe, transcribeStream, type AudioBlock, type FeatureExtractor, type SegmentRecogniser, type Transcript, type TranscriptSegment, type TranscribeOptions } from './pipeline';
 export type { Decoded, DecodeOptions, DecoderKind, TokenAttention } from './decoding';
 export { encodedFrameCount, featureSpan, type EncoderOutput } from './encoder';
 export { StreamingEncoder, type EncodedChunk, type StreamingEncoderOptions } from './streaming';

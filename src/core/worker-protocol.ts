@@ -3,7 +3,7 @@
 // imported here is a type.
 
 import type { BackendChoice, BackendName } from './backend';
-import type { AttentionWindow } from './bundle';
+import type { AttentionWindow, ModelConfig } from './bundle';
 import type { DecodeOptions } from './decoding';
 import type { LivePartial, LivePartialOptions } from './live';
 import type { Recognition, RecogniseOptions } from './recogniser';
@@ -18,6 +18,8 @@ export type CoreRequest =
 
 export interface LoadedModel {
   backend: BackendName;
+  /** model.json as the worker read and checked it: the page needs no second read. */
+  config: ModelConfig;
   fallbackReason: string | undefined;
   card: Record<string, unknown>;
   parameters: number;

@@ -33,6 +33,7 @@ export function serveCore(port: PortLike): void {
         });
         const model: LoadedModel = {
           backend: recogniser.backend,
+          config: recogniser.config,
           fallbackReason: recogniser.runtime.fallbackReason,
           card: recogniser.config.card,
           parameters: recogniser.config.architecture.parameters,

@@ -37,8 +37,23 @@ export interface StreamingFeatures {
   push(samples: Float32Array): { frames: Float32Array; nFrames: number };
 }
 
+/** A file read as blocks of samples with the feature frames they complete (src/main/audio/feature-blocks.ts). */
+export interface FeatureBlockSource {
+  /** The next block, or undefined after the last; rejects with an error naming the file. */
+  read(): Promise<{ samples: Float32Array; frames: Float32Array; nFrames: number; featureMs: number } | undefined>;
+  /** Fraction of the file read, 0..1. */
+  readonly progress: number;
+  /** 16 kHz samples read so far. */
+  readonly samplesRead: number;
+  /** Complete once read() has returned undefined. */
+  warnings(): AudioWarning[];
+  close(): Promise<void>;
+}
+
 export interface AudioPort {
   decodeFile(path: string): Promise<DecodedFile>;
+  /** Opens a file for reading block by block; rejects with an error naming the file. */
+  openFeatureBlocks(path: string): Promise<FeatureBlockSource>;
   extractFeatures(samples: Float32Array): { frames: Float32Array; nFrames: number };
   createStreamingFeatures(): StreamingFeatures;
   listInputDevices(): Promise<InputDevice[]>;

@@ -40,6 +40,9 @@ function setup(options: { failStart?: boolean } = {}) {
       throw new Error('unused');
     },
     extractFeatures: () => ({ frames: new Float32Array(), nFrames: 0 }),
+    openFeatureBlocks: async () => {
+      throw new Error('unused');
+    },
     // One frame (N_MELS values) per 4 samples pushed, like a hop of 4.
     createStreamingFeatures: () => {
       let pending = 0;

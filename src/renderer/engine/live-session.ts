@@ -11,7 +11,8 @@ import type { RecordingSource, StoredRunStats, TranscriptionResult, WorkbenchSet
 import type { Store } from '../state/store';
 import type { ItemAudio, ModelState, WorkbenchState } from '../state/types';
 import type { WorkbenchApi } from '../workbench-api';
-import { combine, decodeOptions, FEATURE_FRAME_S, type RunOutput, type SegmentView } from './transcription';
+import { combineStats } from '../../core/stats';
+import { decodeOptions, FEATURE_FRAME_S, type RunOutput, type SegmentView } from './transcription';
 import { concatenateFloats } from '../../shared/samples';
 
 /** Frames pushed to the worker at a time (~0.16 s): fewer messages, still a fluid partial. */
@@ -118,7 +119,7 @@ export class LiveSession {
         decoder: this.deps.settings().decoder,
         text: this.segments.map((s) => s.text).filter((t) => t.length > 0).join(' '),
         segments: this.segments,
-        stats: combine(this.stats, this.deps.settings().decoder, durationS),
+        stats: combineStats(this.stats, { decoder: this.deps.settings().decoder, backend: this.deps.model().loaded?.backend ?? 'wasm', audioS: durationS, featureMs: 0 }),
         views: this.views,
       };
       const name = this.source?.kind === 'file' ? `Live: ${this.source.path.split(/[\\/]/).pop()}` : `Recording ${++recordingCounter}`;
