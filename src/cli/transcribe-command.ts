@@ -4,11 +4,7 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { configureOnnxRuntime } from '../core/backend';
-import { BundleError, DEFAULT_BUNDLE_FOLDER } from '../core/bundle';
-import { transcribeStream } from '../core/pipeline';
-import type { SearchWeights } from '../core/decoding';
-import { Recogniser } from '../core/recogniser';
+import { BundleError, configureOnnxRuntime, DEFAULT_BUNDLE_FOLDER, Recogniser, transcribeStream } from '../core';
 import { AudioError, FeatureBlockReader, FEATURE_PARAMETERS, FileStream, isAudioError } from '../main/audio';
 import { parseArguments, USAGE, UsageError, type TranscribeArguments } from './arguments';
 import { expandInputs } from './audio-files';
@@ -48,9 +44,8 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
     io.stderr(`transcribe: cannot load the model bundle: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
     return 2;
   }
-  let weights: SearchWeights;
   try {
-    weights = recogniser.searchWeights(args); // checked once, here, rather than failing every file
+    recogniser.searchWeights(args); // checked once, here, rather than failing every file
   } catch (error) {
     io.stderr(`transcribe: --lm-weight: ${error instanceof Error ? error.message : String(error)}\n`);
     await recogniser.release();
@@ -93,7 +88,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
         throw new AudioError('too-short', `${file}: is too short: ${(transcript.stats.audioS * 1000).toFixed(2)} ms; at least ${minimumS * 1000} ms are needed for one feature frame`, { file });
       }
       const warnings = stream.warnings().map((w) => w.message);
-      const text = render(args.format, shown, transcript, { ...args, ...weights }, warnings, files.length > 1);
+      const text = render(args.format, shown, transcript, path.basename(modelFolder), warnings, files.length > 1);
       if (args.outputDir) {
         const target = path.join(path.resolve(io.cwd, args.outputDir), `${path.parse(file).name}.${args.format}`);
         await writeFile(target, text);

@@ -10,10 +10,11 @@
 // onSegment and is dropped), so memory stays bounded for any length.
 
 import type { BackendName } from './backend';
-import type { AttentionWindow, FeatureConfig } from './bundle';
+import type { AttentionWindow, ModelConfig } from './bundle';
 import type { DecodeOptions, DecoderKind } from './decoding';
 import { FrameStore } from './frame-store';
 import type { Recognition, RecogniseOptions } from './recogniser';
+import { runSettings, type RunSettings } from './run-settings';
 import { PauseSegmenter, type SampleSegment, type SegmentOptions } from './segment';
 import { combineStats, timed, type RunStats } from './stats';
 import type { AttentionTimingOptions, TokenTime, WordTiming } from './timing';
@@ -33,7 +34,7 @@ export interface AudioBlock {
 
 /** What transcribeStream needs of a recogniser: a Recogniser, or the app's worker client in its shape. */
 export interface SegmentRecogniser {
-  readonly config: { readonly features: FeatureConfig };
+  readonly config: Pick<ModelConfig, 'features' | 'decoding' | 'architecture'>;
   /** The backend before the first segment ran (each recognition says which ran it). */
   readonly backend?: BackendName;
   recognise(features: Float32Array, nFrames: number, options: RecogniseOptions): Promise<Recognition>;
@@ -64,6 +65,8 @@ export interface TranscriptSegment {
 
 export interface Transcript {
   decoder: DecoderKind;
+  /** What every segment ran with (the options resolved against the bundle's defaults). */
+  ran: RunSettings;
   text: string;
   segments: TranscriptSegment[];
   words: WordTiming[];
@@ -139,6 +142,7 @@ export async function transcribeStream(
   for (const piece of segmenter.finish()) await decode(piece);
   return {
     decoder: options.decoder,
+    ran: runSettings(recogniser.config, options),
     text: segments
       .map((s) => s.text)
       .filter((t) => t.length > 0)

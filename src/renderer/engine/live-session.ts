@@ -12,7 +12,8 @@ import type { Store } from '../state/store';
 import type { ItemAudio, ModelState, WorkbenchState } from '../state/types';
 import type { WorkbenchApi } from '../workbench-api';
 import { combineStats } from '../../core/stats';
-import { decodeOptions, FEATURE_FRAME_S, type RunOutput, type SegmentView } from './transcription';
+import { runSettings, type RunSettings } from '../../core/run-settings';
+import { decodeOptions, FEATURE_FRAME_S, type FinishedRunOutput, type SegmentView } from './transcription';
 import { concatenateFloats } from '../../shared/samples';
 
 /** Frames pushed to the worker at a time (~0.16 s): fewer messages, still a fluid partial. */
@@ -27,7 +28,7 @@ export interface LiveDependencies {
   settings(): WorkbenchSettings;
   model(): ModelState;
   /** `run` is absent when no model was loaded: the recording is kept, untranscribed. */
-  onFinished(done: { name: string; source: string; audio: ItemAudio; run?: RunOutput }): void;
+  onFinished(done: { name: string; source: string; audio: ItemAudio; run?: FinishedRunOutput }): void;
   onError(error: unknown): void;
 }
 
@@ -50,6 +51,8 @@ export class LiveSession {
   private segments: TranscriptionResult['segments'] = [];
   private stats: StoredRunStats[] = [];
   private views: SegmentView[] = [];
+  /** What the last utterance's final decode ran with. */
+  private ran: RunSettings | undefined;
   private readonly unsubscribe: (() => void)[];
 
   constructor(
@@ -91,7 +94,7 @@ export class LiveSession {
       () => !!this.deps.core() && !!this.deps.model().loaded,
       () => false,
     );
-    Object.assign(this, { active: true, sessionId: undefined, source, frames: [], frameCount: 0, pending: [], pendingFrames: 0, utteranceStart: 0, silentRun: 0, loudest: 0, segments: [], stats: [], views: [] });
+    Object.assign(this, { active: true, sessionId: undefined, source, frames: [], frameCount: 0, pending: [], pendingFrames: 0, utteranceStart: 0, silentRun: 0, loudest: 0, segments: [], stats: [], views: [], ran: undefined });
     if (this.transcribing) this.enqueue(() => this.deps.core()!.liveStart(this.startOptions()));
     else this.setLive({ partial: 'no model loaded: recording without transcription' });
     try {
@@ -115,7 +118,8 @@ export class LiveSession {
       await this.chain;
       const features = concatenateFloats(this.frames);
       const durationS = recording.durationS;
-      const run: RunOutput | undefined = !this.transcribing ? undefined : {
+      const run: FinishedRunOutput | undefined = !this.transcribing ? undefined : {
+        ran: this.ran ?? runSettings(this.deps.model().loaded!.config, { ...decodeOptions(this.deps.settings()), window: this.startOptions().window }),
         decoder: this.deps.settings().decoder,
         text: this.segments.map((s) => s.text).filter((t) => t.length > 0).join(' '),
         segments: this.segments,
@@ -205,6 +209,7 @@ export class LiveSession {
         words: recognition.words.map((w) => ({ word: w.word, start: w.start + offsetS, end: w.end + offsetS, confidence: w.confidence })),
       });
       this.stats.push(recognition.stats);
+      this.ran = recognition.ran;
       this.views.push({
         offsetS,
         tokens: recognition.decoded.tokens.map((id) => tokens[id] ?? `#${id}`),

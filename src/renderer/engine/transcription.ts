@@ -7,6 +7,8 @@ import type { AudioBlock } from '../../core/pipeline';
 import { transcribeStream } from '../../core/pipeline';
 import type { DecodeOptions, DecoderKind, TokenAttention } from '../../core/decoding';
 import type { RecogniseOptions } from '../../core/recogniser';
+import { resultBody } from '../../core/result';
+import type { RunSettings } from '../../core/run-settings';
 import type { CoreClient, LoadedModel } from './core-engine';
 import type { StoredRunStats, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
 
@@ -33,7 +35,12 @@ export interface RunOutput {
   segments: TranscriptionResult['segments'];
   stats: StoredRunStats;
   views: SegmentView[];
+  /** What ran (absent for a result read back from disk, whose options say it). */
+  ran?: RunSettings;
 }
+
+/** A run just made (not read back from disk): it says what it ran. */
+export type FinishedRunOutput = RunOutput & { ran: RunSettings };
 
 export interface RunOptions {
   settings: WorkbenchSettings;
@@ -68,7 +75,7 @@ export function encoderWindow(settings: WorkbenchSettings, unlimited: number) {
 }
 
 /** Recognises audio blocks (samples with their feature frames: a file streamed from main, or a whole item's audio). */
-export async function recogniseBlocks(core: CoreClient, blocks: AsyncIterable<AudioBlock> | Iterable<AudioBlock>, options: RunOptions): Promise<RunOutput> {
+export async function recogniseBlocks(core: CoreClient, blocks: AsyncIterable<AudioBlock> | Iterable<AudioBlock>, options: RunOptions): Promise<FinishedRunOutput> {
   const { model, settings } = options;
   const decoder = options.decoder ?? settings.decoder;
   const views: SegmentView[] = [];
@@ -90,11 +97,7 @@ export async function recogniseBlocks(core: CoreClient, blocks: AsyncIterable<Au
       if (options.cancelled?.()) throw new CancelledError();
     },
   });
-  return {
-    decoder,
-    text: transcript.text,
-    segments: transcript.segments.map((s) => ({ start: s.start, end: s.end, text: s.text, words: s.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: w.confidence })) })),
-    stats: transcript.stats,
-    views,
-  };
+  // The segments as a stored result holds them (the one result builder), so the views show what is saved.
+  const { segments } = resultBody(transcript, '', transcript.stats.audioS);
+  return { decoder, text: transcript.text, segments, stats: transcript.stats, views, ran: transcript.ran };
 }

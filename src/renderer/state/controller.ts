@@ -4,12 +4,12 @@
 
 import type { BackendName } from '../../core/backend';
 import type { AudioBlock } from '../../core/pipeline';
-import type { DecodingConfig } from '../../core/bundle';
-import { searchWeights, type DecodeOptions, type DecoderKind } from '../../core/decoding';
+import type { DecoderKind } from '../../core/decoding';
+import { resultBody } from '../../core/result';
 import type { ExportFormat, PendingFile, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
 import { AudioStreamReader } from '../engine/audio-stream-reader';
 import { CoreEngine } from '../engine/core-engine';
-import { CancelledError, decodeOptions, recogniseBlocks, type RunOutput } from '../engine/transcription';
+import { CancelledError, recogniseBlocks, type FinishedRunOutput } from '../engine/transcription';
 import { LiveSession } from '../engine/live-session';
 import { baseName, toShownError } from '../model';
 import { DEFAULT_SETTINGS } from '../../shared/default-settings';
@@ -314,9 +314,11 @@ export class WorkbenchController {
         reader = await this.openAudio(item);
       }
       if (this.cancelled.has(id)) throw new CancelledError();
-      await this.modelReady.catch(() => {
+      if (!(await this.modelReady.then(() => true, () => false))) {
+        // Without a model the file is still read, so its waveform and its own problems show.
+        if (reader) this.patchItem(id, { audio: await reader.readAll(), bytes: undefined });
         throw Object.assign(new Error(`the model ${this.state.model.bundle} is not loaded: load a bundle, then retry`), { code: 'no-model' });
-      });
+      }
       this.patchItem(id, { status: 'recognising', progress: 0.05, startedAt, ...(item.audio ? { etaS: item.audio.durationS * this.rtf } : {}) });
       const onProgress = (fraction: number) => {
         const elapsedS = (performance.now() - startedAt) / 1000;
@@ -361,31 +363,21 @@ export class WorkbenchController {
     blocks: AsyncIterable<AudioBlock> | Iterable<AudioBlock>,
     decoder: DecoderKind | undefined,
     hooks: { onProgress?(f: number): void; cancelled?(): boolean; durationS?: number } = {},
-  ): Promise<RunOutput> {
+  ): Promise<FinishedRunOutput> {
     await this.modelReady;
     const { loaded } = this.state.model;
     if (!this.engine || !loaded) throw new Error('no model is loaded');
     return recogniseBlocks(this.engine.client, blocks, { settings: this.state.settings, ...(decoder ? { decoder } : {}), model: loaded, ...hooks });
   }
 
-  private toResult(item: Item, audio: ItemAudio, run: RunOutput): TranscriptionResult {
-    const { settings, model, config } = { ...this.state, config: this.state.model.config };
-    const unlimited = config?.architecture.trainedWindows.unlimited ?? 100_000;
+  /** The stored result of a run: the core's result builder, from what the run says it ran. */
+  private toResult(item: Item, audio: ItemAudio, run: FinishedRunOutput): TranscriptionResult {
     return {
       id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       source: item.source,
       name: item.name,
       createdAt: new Date().toISOString(),
-      model: model.bundle,
-      durationS: audio.durationS,
-      options: {
-        ...searchResultOptions(config?.decoding, decodeOptions(settings, run.stats.decoder)),
-        iterations: settings.iterations,
-        window: settings.truncated ? { left: settings.windowLeft, right: settings.windowRight } : { left: unlimited, right: unlimited },
-      },
-      text: run.text,
-      segments: run.segments,
-      stats: run.stats,
+      ...resultBody(run, this.state.model.bundle, audio.durationS),
     };
   }
 
@@ -493,7 +485,7 @@ export class WorkbenchController {
     }
   }
 
-  private async addFinishedRecording(done: { name: string; source: string; audio: ItemAudio; run?: RunOutput }): Promise<void> {
+  private async addFinishedRecording(done: { name: string; source: string; audio: ItemAudio; run?: FinishedRunOutput }): Promise<void> {
     const item: Item = { id: nextItemId(), name: done.name, source: done.source, kind: 'recording', status: 'done', progress: 1, audio: done.audio };
     if (done.run) item.run = done.run;
     else Object.assign(item, { status: 'error', error: { code: 'no-model', message: 'Recorded without a model: load a bundle, then retry to transcribe it.' } });
@@ -521,10 +513,4 @@ function wholeBlock(audio: ItemAudio): AudioBlock {
 
 function label(backend: BackendName): string {
   return backend === 'webgpu' ? 'WebGPU' : 'WASM';
-}
-
-/** The beam and the weights a run searched with, as its stored result records them (lengthBonus stays in the bundle). */
-function searchResultOptions(defaults: DecodingConfig | undefined, options: DecodeOptions) {
-  const { ctcWeight, lmWeight } = searchWeights(defaults ?? { atCtcWeight: 0, lmWeight: 0, ctcLmWeight: 0, ctcLengthBonus: 0 }, options);
-  return { beam: options.beam ?? 1, ...(ctcWeight === undefined ? {} : { ctcWeight }), ...(lmWeight === undefined ? {} : { lmWeight }) };
 }
