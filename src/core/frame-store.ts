@@ -1,7 +1,8 @@
-// The feature frames of a stream between the current segment's start and the newest frame: a file
-// streamed as samples with their frames (the app's main process, the CLI's front end) is cut at pauses
-// on its samples, and each segment's frames are taken from here instead of computed again. Frames
-// before the segment being decoded are dropped, so memory holds about one segment.
+// The feature frames of a stream from the oldest one still needed to the newest: a file streamed as
+// samples with their frames (the app's main process, the CLI's front end) is cut at pauses on its
+// samples, and each segment's frames are taken from here instead of computed again (pipeline.ts); the
+// streaming encoder keeps its attention context here (streaming.ts). Frames no longer needed are
+// dropped, so memory holds about one segment, or one window.
 
 export class FrameStore {
   private buffer = new Float32Array(0);
@@ -27,13 +28,23 @@ export class FrameStore {
     this.count += nFrames;
   }
 
-  /** A copy of frames [start, start + nFrames); they must have been received and not dropped. */
-  take(start: number, nFrames: number): Float32Array {
+  /** Frames held now (received and not dropped). */
+  get held(): number {
+    return this.count;
+  }
+
+  /** Frames [start, start + nFrames), as a view that the next append or drop may change; they must be held. */
+  view(start: number, nFrames: number): Float32Array {
     if (start < this.first || start + nFrames > this.end) {
       throw new RangeError(`frames ${start}..${start + nFrames} are not held (held: ${this.first}..${this.end})`);
     }
     const from = (start - this.first) * this.nMels;
-    return this.buffer.slice(from, from + nFrames * this.nMels);
+    return this.buffer.subarray(from, from + nFrames * this.nMels);
+  }
+
+  /** A copy of frames [start, start + nFrames). */
+  take(start: number, nFrames: number): Float32Array {
+    return this.view(start, nFrames).slice();
   }
 
   /** Forgets the frames before `frame`. */

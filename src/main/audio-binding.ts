@@ -5,8 +5,6 @@ import type { AudioPort } from './audio-port';
 
 export function bindAudioFrontEnd(): AudioPort {
   return {
-    decodeFile: (path) => audio.decodeFile(path),
-    extractFeatures: (samples) => audio.extractFeatures(samples),
     openFeatureBlocks: async (path) => {
       const stream = await audio.FileStream.open(path);
       const reader = new audio.FeatureBlockReader(stream);

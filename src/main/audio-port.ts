@@ -4,13 +4,6 @@
 
 import type { AudioWarning, InputDevice } from '../shared/contract';
 
-export interface DecodedFile {
-  samples: Float32Array;
-  sampleRate: number;
-  durationS: number;
-  warnings: AudioWarning[];
-}
-
 export interface AudioLevelReading {
   rms: number;
   peak: number;
@@ -51,10 +44,8 @@ export interface FeatureBlockSource {
 }
 
 export interface AudioPort {
-  decodeFile(path: string): Promise<DecodedFile>;
   /** Opens a file for reading block by block; rejects with an error naming the file. */
   openFeatureBlocks(path: string): Promise<FeatureBlockSource>;
-  extractFeatures(samples: Float32Array): { frames: Float32Array; nFrames: number };
   createStreamingFeatures(): StreamingFeatures;
   listInputDevices(): Promise<InputDevice[]>;
   createMicrophoneSource(options: { deviceIndex: number }): AudioSource;

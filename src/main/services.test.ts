@@ -16,17 +16,15 @@ describe('createServices', () => {
 
   it('passes audio errors through the dispatcher with their code and file', async () => {
     const audio = {
-      decodeFile: async (path: string) => {
+      openFeatureBlocks: async (path: string) => {
         throw Object.assign(new Error(`${path}: file not found`), { code: 'not-found', file: path });
       },
     } as unknown as AudioPort;
     const dispatch = createDispatcher(createServices({ ...base, audio }).handlers);
-    for (const name of ['decodeAudio', 'extractFeatures'] as const) {
-      await expect(dispatch(name, { path: '/gone.wav' })).resolves.toEqual({
-        ok: false,
-        error: { code: 'not-found', message: '/gone.wav: file not found', file: '/gone.wav' },
-      });
-    }
+    await expect(dispatch('openAudioStream', { path: '/gone.wav' })).resolves.toEqual({
+      ok: false,
+      error: { code: 'not-found', message: '/gone.wav: file not found', file: '/gone.wav' },
+    });
   });
 
   it('reads a file for transcription through the audio streams, block by block, to its end', async () => {
@@ -40,28 +38,5 @@ describe('createServices', () => {
     await expect(dispatch('readAudioStream', { streamId })).resolves.toMatchObject({ ok: true, value: { nFrames: 2, nMels: features.nMels, progress: 1 } });
     await expect(dispatch('readAudioStream', { streamId })).resolves.toMatchObject({ ok: true, value: { nFrames: 0, end: { durationS: 2, warnings: [] } } });
     await expect(dispatch('readAudioStream', { streamId })).resolves.toMatchObject({ ok: false, error: { code: 'unknown-stream' } });
-  });
-
-  it('shapes decoded audio and features for the contract', async () => {
-    const samples = new Float32Array(16000).fill(0.1);
-    const audio = {
-      decodeFile: async () => ({ samples, sampleRate: 16000, durationS: 1, warnings: [{ code: 'silence', message: 'quiet' }] }),
-      extractFeatures: (s: Float32Array) => ({ frames: new Float32Array(3 * features.nMels), nFrames: s.length > 0 ? 3 : 0 }),
-    } as unknown as AudioPort;
-    const { handlers } = createServices({ ...base, audio });
-    expect(await handlers.decodeAudio({ path: '/a.wav' })).toEqual({
-      path: '/a.wav',
-      sampleRate: 16000,
-      samples,
-      durationS: 1,
-      warnings: [{ code: 'silence', message: 'quiet' }],
-    });
-    expect(await handlers.extractFeatures({ path: '/a.wav' })).toEqual({
-      path: '/a.wav',
-      nFrames: 3,
-      nMels: features.nMels,
-      frames: new Float32Array(3 * features.nMels),
-      durationS: 1,
-    });
   });
 });

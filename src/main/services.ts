@@ -53,15 +53,6 @@ export function createServices(deps: ServiceDependencies): Services {
   const handlers: CallHandlers = {
     getAppInfo: () => deps.appInfo,
     chooseAudioFiles: async () => ({ paths: await deps.chooseAudioFiles() }),
-    decodeAudio: async ({ path }) => {
-      const decoded = await audio.decodeFile(path);
-      return { path, sampleRate: 16000, samples: decoded.samples, durationS: decoded.durationS, warnings: decoded.warnings };
-    },
-    extractFeatures: async ({ path }) => {
-      const decoded = await audio.decodeFile(path);
-      const { frames, nFrames } = audio.extractFeatures(decoded.samples);
-      return { path, nFrames, nMels: features.nMels, frames, durationS: decoded.durationS };
-    },
     listInputDevices: () => audio.listInputDevices(),
     startRecording: ({ source }) => sessions.start(source),
     stopRecording: ({ sessionId }) => sessions.stop(sessionId),

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runTranscribe } from '../cli/transcribe-command';
-import { createCoreClient, serveCore, type PortLike } from '../core/worker';
+import { serveCore, type PortLike } from '../core/worker';
+import { createSupervisedCoreClient, type WorkerLike } from '../core/worker-supervisor';
 import { bindAudioFrontEnd } from '../main/audio-binding';
 import type { AudioPort } from '../main/audio-port';
 import { createMicrophoneSource } from '../main/audio/microphone-source';
@@ -120,8 +121,8 @@ const CALL_CASES: CallCase[] = [
   { area: 'file', what: 'ADPCM in WAV', call: 'openAudioStream', input: { path: bad('adpcm.wav') }, code: 'unsupported-codec', message: /adpcm\.wav: .*Microsoft ADPCM/ },
   { area: 'file', what: 'Speex in Ogg', call: 'openAudioStream', input: { path: bad('speex.ogg') }, code: 'unsupported-codec', message: /speex\.ogg: .*Speex/ },
   { area: 'file', what: 'a damaged FLAC', call: 'openAudioStream', input: { path: bad('damaged.flac') }, code: 'corrupt', message: /damaged\.flac: .*no audio could be decoded/ },
-  { area: 'file', what: 'NaN samples', call: 'decodeAudio', input: { path: bad('nan.wav') }, code: 'invalid-samples', message: /nan\.wav: .*invalid sample values \(NaN\)/ },
-  { area: 'file', what: 'infinite samples', call: 'extractFeatures', input: { path: bad('inf.wav') }, code: 'invalid-samples', message: /inf\.wav: .*Infinity/ },
+  { area: 'file', what: 'NaN samples', call: 'openAudioStream', input: { path: bad('nan.wav') }, code: 'invalid-samples', message: /nan\.wav: .*invalid sample values \(NaN\)/ },
+  { area: 'file', what: 'infinite samples', call: 'openAudioStream', input: { path: bad('inf.wav') }, code: 'invalid-samples', message: /inf\.wav: .*Infinity/ },
   { area: 'file', what: 'a file that is not there', call: 'openAudioStream', input: { path: path.join(ROOT, 'gone.flac') }, code: 'not-found', message: /gone\.flac: file not found/ },
   { area: 'file', what: 'a folder', call: 'openAudioStream', input: { path: fixture('bad') }, code: 'unreadable', message: /bad: a folder, not a file/ },
   { area: 'file', what: 'a device file', call: 'openAudioStream', input: { path: '/dev/null' }, code: 'unreadable', message: /\/dev\/null: not a regular file/ },
@@ -137,9 +138,9 @@ const CALL_CASES: CallCase[] = [
   // Contract calls (what a compromised or buggy page could send)
   { area: 'contract', what: 'a call that does not exist', call: 'deleteEverything', input: {}, code: 'unknown-call', message: /No call named "deleteEverything"/ },
   { area: 'contract', what: 'an inherited name', call: '__proto__', input: undefined, code: 'unknown-call', message: /No call named "__proto__"/ },
-  { area: 'contract', what: 'a relative path', call: 'decodeAudio', input: { path: '../etc/passwd' }, code: 'invalid-input', message: /decodeAudio: path: expected an absolute file path/ },
+  { area: 'contract', what: 'a relative path', call: 'openAudioStream', input: { path: '../etc/passwd' }, code: 'invalid-input', message: /openAudioStream: path: expected an absolute file path/ },
   { area: 'contract', what: 'a path with a NUL byte', call: 'openAudioStream', input: { path: '/tmp/a.wav\0.txt' }, code: 'invalid-input', message: /path: expected an absolute file path/ },
-  { area: 'contract', what: 'an extra key', call: 'decodeAudio', input: { path: GOOD_WAV, shell: 'rm -rf /' }, code: 'invalid-input', message: /decodeAudio: shell: expected no such key/ },
+  { area: 'contract', what: 'an extra key', call: 'openAudioStream', input: { path: GOOD_WAV, shell: 'rm -rf /' }, code: 'invalid-input', message: /openAudioStream: shell: expected no such key/ },
   { area: 'contract', what: 'arguments to a call that takes none', call: 'listResults', input: { all: true }, code: 'invalid-input', message: /listResults: input: expected no input/ },
   { area: 'contract', what: 'a result id that walks out of the results folder', call: 'readResult', input: { id: '../../settings' }, code: 'invalid-input', message: /result id "\.\.\/\.\.\/settings": expected letters, digits, _ or -/ },
   { area: 'contract', what: 'deleting with a path for an id', call: 'deleteResult', input: { id: '/etc/passwd' }, code: 'invalid-input', message: /expected letters, digits, _ or -/ },
@@ -281,7 +282,8 @@ describe('bad model bundles: a clear error, exit 2 from the CLI, a typed error f
     });
 
     it('a bundle URL with nothing behind it → BundleError unreadable naming model.json, and the worker still answers', async () => {
-      const client = createCoreClient(channel.port2 as unknown as PortLike);
+      const port = channel.port2;
+      const client = createSupervisedCoreClient(() => Object.assign(port, { onerror: null, terminate: () => port.close() }) as unknown as WorkerLike);
       // A URL nothing listens on: the fetch fails, as a bundle folder removed under the app would.
       await expect(client.load({ bundleUrl: 'http://127.0.0.1:9/models/gone/', backend: 'wasm', numThreads: 1 })).rejects.toMatchObject({
         name: 'BundleError',

@@ -25,24 +25,6 @@ export interface AudioWarning {
   message: string;
 }
 
-export interface DecodedAudio {
-  path: string;
-  /** Always 16 kHz mono: the decoder resamples (see src/shared/features.json). */
-  sampleRate: 16000;
-  samples: Float32Array;
-  durationS: number;
-  warnings: AudioWarning[];
-}
-
-export interface FeatureMatrix {
-  path: string;
-  nFrames: number;
-  nMels: number;
-  /** Row-major nFrames × nMels log-mel features. */
-  frames: Float32Array;
-  durationS: number;
-}
-
 export interface InputDevice {
   index: number;
   name: string;
@@ -58,13 +40,6 @@ export interface AudioLevel {
   sessionId: string;
   rms: number;
   peak: number;
-}
-
-export interface AudioChunk {
-  sessionId: string;
-  /** Index of the first sample of this chunk since the session started (16 kHz). */
-  startSample: number;
-  samples: Float32Array;
 }
 
 export interface FeatureFrames {
@@ -286,8 +261,6 @@ export const calls = {
   getAppInfo: call(nothing).returns<AppInfo>(),
   /** Shows the native open dialog; an empty list means the user cancelled. */
   chooseAudioFiles: call(nothing).returns<{ paths: string[] }>(),
-  decodeAudio: call(object({ path: absolutePath })).returns<DecodedAudio>(),
-  extractFeatures: call(object({ path: absolutePath })).returns<FeatureMatrix>(),
   listInputDevices: call(nothing).returns<InputDevice[]>(),
   /** deviceIndex -1 is the system default microphone. */
   startRecording: call(object({ source: recordingSource })).returns<{ sessionId: string }>(),
@@ -334,7 +307,6 @@ function event<Payload>(): EventSpec<Payload> {
 
 export const events = {
   audioLevel: event<AudioLevel>(),
-  audioChunk: event<AudioChunk>(),
   featureFrames: event<FeatureFrames>(),
   recordingStopped: event<RecordingStopped>(),
   menuCommand: event<MenuCommand>(),
