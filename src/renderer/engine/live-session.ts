@@ -216,6 +216,7 @@ export class LiveSession {
         tokenTimes: recognition.tokenTimes.map((t) => ({ start: t.start + offsetS, end: t.end + offsetS })),
         attention: recognition.decoded.attention,
         encoderFrames: recognition.encoder.frames,
+        encoderFrameS: this.deps.model().loaded!.config.architecture.frameMs / 1000,
         window: recognition.encoder.window,
       });
       this.store.update((s) => ({ ...s, live: { ...s.live, partial: '', finals: [...s.live.finals, { start: offsetS, end: endS, text }] } }));

@@ -11,11 +11,10 @@ import { resultBody } from '../../core/result';
 import type { RunSettings } from '../../core/run-settings';
 import type { CoreClient, LoadedModel } from './core-engine';
 import type { StoredRunStats, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
+import features from '../../shared/features.json';
 
-/** Seconds per feature frame (hop 160 at 16 kHz, src/shared/features.json). */
-export const FEATURE_FRAME_S = 0.01;
-/** Seconds per encoder frame (4× subsampling). */
-export const ENCODER_FRAME_S = 0.04;
+/** Seconds per feature frame: the audio front end's hop (src/shared/features.json), which every bundle must match. */
+export const FEATURE_FRAME_S = features.hopSize / features.sampleRate;
 
 /** What the attention view shows for one recognised segment. */
 export interface SegmentView {
@@ -26,6 +25,8 @@ export interface SegmentView {
   /** Encoder self-attention (S × S, last layer, mean over heads); absent from streamed encodes. */
   selfAttention?: Float32Array;
   encoderFrames: number;
+  /** Seconds per encoder frame (the model's architecture.frameMs). */
+  encoderFrameS: number;
   window: { left: number; right: number };
 }
 
@@ -91,6 +92,7 @@ export async function recogniseBlocks(core: CoreClient, blocks: AsyncIterable<Au
         attention: recognition.decoded.attention,
         ...(recognition.encoder.selfAttention ? { selfAttention: recognition.encoder.selfAttention } : {}),
         encoderFrames: recognition.encoder.frames,
+        encoderFrameS: model.config.architecture.frameMs / 1000,
         window: recognition.encoder.window,
       });
       if (options.durationS) options.onProgress?.(Math.min(1, segment.end / options.durationS));
