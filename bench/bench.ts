@@ -6,8 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { configureOnnxRuntime } from '../src/core/backend';
-import { Recogniser } from '../src/core/recogniser';
+import { configureOnnxRuntime, Recogniser } from '../src/core';
 import { extractFeatures } from '../src/main/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
 import { BENCH_USAGE, defaultJsonName, parseBenchOptions, type BenchPart } from './bench-options';

@@ -1,7 +1,7 @@
 // Wall and CPU time of a step. On a shared machine wall time grows with other processes' load, CPU
 // time much less, so the evaluation reports both (onnxruntime-web runs on this thread in Node).
 
-import { now } from '../src/core/stats';
+import { now } from '../src/core';
 
 export async function timedWithCpu<T>(work: () => Promise<T> | T): Promise<[T, { wallMs: number; cpuMs: number }]> {
   const cpu = process.cpuUsage();

@@ -3,7 +3,7 @@
 // median of each part is kept. Features and the (full-context) encoder are shared by the decoders, so
 // one decoder's end-to-end time is feature + encoder + its decoder.
 
-import type { Recogniser } from '../src/core/recogniser';
+import type { Recogniser } from '../src/core';
 import { extractFeatures } from '../src/main/audio';
 import { timedWithCpu } from './cpu-time';
 import { DECODERS, type DecoderConfig } from './decoders';

@@ -1,6 +1,6 @@
 // The decoder configurations every benchmark and evaluation compares, in table order.
 
-import type { DecodeOptions } from '../src/core/decoding';
+import type { DecodeOptions } from '../src/core';
 import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 
 export interface DecoderConfig {

@@ -1,8 +1,7 @@
 // Word and character error counts of one system over a test set, with the project's one scorer
 // (src/core/score.ts, twin of training/score.py) after the project's one normalisation (src/core/text.ts).
 
-import { characters, Tally, words } from '../src/core/score';
-import { normalise } from '../src/core/text';
+import { characters, normalise, Tally, words } from '../src/core';
 
 export interface ErrorRates {
   wer: number;

@@ -2,7 +2,7 @@
 // real speech read in place from ../shared/data beside the checkout (never copied into the repository).
 
 import path from 'node:path';
-import { DEFAULT_BUNDLE_FOLDER } from '../src/core/bundle';
+import { DEFAULT_BUNDLE_FOLDER } from '../src/core';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const DEFAULT_MODEL = path.join(ROOT, DEFAULT_BUNDLE_FOLDER);

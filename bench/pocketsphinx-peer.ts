@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { now } from '../src/core/stats';
+import { now } from '../src/core';
 import { ErrorCounter } from './error-counts';
 import type { SystemResult } from './workbench-systems';
 

@@ -3,12 +3,8 @@
 // prints progress on stderr and one JSON line on stdout.
 //   node --import tsx bench/scaling-case.ts MODEL FILE DECODER-JSON
 
-import { configureOnnxRuntime } from '../src/core/backend';
-import type { DecodeOptions } from '../src/core/decoding';
-import { transcribeStream } from '../src/core/pipeline';
-import { Recogniser } from '../src/core/recogniser';
-import { now } from '../src/core/stats';
-import { DecodedStream, extractFeatures } from '../src/main/audio';
+import { configureOnnxRuntime, type DecodeOptions, now, Recogniser, transcribeStream } from '../src/core';
+import { FeatureBlockReader, FileStream } from '../src/main/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
 
 export interface ScalingCaseResult {
@@ -31,11 +27,11 @@ configureOnnxRuntime({ numThreads: 1, logLevel: 'error' });
 const recogniser = await Recogniser.load(folderBundleReader(model), { backend: 'wasm' });
 const baselineRssMiB = process.memoryUsage().rss / 2 ** 20;
 const started = now();
-const stream = await DecodedStream.open(file);
+// The CLI's and the app's path: the file as blocks of samples with their frames, cut at pauses by the core.
+const stream = await FileStream.open(file);
 let lastReport = 0;
-const transcript = await transcribeStream(recogniser, stream, {
+const transcript = await transcribeStream(recogniser, new FeatureBlockReader(stream), {
   ...(JSON.parse(decoderJson) as DecodeOptions),
-  extractFeatures,
   onSegment: (_, segment) => {
     if (segment.end - lastReport >= 60) {
       lastReport = segment.end;

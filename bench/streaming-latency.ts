@@ -7,10 +7,7 @@
 //   final latency: wall time from the moment the last speech frame was played to the final text
 //   (this includes the trailing audio of the file still to be played, reported separately).
 
-import type { DecodeOptions } from '../src/core/decoding';
-import { LiveTranscriber } from '../src/core/live';
-import type { Recogniser } from '../src/core/recogniser';
-import { now } from '../src/core/stats';
+import { type DecodeOptions, LiveTranscriber, now, type Recogniser } from '../src/core';
 import { attachFeatureExtractor, createFileSource } from '../src/main/audio';
 import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 import type { StreamingFile } from './test-audio';

@@ -3,8 +3,7 @@
 // encoded once (full context), and every decoder run on the same encoder output. Each decoder's time
 // is features + encoder + its own decoding (audio file decoding is not counted, for any system).
 
-import type { Recogniser } from '../src/core/recogniser';
-import { segmentAtPauses } from '../src/core/segment';
+import { type Recogniser, segmentAtPauses } from '../src/core';
 import { extractFeatures } from '../src/main/audio';
 import { timedWithCpu } from './cpu-time';
 import type { DecoderConfig } from './decoders';

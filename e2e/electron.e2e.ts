@@ -61,7 +61,7 @@ describe.skipIf(skipReason !== undefined)(`the Electron app${skipReason ? ` — 
     await expect(page.getByTestId('status-app').textContent()).resolves.toContain(`v${version}`);
     const reply = await page.evaluate(() =>
       (window as unknown as { workbenchBridge: { invoke(name: string, input: unknown): Promise<unknown> } }).workbenchBridge.invoke(
-        'decodeAudio',
+        'openAudioStream',
         { path: 'relative.wav' },
       ),
     );

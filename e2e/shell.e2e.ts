@@ -120,13 +120,13 @@ describe('the contract over the test host', () => {
     const replies = await page.evaluate(async () => {
       const bridge = (window as unknown as { workbenchBridge: { invoke(name: string, input: unknown): Promise<unknown> } }).workbenchBridge;
       return {
-        relativePath: await bridge.invoke('decodeAudio', { path: 'relative/clip.wav' }),
+        relativePath: await bridge.invoke('openAudioStream', { path: 'relative/clip.wav' }),
         extraKey: await bridge.invoke('stopRecording', { sessionId: 'x', force: true }),
         badSource: await bridge.invoke('startRecording', { source: { kind: 'camera' } }),
         unknownSession: await bridge.invoke('stopRecording', { sessionId: 'no-such-session' }),
       };
     });
-    expect(replies.relativePath).toEqual({ ok: false, error: { code: 'invalid-input', message: 'decodeAudio: path: expected an absolute file path' } });
+    expect(replies.relativePath).toEqual({ ok: false, error: { code: 'invalid-input', message: 'openAudioStream: path: expected an absolute file path' } });
     expect(replies.extraKey).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(replies.badSource).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('source.kind') } });
     expect(replies.unknownSession).toEqual({ ok: false, error: { code: 'unknown-session', message: 'No recording session no-such-session' } });
@@ -140,17 +140,17 @@ describe('the contract over the test host', () => {
         received: unknown[];
       };
       w.received = [];
-      w.workbenchBridge.subscribe('audioChunk', (payload) => w.received.push(payload));
+      w.workbenchBridge.subscribe('featureFrames', (payload) => w.received.push(payload));
     });
-    host.emit('audioChunk', { sessionId: 's1', startSample: 4800, samples });
+    host.emit('featureFrames', { sessionId: 's1', startFrame: 4800, nMels: 8, frames: samples });
     await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0);
     const received = await page.evaluate(() => {
-      const chunk = (window as unknown as { received: { sessionId: string; startSample: number; samples: Float32Array }[] }).received[0]!;
+      const chunk = (window as unknown as { received: { sessionId: string; startFrame: number; frames: Float32Array }[] }).received[0]!;
       return {
         sessionId: chunk.sessionId,
-        startSample: chunk.startSample,
-        isFloat32Array: chunk.samples instanceof Float32Array,
-        bytes: Array.from(new Uint8Array(chunk.samples.buffer, chunk.samples.byteOffset, chunk.samples.byteLength)),
+        startSample: chunk.startFrame,
+        isFloat32Array: chunk.frames instanceof Float32Array,
+        bytes: Array.from(new Uint8Array(chunk.frames.buffer, chunk.frames.byteOffset, chunk.frames.byteLength)),
       };
     });
     expect(received).toEqual({
@@ -169,7 +169,7 @@ describe('the contract over the test host', () => {
     // A file's error is shown on that file in the batch queue.
     const error = page.locator('[data-testid="job"][data-name="workbench-e2e-no-such-file.wav"]').getByTestId('job-error');
     await error.waitFor();
-    expect(host.callLog.slice(callsBefore)).toEqual(expect.arrayContaining(['chooseAudioFiles', 'loadAudioForTranscription']));
+    expect(host.callLog.slice(callsBefore)).toEqual(expect.arrayContaining(['chooseAudioFiles', 'openAudioStream']));
     // The audio front end's AudioError crossed the contract with its code and the file it concerns.
     await expect(error.getAttribute('data-code')).resolves.toBe('not-found');
     await expect(error.textContent()).resolves.toContain(missing);
@@ -202,20 +202,28 @@ describe('audio through the contract', () => {
     }
   });
 
-  it('returns decoded samples as a Float32Array equal to what was written', async () => {
+  it('streams a file’s decoded samples as Float32Arrays equal to what was written', async () => {
     const file = path.join(audioDir, 'tone.wav');
     const decoded = await page.evaluate(async (p) => {
-      const bridge = (window as unknown as { workbenchBridge: { invoke(name: string, input: unknown): Promise<{ ok: boolean; value: { samples: Float32Array; sampleRate: number } }> } }).workbenchBridge;
-      const reply = await bridge.invoke('decodeAudio', { path: p });
-      return { ok: reply.ok, isFloat32Array: reply.value.samples instanceof Float32Array, sampleRate: reply.value.sampleRate, samples: Array.from(reply.value.samples) };
+      type Reply<T> = { ok: boolean; value: T };
+      const bridge = (window as unknown as { workbenchBridge: { invoke<T>(name: string, input: unknown): Promise<Reply<T>> } }).workbenchBridge;
+      const opened = await bridge.invoke<{ streamId: string }>('openAudioStream', { path: p });
+      const samples: number[] = [];
+      let isFloat32Array = true;
+      for (;;) {
+        const block = await bridge.invoke<{ samples: Float32Array; end?: { durationS: number } }>('readAudioStream', { streamId: opened.value.streamId });
+        isFloat32Array &&= block.value.samples instanceof Float32Array;
+        samples.push(...block.value.samples);
+        if (block.value.end) return { ok: opened.ok && block.ok, isFloat32Array, durationS: block.value.end.durationS, samples };
+      }
     }, file);
-    expect(decoded).toMatchObject({ ok: true, isFloat32Array: true, sampleRate: 16000 });
+    expect(decoded).toMatchObject({ ok: true, isFloat32Array: true, durationS: tone.length / 16000 });
     expect(decoded.samples).toHaveLength(tone.length);
     const worst = decoded.samples.reduce((m, v, i) => Math.max(m, Math.abs(v - tone[i]!)), 0);
     expect(worst).toBeLessThan(1 / 16384); // 16-bit quantisation
   });
 
-  it('streams a file recording as chunk, feature and stop events, then returns its samples', async () => {
+  it('streams a file recording as feature and stop events, then returns its samples', async () => {
     const file = path.join(audioDir, 'tone.wav');
     const result = await page.evaluate(async (p) => {
       type Bridge = {
@@ -223,11 +231,9 @@ describe('audio through the contract', () => {
         subscribe(name: string, listener: (payload: Record<string, unknown>) => void): () => void;
       };
       const bridge = (window as unknown as { workbenchBridge: Bridge }).workbenchBridge;
-      let chunkSamples = 0;
       let featureFrames = 0;
       let nMels = 0;
       const stopped = new Promise<Record<string, unknown>>((resolve) => bridge.subscribe('recordingStopped', resolve));
-      bridge.subscribe('audioChunk', (c) => (chunkSamples += (c['samples'] as Float32Array).length));
       bridge.subscribe('featureFrames', (f) => {
         nMels = f['nMels'] as number;
         featureFrames += (f['frames'] as Float32Array).length / nMels;
@@ -235,10 +241,9 @@ describe('audio through the contract', () => {
       const started = await bridge.invoke('startRecording', { source: { kind: 'file', path: p } });
       const stop = await stopped;
       const collected = await bridge.invoke('stopRecording', { sessionId: started.value['sessionId'] });
-      return { stop, chunkSamples, featureFrames, nMels, samples: (collected.value['samples'] as Float32Array).length, sessionId: started.value['sessionId'] };
+      return { stop, featureFrames, nMels, samples: (collected.value['samples'] as Float32Array).length, sessionId: started.value['sessionId'] };
     }, file);
     expect(result.stop).toEqual({ sessionId: result.sessionId, reason: 'end-of-file' });
-    expect(result.chunkSamples).toBe(tone.length);
     expect(result.samples).toBe(tone.length);
     expect(result.nMels).toBe(80);
     expect(result.featureFrames).toBe(Math.floor((tone.length - 512) / 160) + 1);

@@ -114,7 +114,8 @@ describe('batch transcription', () => {
     await waitForStatus('long.wav', ['done']);
     await job('broken.wav').getByTestId('job-retry').click();
     await waitForStatus('broken.wav', ['error']);
-  });
+    // Five files of ~14.5 s through the default decoder: minutes on a loaded 2-core machine; the waits above bound each step.
+  }, 600_000);
 
   it('shows progress and an ETA while a file runs', async () => {
     // Progress is visible for as long as the job runs; sample the DOM while one does.

@@ -39,7 +39,11 @@ function target(file: string, spec: string): string | undefined {
 }
 
 function violations(dir: string, forbidden: (spec: string, file: string) => boolean): string[] {
-  return sourceFiles(path.join(SRC, dir)).flatMap((file) =>
+  return violationsIn(path.join(SRC, dir), forbidden);
+}
+
+function violationsIn(folder: string, forbidden: (spec: string, file: string) => boolean): string[] {
+  return sourceFiles(folder).flatMap((file) =>
     importsOf(file)
       .filter((spec) => forbidden(spec, file))
       .map((spec) => `${path.relative(REPO, file)} imports ${spec}`),
@@ -58,6 +62,27 @@ describe('architecture', () => {
 
   it('src/core imports no Electron, React, Node built-in, or app code', () => {
     expect(violations('core', (s, f) => isElectron(s) || isReact(s) || isNodeBuiltin(s) || into('main', 'preload', 'renderer')(s, f))).toEqual([]);
+  });
+
+  it('src/core imports only itself, src/shared and onnxruntime-web', () => {
+    const outside = (spec: string, file: string) => {
+      const t = target(file, spec);
+      if (t === undefined) return spec !== 'onnxruntime-web' && !spec.startsWith('onnxruntime-web/');
+      return !['core', 'shared'].some((f) => t === f || t.startsWith(`${f}/`));
+    };
+    expect(violations('core', outside)).toEqual([]);
+  });
+
+  it('the CLI and the benchmarks use the core through its public index and the main process only through its audio front end', () => {
+    // bench/main-event-loop.ts measures the main process's own file path, so it runs main's services.
+    const measuresMain = (file: string) => file === path.join(REPO, 'bench/main-event-loop.ts');
+    const internals = (spec: string, file: string) => {
+      const t = target(file, spec);
+      if (t === undefined) return false;
+      if (t.startsWith('core/')) return true;
+      return (t === 'main' || t.startsWith('main/')) && t !== 'main/audio' && !measuresMain(file);
+    };
+    expect([...violations('cli', internals), ...violationsIn(path.join(REPO, 'bench'), internals)]).toEqual([]);
   });
 
   it('src/shared imports no Electron, React, Node built-in, or app code', () => {

@@ -1,8 +1,6 @@
 // Command-line arguments of `npm run transcribe -- FILE... [options]`.
 
-import type { BackendChoice } from '../core/backend';
-import type { AttentionWindow } from '../core/bundle';
-import type { DecoderKind } from '../core/decoding';
+import type { AttentionWindow, BackendChoice, DecoderKind } from '../core';
 import { DEFAULT_SETTINGS } from '../shared/default-settings';
 
 export type OutputFormat = 'txt' | 'json' | 'srt' | 'vtt';

@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BundleError, type BundleReader } from '../core/bundle';
+import { BundleError, type BundleReader } from '../core';
 
 export function folderBundleReader(folder: string): BundleReader {
   const root = path.resolve(folder);

@@ -57,7 +57,7 @@ describe('npm run transcribe', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.file)).toEqual([`${AUDIO}/espeak-1.wav`, `${AUDIO}/espeak-2.wav`]);
     for (const line of lines) {
-      expect(line).toMatchObject({ decoder: 'at', beam: 2, text: expect.any(String), words: expect.any(Array) });
+      expect(line).toMatchObject({ stats: { decoder: 'at' }, options: { beam: 2 }, text: expect.any(String), words: expect.any(Array) });
       expect(Object.keys(line.stats)).toEqual(expect.arrayContaining(['featureMs', 'encoderMs', 'decoderMs', 'rtf', 'backend']));
       expect(line.stats.backend).toBe('wasm');
       for (const w of line.words) expect(Object.keys(w)).toEqual(expect.arrayContaining(['word', 'start', 'end']));

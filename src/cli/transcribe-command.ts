@@ -4,12 +4,8 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { configureOnnxRuntime } from '../core/backend';
-import { BundleError, DEFAULT_BUNDLE_FOLDER } from '../core/bundle';
-import { transcribeStream } from '../core/pipeline';
-import type { SearchWeights } from '../core/decoding';
-import { Recogniser } from '../core/recogniser';
-import { AudioError, DecodedStream, extractFeatures, FEATURE_PARAMETERS, isAudioError } from '../main/audio';
+import { BundleError, configureOnnxRuntime, DEFAULT_BUNDLE_FOLDER, Recogniser, transcribeStream } from '../core';
+import { AudioError, FeatureBlockReader, FEATURE_PARAMETERS, FileStream, isAudioError } from '../main/audio';
 import { parseArguments, USAGE, UsageError, type TranscribeArguments } from './arguments';
 import { expandInputs } from './audio-files';
 import { folderBundleReader } from './folder-bundle-reader';
@@ -48,9 +44,8 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
     io.stderr(`transcribe: cannot load the model bundle: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
     return 2;
   }
-  let weights: SearchWeights;
   try {
-    weights = recogniser.searchWeights(args); // checked once, here, rather than failing every file
+    recogniser.searchWeights(args); // checked once, here, rather than failing every file
   } catch (error) {
     io.stderr(`transcribe: --lm-weight: ${error instanceof Error ? error.message : String(error)}\n`);
     await recogniser.release();
@@ -74,18 +69,18 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
 
   for (const file of files) {
     const shown = displayPath(file, io.cwd);
-    let stream: DecodedStream | undefined;
+    let stream: FileStream | undefined;
     try {
-      // Decoded chunk by chunk and cut at pauses as it goes: memory holds one segment, however long the file.
-      stream = await DecodedStream.open(file);
-      const transcript = await transcribeStream(recogniser, stream, {
+      // Read as blocks of samples with their feature frames, exactly as the app's main process sends them,
+      // and cut at pauses as it goes: memory holds one segment, however long the file.
+      stream = await FileStream.open(file);
+      const transcript = await transcribeStream(recogniser, new FeatureBlockReader(stream), {
         decoder: args.decoder,
         beam: args.beam,
         ...(args.ctcWeight === undefined ? {} : { ctcWeight: args.ctcWeight }),
         ...(args.lmWeight === undefined ? {} : { lmWeight: args.lmWeight }),
         iterations: args.iterations,
         ...(args.window ? { window: args.window } : {}),
-        extractFeatures,
         segmentation: { maxSegmentS: args.maxSegmentS },
       });
       const minimumS = FEATURE_PARAMETERS.frameSize / FEATURE_PARAMETERS.sampleRate;
@@ -93,7 +88,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
         throw new AudioError('too-short', `${file}: is too short: ${(transcript.stats.audioS * 1000).toFixed(2)} ms; at least ${minimumS * 1000} ms are needed for one feature frame`, { file });
       }
       const warnings = stream.warnings().map((w) => w.message);
-      const text = render(args.format, shown, transcript, { ...args, ...weights }, warnings, files.length > 1);
+      const text = render(args.format, shown, transcript, path.basename(modelFolder), warnings, files.length > 1);
       if (args.outputDir) {
         const target = path.join(path.resolve(io.cwd, args.outputDir), `${path.parse(file).name}.${args.format}`);
         await writeFile(target, text);

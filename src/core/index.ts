@@ -31,7 +31,9 @@ export {
   type SessionFactory,
 } from './backend';
 export { Recogniser, type Recognition, type RecogniseOptions } from './recogniser';
-export { transcribe, transcribeStream, type FeatureExtractor, type Transcript, type TranscriptSegment, type TranscribeOptions } from './pipeline';
+export { runSettings, type RunSettings } from './run-settings';
+export { resultBody, type FinishedRun, type ResultBody } from './result';
+export { transcribe, transcribeStream, type AudioBlock, type FeatureExtractor, type SegmentRecogniser, type Transcript, type TranscriptSegment, type TranscribeOptions } from './pipeline';
 export type { Decoded, DecodeOptions, DecoderKind, TokenAttention } from './decoding';
 export { encodedFrameCount, featureSpan, type EncoderOutput } from './encoder';
 export { StreamingEncoder, type EncodedChunk, type StreamingEncoderOptions } from './streaming';
@@ -39,12 +41,12 @@ export { CtcGreedyDecoder, ctcGreedy, type CtcToken } from './ctc';
 export { maxTokens, repeatsTooMuch } from './search';
 export { alignmentMatrix, dtw, tokenTimes, wordTimings, type TokenTime, type WordTiming } from './timing';
 export { segmentAtPauses, type AudioSegment, type SegmentOptions } from './segment';
-export { runStats, type RunStats } from './stats';
+export { combineStats, now, runStats, type RunStats } from './stats';
 export { TokenTable } from './tokens';
-export { characterErrorRate, editCounts, Tally, wordErrorRate, type EditCounts } from './score';
+export { characterErrorRate, characters, editCounts, Tally, wordErrorRate, words, type EditCounts } from './score';
 export { normalise } from './text';
 export { captions, type Caption, type CaptionFormat } from './captions';
 export { LiveTranscriber, type LivePartial } from './live';
-export { createCoreClient, CoreError, serveCore, type CoreClient, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker';
+export { CoreError, serveCore, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker';
 export { createSupervisedCoreClient, WORKER_CRASHED, type SupervisedCoreClient, type SupervisorOptions, type WorkerLike } from './worker-supervisor';
 export { WordLanguageModel, type WordScore, type WordState } from './word-lm';

@@ -70,6 +70,7 @@ export class LiveTranscriber {
       encoderMs: this.encoderMs,
       decoderMs: now() - started,
       offsetSeconds,
+      ran: this.recogniser.runSettings(options, this.window),
     });
   }
 

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { folderBundleReader, readFloat32File } from '../cli/folder-bundle-reader';
 import { configureOnnxRuntime } from './backend';
 import { captions } from './captions';
-import { transcribe, type FeatureExtractor } from './pipeline';
+import { extractFeatures, StreamingFeatureExtractor } from '../main/audio';
+import { transcribe, transcribeStream, type AudioBlock, type FeatureExtractor } from './pipeline';
 import { Recogniser } from './recogniser';
 
 // ONNX Runtime start-up (WASM compile) is slow on a loaded shared machine; the tests themselves are short.
@@ -87,5 +88,27 @@ describe('transcribe', () => {
     expect(transcript.stats.decoder).toBe('nat');
     expect(transcript.stats.decoderSteps).toBeGreaterThanOrEqual(1);
     expect(transcript.stats.decoderSteps).toBeLessThanOrEqual(3);
+  });
+
+  it('gives the same transcript from blocks of samples with their frames as from samples (the app’s path and the CLI’s)', async () => {
+    const samples = longAudio(50);
+    const options = { decoder: 'ctc' as const, segmentation: { maxSegmentS: 8, minSegmentS: 4 } };
+    const fromSamples = await transcribe(recogniser, samples, { ...options, extractFeatures });
+    // Blocks of uneven sizes, as the main process or a decoder hands them out, with the frames each completes.
+    const features = new StreamingFeatureExtractor();
+    const blocks: AudioBlock[] = [];
+    for (let at = 0, size = 7_777; at < samples.length; at += size, size = size * 3 + 1_001) {
+      const piece = samples.subarray(at, Math.min(samples.length, at + size));
+      blocks.push({ samples: piece, ...features.push(piece), featureMs: 1 });
+    }
+    const fromBlocks = await transcribeStream(recogniser, blocks, options);
+    const timed = (t: typeof fromSamples) => t.segments.map((s) => ({ start: s.start, end: s.end, tokens: s.tokens, words: s.words }));
+    expect(fromBlocks.segments.length).toBeGreaterThanOrEqual(5);
+    expect(timed(fromBlocks)).toEqual(timed(fromSamples));
+    expect(fromBlocks.stats.featureMs).toBe(blocks.length); // the blocks' own feature time
+    // It says what ran: the bundle's full context and CTC's defaults.
+    const unlimited = recogniser.config.architecture.trainedWindows.unlimited;
+    expect(fromBlocks.ran).toEqual(fromSamples.ran);
+    expect(fromBlocks.ran).toMatchObject({ decoder: 'ctc', beam: 1, iterations: 0, window: { left: unlimited, right: unlimited } });
   });
 });

@@ -1,12 +1,20 @@
-// transcribe(): samples in, transcript out (Whisper's naming); transcribeStream(): the same over sample
-// chunks (a decoder's stream), holding at most one segment of audio. Long audio is cut at pauses into
-// bounded segments (segment.ts); each segment's features are computed, encoded and decoded on their
-// own, and its timestamps are offset by the segment's start. Only text, tokens and times are kept per
-// segment (attention goes to onSegment and is dropped), so memory stays bounded for any length.
+// transcribe(): samples in, transcript out (Whisper's naming); transcribeStream(): the same over a
+// stream, holding at most one segment of audio. This is the one transcription path: the CLI, the
+// app's batch jobs (blocks pulled from the main process), the benchmarks and the tests all call it.
+// Long audio is cut at pauses into bounded segments (segment.ts, on samples); silent segments are
+// skipped; each segment's features are encoded and decoded on their own, and its timestamps are offset
+// by the segment's start. A stream's chunks are either plain samples (each segment's features are then
+// computed by options.extractFeatures) or blocks of samples with the feature frames they completed (a
+// segment's frames are then taken from those; both give the same frames, as a frame covers samples
+// inside its segment either way). Only text, tokens and times are kept per segment (attention goes to
+// onSegment and is dropped), so memory stays bounded for any length.
 
-import type { AttentionWindow } from './bundle';
+import type { BackendName } from './backend';
+import type { AttentionWindow, ModelConfig } from './bundle';
 import type { DecodeOptions, DecoderKind } from './decoding';
-import type { Recogniser, Recognition } from './recogniser';
+import { FrameStore } from './frame-store';
+import type { Recognition, RecogniseOptions } from './recogniser';
+import { runSettings, type RunSettings } from './run-settings';
 import { PauseSegmenter, type SampleSegment, type SegmentOptions } from './segment';
 import { combineStats, timed, type RunStats } from './stats';
 import type { AttentionTimingOptions, TokenTime, WordTiming } from './timing';
@@ -14,11 +22,31 @@ import type { AttentionTimingOptions, TokenTime, WordTiming } from './timing';
 /** Log-mel features of 16 kHz mono samples: the audio front end's extractFeatures. */
 export type FeatureExtractor = (samples: Float32Array) => { frames: Float32Array; nFrames: number };
 
+/** Samples with the feature frames they completed (continuing the previous block's frames). */
+export interface AudioBlock {
+  samples: Float32Array;
+  /** Row-major nFrames × nMels raw log-mel features. */
+  frames: Float32Array;
+  nFrames: number;
+  /** Milliseconds spent computing `frames`, for the statistics. */
+  featureMs?: number;
+}
+
+/** What transcribeStream needs of a recogniser: a Recogniser, or the app's worker client in its shape. */
+export interface SegmentRecogniser {
+  readonly config: Pick<ModelConfig, 'features' | 'decoding' | 'architecture'>;
+  /** The backend before the first segment ran (each recognition says which ran it). */
+  readonly backend?: BackendName;
+  recognise(features: Float32Array, nFrames: number, options: RecogniseOptions): Promise<Recognition>;
+}
+
 export interface TranscribeOptions extends DecodeOptions {
-  extractFeatures: FeatureExtractor;
+  /** Features of a segment's samples; needed when the chunks are plain samples. */
+  extractFeatures?: FeatureExtractor;
   /** Encoder window; default full context. */
   window?: AttentionWindow;
-  segmentation?: SegmentOptions;
+  /** Where to cut (the energy frame is always the features' hop, so cuts fall on feature frames). */
+  segmentation?: Omit<SegmentOptions, 'frameS'>;
   timing?: AttentionTimingOptions;
   /** Sees each segment's full recognition (attention included) as it completes. */
   onSegment?: (recognition: Recognition, segment: TranscriptSegment) => void;
@@ -37,62 +65,96 @@ export interface TranscriptSegment {
 
 export interface Transcript {
   decoder: DecoderKind;
+  /** What every segment ran with (the options resolved against the bundle's defaults). */
+  ran: RunSettings;
   text: string;
   segments: TranscriptSegment[];
   words: WordTiming[];
   stats: RunStats;
 }
 
-export function transcribe(recogniser: Recogniser, samples: Float32Array, options: TranscribeOptions): Promise<Transcript> {
+export function transcribe(recogniser: SegmentRecogniser, samples: Float32Array, options: TranscribeOptions): Promise<Transcript> {
   return transcribeStream(recogniser, [samples], options);
 }
 
-/** `chunks`: 16 kHz mono samples in order (e.g. the front end's DecodedStream). */
+/** `chunks`: 16 kHz mono samples in order (e.g. the front end's DecodedStream), or blocks of samples with their frames. */
 export async function transcribeStream(
-  recogniser: Recogniser,
-  chunks: AsyncIterable<Float32Array> | Iterable<Float32Array>,
+  recogniser: SegmentRecogniser,
+  chunks: AsyncIterable<Float32Array | AudioBlock> | Iterable<Float32Array | AudioBlock>,
   options: TranscribeOptions,
 ): Promise<Transcript> {
-  const sampleRate = recogniser.config.features.sampleRate;
-  const segmenter = new PauseSegmenter(sampleRate, options.segmentation);
+  const { sampleRate, hopSize, frameSize, nMels } = recogniser.config.features;
+  const frameCount = (samples: number) => (samples < frameSize ? 0 : Math.floor((samples - frameSize) / hopSize) + 1);
+  const segmenter = new PauseSegmenter(sampleRate, { ...options.segmentation, frameS: hopSize / sampleRate });
+  const store = new FrameStore(nMels);
+  const recogniseOptions = recognitionOptions(options);
   const segments: TranscriptSegment[] = [];
   const stats: RunStats[] = [];
   let featureMs = 0;
-  const decode = async (piece: SampleSegment) => {
-    if (piece.silent) return;
-    const [features, ms] = await timed(() => options.extractFeatures(piece.samples));
-    featureMs += ms;
-    if (features.nFrames === 0) return;
-    const offsetSeconds = piece.start / sampleRate;
-    const recognition = await recogniser.recognise(features.frames, features.nFrames, {
-      ...options,
-      offsetSeconds,
-      featureMs: ms,
-      ...(options.window ? { window: options.window } : {}),
-    });
-    const segment: TranscriptSegment = {
-      start: offsetSeconds,
-      end: piece.end / sampleRate,
-      text: recognition.decoded.text.trim(),
-      tokens: recognition.decoded.tokens,
-      confidences: recognition.decoded.confidences,
-      tokenTimes: recognition.tokenTimes,
-      words: recognition.words,
-    };
-    options.onSegment?.(recognition, segment);
-    segments.push(segment);
-    stats.push(recognition.stats);
+  let blocks = false;
+
+  /** The segment's features: from the stream's frames (blocks), or computed from its samples. */
+  const featuresOf = async (piece: SampleSegment) => {
+    if (!blocks) {
+      if (!options.extractFeatures) throw new Error('transcribeStream: plain sample chunks need options.extractFeatures');
+      const [features, ms] = await timed(() => options.extractFeatures!(piece.samples));
+      featureMs += ms;
+      return { ...features, ms };
+    }
+    const nFrames = frameCount(piece.end - piece.start);
+    const first = piece.start / hopSize;
+    return { frames: store.take(first, nFrames), nFrames, ms: 0 };
   };
-  for await (const chunk of chunks) for (const piece of segmenter.push(chunk)) await decode(piece);
+  const decode = async (piece: SampleSegment) => {
+    try {
+      if (piece.silent) return;
+      const features = await featuresOf(piece);
+      if (features.nFrames === 0) return;
+      const offsetSeconds = piece.start / sampleRate;
+      const recognition = await recogniser.recognise(features.frames, features.nFrames, { ...recogniseOptions, offsetSeconds, featureMs: features.ms });
+      const segment: TranscriptSegment = {
+        start: offsetSeconds,
+        end: piece.end / sampleRate,
+        text: recognition.decoded.text.trim(),
+        tokens: recognition.decoded.tokens,
+        confidences: recognition.decoded.confidences,
+        tokenTimes: recognition.tokenTimes,
+        words: recognition.words,
+      };
+      options.onSegment?.(recognition, segment);
+      segments.push(segment);
+      stats.push(recognition.stats);
+    } finally {
+      store.dropBefore(Math.floor(piece.end / hopSize));
+    }
+  };
+  for await (const chunk of chunks) {
+    let samples: Float32Array;
+    if (chunk instanceof Float32Array) samples = chunk;
+    else {
+      blocks = true;
+      store.append(chunk.frames, chunk.nFrames);
+      featureMs += chunk.featureMs ?? 0;
+      samples = chunk.samples;
+    }
+    for (const piece of segmenter.push(samples)) await decode(piece);
+  }
   for (const piece of segmenter.finish()) await decode(piece);
   return {
     decoder: options.decoder,
+    ran: runSettings(recogniser.config, options),
     text: segments
       .map((s) => s.text)
       .filter((t) => t.length > 0)
       .join(' '),
     segments,
     words: segments.flatMap((s) => s.words),
-    stats: combineStats(stats, { decoder: options.decoder, backend: recogniser.backend, audioS: segmenter.samplesSeen / sampleRate, featureMs }),
+    stats: combineStats(stats, { decoder: options.decoder, backend: recogniser.backend ?? 'wasm', audioS: segmenter.samplesSeen / sampleRate, featureMs }),
   };
+}
+
+/** The options each segment is recognised with: plain data only (they may cross to a worker). */
+function recognitionOptions(options: TranscribeOptions): RecogniseOptions {
+  const { extractFeatures: _features, segmentation: _segmentation, onSegment: _onSegment, ...rest } = options;
+  return rest;
 }

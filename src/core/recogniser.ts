@@ -11,6 +11,7 @@ import { searchWeights, type Decoded, type DecodeOptions, type SearchWeights } f
 import { runEncoder, type EncoderOutput } from './encoder';
 import { CharacterLM } from './lm';
 import { natMaskCtc } from './nat';
+import { runSettings, type RunSettings } from './run-settings';
 import { runStats, timed, type RunStats } from './stats';
 import { StreamingEncoder, type StreamingEncoderOptions } from './streaming';
 import { tokenTimes, wordTimings, type AttentionTimingOptions, type TokenTime, type WordTiming } from './timing';
@@ -27,6 +28,8 @@ export interface RecogniseOptions extends DecodeOptions {
 }
 
 export interface Recognition {
+  /** What ran: results record this rather than what was asked for. */
+  ran: RunSettings;
   decoded: Decoded;
   encoder: EncoderOutput;
   tokenTimes: TokenTime[];
@@ -145,14 +148,20 @@ export class Recogniser {
   async recognise(features: Float32Array, nFrames: number, options: RecogniseOptions): Promise<Recognition> {
     const [encoder, encoderMs] = await timed(() => this.encodeUtterance(features, nFrames, options.window));
     const [decoded, decoderMs] = await timed(() => this.decode(encoder, options));
-    return this.finish(encoder, decoded, { ...options, audioS: this.featureSeconds(nFrames), encoderMs, decoderMs });
+    return this.finish(encoder, decoded, { ...options, audioS: this.featureSeconds(nFrames), encoderMs, decoderMs, ran: this.runSettings(options, encoder.window) });
+  }
+
+  /** The settings `options` run with on this bundle, with the encoder window `window`. */
+  runSettings(options: DecodeOptions, window: AttentionWindow): RunSettings {
+    this.searchWeights(options); // throws when the options ask for a language model the bundle lacks
+    return runSettings(this.config, { ...options, window });
   }
 
   /** Timestamps and statistics for a decode whose encoder output came from elsewhere (e.g. a stream). */
   finish(
     encoder: EncoderOutput,
     decoded: Decoded,
-    run: { audioS: number; encoderMs: number; decoderMs: number; featureMs?: number; offsetSeconds?: number; timing?: AttentionTimingOptions },
+    run: { audioS: number; encoderMs: number; decoderMs: number; featureMs?: number; offsetSeconds?: number; timing?: AttentionTimingOptions; ran: RunSettings },
   ): Recognition {
     // A character emitted in the silent tail ends with the audio, not after it.
     const end = (run.offsetSeconds ?? 0) + run.audioS;
@@ -168,7 +177,7 @@ export class Recogniser {
       decoderSteps: decoded.steps,
       tokens: decoded.tokens.length,
     });
-    return { decoded, encoder, tokenTimes: times, words, stats };
+    return { ran: run.ran, decoded, encoder, tokenTimes: times, words, stats };
   }
 
   /** Audio seconds spanned by `nFrames` feature frames. */

@@ -9,6 +9,7 @@
 import type { AttentionWindow, ModelConfig } from './bundle';
 import type { PartSession } from './backend';
 import { encodedFrameCount, featureSpan, runEncoder, ENCODER_STRIDE } from './encoder';
+import { FrameStore } from './frame-store';
 
 export interface EncodedChunk {
   /** Index of the first encoder frame in this chunk, counted from the start of the stream. */
@@ -30,11 +31,8 @@ export class StreamingEncoder {
   private readonly leftContext: number;
   private readonly lookAhead: number;
   private readonly minChunk: number;
-  /** Features of frames [bufferStart, received), row-major. */
-  private buffer: Float32Array;
-  private bufferFrames = 0;
-  private bufferStart = 0;
-  private received = 0;
+  /** Features of the frames a future chunk's context can still reach, up to the newest received. */
+  private readonly features: FrameStore;
   private emitted = 0;
   private finished = false;
 
@@ -49,7 +47,7 @@ export class StreamingEncoder {
     this.leftContext = window.left * layers;
     this.lookAhead = window.right * layers;
     this.minChunk = Math.max(1, options.minChunkFrames ?? 1);
-    this.buffer = new Float32Array(this.nMels * 64);
+    this.features = new FrameStore(this.nMels);
   }
 
   static forSession(session: PartSession, config: ModelConfig, window: AttentionWindow, options?: StreamingEncoderOptions): StreamingEncoder {
@@ -63,15 +61,15 @@ export class StreamingEncoder {
 
   /** Feature frames held in the cache (bounded by the window, not by the stream's length). */
   get cachedFeatureFrames(): number {
-    return this.bufferFrames;
+    return this.features.held;
   }
 
   /** Adds `nFrames` feature frames (row-major nFrames × nMels); returns the encoder frames now final. */
   async push(features: Float32Array, nFrames = features.length / this.nMels): Promise<EncodedChunk | undefined> {
     if (this.finished) throw new Error('the stream has been flushed; start a new StreamingEncoder');
     if (!Number.isInteger(nFrames) || features.length < nFrames * this.nMels) throw new Error('a feature chunk must hold whole frames');
-    this.append(features, nFrames);
-    const available = encodedFrameCount(this.received);
+    this.features.append(features, nFrames);
+    const available = encodedFrameCount(this.features.end);
     const ready = available - this.lookAhead;
     if (ready - this.emitted < this.minChunk) return undefined;
     return this.emit(ready, available);
@@ -80,7 +78,7 @@ export class StreamingEncoder {
   /** End of stream: emits the frames that were waiting for look-ahead that will never come. */
   async flush(): Promise<EncodedChunk | undefined> {
     this.finished = true;
-    const available = encodedFrameCount(this.received);
+    const available = encodedFrameCount(this.features.end);
     if (available <= this.emitted) return undefined;
     return this.emit(available, available);
   }
@@ -90,8 +88,7 @@ export class StreamingEncoder {
     const contextStart = Math.max(0, first - this.leftContext);
     const contextEnd = Math.min(available, last + this.lookAhead);
     const span = featureSpan(contextStart, contextEnd);
-    const offset = span.start - this.bufferStart;
-    const slice = this.buffer.subarray(offset * this.nMels, (span.end - this.bufferStart) * this.nMels);
+    const slice = this.features.view(span.start, span.end - span.start);
     const out = await this.run(slice, span.end - span.start, this.window);
     const skip = first - contextStart;
     const frames = last - first;
@@ -102,28 +99,8 @@ export class StreamingEncoder {
       ctcLogProbs: out.ctcLogProbs.slice(skip * out.vocabulary, (skip + frames) * out.vocabulary),
     };
     this.emitted = last;
-    this.dropBefore(ENCODER_STRIDE * Math.max(0, last - this.leftContext));
+    this.features.dropBefore(ENCODER_STRIDE * Math.max(0, last - this.leftContext));
     return chunk;
   }
 
-  private append(features: Float32Array, nFrames: number): void {
-    const needed = (this.bufferFrames + nFrames) * this.nMels;
-    if (needed > this.buffer.length) {
-      const grown = new Float32Array(Math.max(needed, this.buffer.length * 2));
-      grown.set(this.buffer.subarray(0, this.bufferFrames * this.nMels));
-      this.buffer = grown;
-    }
-    this.buffer.set(features.subarray(0, nFrames * this.nMels), this.bufferFrames * this.nMels);
-    this.bufferFrames += nFrames;
-    this.received += nFrames;
-  }
-
-  /** Forgets feature frames before `frame`: no future chunk's context reaches back that far. */
-  private dropBefore(frame: number): void {
-    const drop = frame - this.bufferStart;
-    if (drop <= 0) return;
-    this.buffer.copyWithin(0, drop * this.nMels, this.bufferFrames * this.nMels);
-    this.bufferFrames -= drop;
-    this.bufferStart = frame;
-  }
 }

@@ -1,9 +1,9 @@
-// The messages between the page and the core's Web Worker, and the page-side client. Kept apart
-// from worker.ts (the worker side) so the page bundle does not pull in onnxruntime-web: everything
+// The messages between the page and the core's Web Worker (the page's client is the supervised one,
+// worker-supervisor.ts). Kept apart from worker.ts (the worker side) so the page bundle does not pull in onnxruntime-web: everything
 // imported here is a type.
 
 import type { BackendChoice, BackendName } from './backend';
-import type { AttentionWindow } from './bundle';
+import type { AttentionWindow, ModelConfig } from './bundle';
 import type { DecodeOptions } from './decoding';
 import type { LivePartial, LivePartialOptions } from './live';
 import type { Recognition, RecogniseOptions } from './recogniser';
@@ -18,6 +18,8 @@ export type CoreRequest =
 
 export interface LoadedModel {
   backend: BackendName;
+  /** model.json as the worker read and checked it: the page needs no second read. */
+  config: ModelConfig;
   fallbackReason: string | undefined;
   card: Record<string, unknown>;
   parameters: number;
@@ -53,35 +55,3 @@ export class CoreError extends Error {
     this.file = data.file;
   }
 }
-
-/** The page side: promise-returning calls over a Worker (or any port served by serveCore). */
-export function createCoreClient(port: PortLike, onBackendChange?: (backend: BackendName, reason: string) => void) {
-  let next = 1;
-  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
-  port.onmessage = (event) => {
-    const response = event.data as CoreResponse;
-    if ('type' in response) return onBackendChange?.(response.backend, response.reason);
-    const waiting = pending.get(response.id);
-    pending.delete(response.id);
-    if (response.ok) waiting?.resolve(response.result);
-    else waiting?.reject(new CoreError(response.error));
-  };
-  type Body<T extends CoreRequest['type']> = Omit<Extract<CoreRequest, { type: T }>, 'id' | 'type'>;
-  const call = <T>(type: CoreRequest['type'], body: object, transfer: Transferable[] = []) =>
-    new Promise<T>((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      port.postMessage({ id, type, ...body }, transfer);
-    });
-  return {
-    load: (body: Body<'load'>) => call<LoadedModel>('load', body),
-    /** The features' buffer is transferred (the caller's copy becomes empty). */
-    recognise: (body: Body<'recognise'>) => call<Recognition>('recognise', body, [body.features.buffer as ArrayBuffer]),
-    liveStart: (body: Body<'live-start'> = {}) => call<LivePartial>('live-start', body),
-    livePush: (body: Body<'live-push'>) => call<LivePartial>('live-push', body),
-    liveFinish: (body: Body<'live-finish'>) => call<Recognition>('live-finish', body),
-    release: () => call<void>('release', {}),
-  };
-}
-
-export type CoreClient = ReturnType<typeof createCoreClient>;

@@ -5,7 +5,7 @@
 // never stops a batch. Live sessions keep their state inside the worker, so a live request that was
 // interrupted is not replayed: it fails with 'worker-crashed' (the page starts a new live session).
 //
-// Same calls as createCoreClient (src/core/worker.ts); the page passes a function that starts a Worker.
+// The page's client of the core's worker (src/core/worker.ts); the page passes a function that starts a Worker.
 
 import type { BackendName } from './backend';
 import { CoreError, type CoreErrorData, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker-protocol';
@@ -187,7 +187,7 @@ export function createSupervisedCoreClient(spawn: () => WorkerLike, options: Sup
 
   return {
     load: (body: Body<'load'>) => call<LoadedModel>('load', body),
-    /** Unlike createCoreClient, the caller's features are not transferred (a copy is, so a retry can resend). */
+    /** The caller's features are not transferred (a copy is, so a retry can resend). */
     recognise: (body: Body<'recognise'>) => call<Recognition>('recognise', body),
     liveStart: (body: Body<'live-start'> = {}) => call<LivePartial>('live-start', body),
     livePush: (body: Body<'live-push'>) => call<LivePartial>('live-push', body),

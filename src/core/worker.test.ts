@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFloat32File } from '../cli/folder-bundle-reader';
-import { createCoreClient, serveCore, type CoreClient, type PortLike } from './worker';
+import { serveCore, type PortLike } from './worker';
+import { createSupervisedCoreClient, type SupervisedCoreClient, type WorkerLike } from './worker-supervisor';
 
 // ONNX Runtime start-up (WASM compile) is slow on a loaded shared machine; the tests themselves are short.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
@@ -14,7 +15,7 @@ vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
 const HERE = import.meta.dirname;
 let server: http.Server;
 let baseUrl: string;
-let client: CoreClient;
+let client: SupervisedCoreClient;
 let channel: MessageChannel;
 
 beforeAll(async () => {
@@ -32,7 +33,9 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/models/default/`;
   channel = new MessageChannel();
   serveCore(channel.port1 as unknown as PortLike);
-  client = createCoreClient(channel.port2 as unknown as PortLike);
+  // The page's own client, over a port in place of a Worker (nothing here dies, so it never restarts one).
+  const port = channel.port2;
+  client = createSupervisedCoreClient(() => Object.assign(port, { onerror: null, terminate: () => port.close() }) as unknown as WorkerLike);
 });
 
 afterAll(async () => {
@@ -42,7 +45,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-describe('serveCore / createCoreClient', () => {
+describe('serveCore / the supervised client', () => {
   it('reports errors with their code and file', async () => {
     await expect(client.recognise({ features: new Float32Array(80 * 10), nFrames: 10, options: { decoder: 'ctc' } })).rejects.toThrow(/no model is loaded/);
     await expect(client.load({ bundleUrl: `${baseUrl}nothing-here/`, backend: 'wasm', numThreads: 1 })).rejects.toMatchObject({ name: 'BundleError', code: 'missing-file', file: 'model.json' });

@@ -1,5 +1,5 @@
 // The core behind a message port: what the renderer's Web Worker runs (`serveCore(self)`), with
-// createCoreClient() (worker-protocol.ts) as the page-side half. Requests carry an id; each gets one
+// createSupervisedCoreClient() (worker-supervisor.ts) as the page-side half. Requests carry an id; each gets one
 // response; float arrays travel as transferables. Errors keep their name, code and file so the UI can show them.
 
 import { configureOnnxRuntime } from './backend';
@@ -8,7 +8,7 @@ import { LiveTranscriber, type LivePartial } from './live';
 import { Recogniser, type Recognition } from './recogniser';
 import type { CoreErrorData, CoreRequest, CoreResponse, LoadedModel, PortLike } from './worker-protocol';
 
-export { CoreError, createCoreClient, type CoreClient, type CoreErrorData, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker-protocol';
+export { CoreError, type CoreErrorData, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker-protocol';
 
 export function serveCore(port: PortLike): void {
   let recogniser: Recogniser | undefined;
@@ -33,6 +33,7 @@ export function serveCore(port: PortLike): void {
         });
         const model: LoadedModel = {
           backend: recogniser.backend,
+          config: recogniser.config,
           fallbackReason: recogniser.runtime.fallbackReason,
           card: recogniser.config.card,
           parameters: recogniser.config.architecture.parameters,
@@ -42,7 +43,7 @@ export function serveCore(port: PortLike): void {
         return [model, []];
       }
       case 'recognise': {
-        const recognition = await loaded().recognise(request.features, request.nFrames, request.options);
+        const recognition = forThePage(await loaded().recognise(request.features, request.nFrames, request.options));
         return [recognition, transferables(recognition)];
       }
       case 'live-start':
@@ -55,7 +56,7 @@ export function serveCore(port: PortLike): void {
       }
       case 'live-finish': {
         if (!live) throw new Error('no live transcription: send live-start first');
-        const recognition = await live.finish(request.options);
+        const recognition = forThePage(await live.finish(request.options));
         live = undefined;
         return [recognition, transferables(recognition)];
       }
@@ -88,8 +89,16 @@ function errorData(error: unknown): CoreErrorData {
   return { name: 'Error', message: describe(error) };
 }
 
+/**
+ * A recognition as the page uses it: the encoder's output vectors and CTC log-probabilities (frames ×
+ * d_model and frames × vocabulary floats) stay in the worker; the page shows text, times, attention.
+ */
+function forThePage(recognition: Recognition): Recognition {
+  return { ...recognition, encoder: { ...recognition.encoder, encoded: new Float32Array(0), ctcLogProbs: new Float32Array(0) } };
+}
+
 function transferables(recognition: Recognition): Transferable[] {
-  const arrays = [recognition.encoder.encoded, recognition.encoder.ctcLogProbs, recognition.encoder.selfAttention, recognition.decoded.attention.data];
+  const arrays = [recognition.encoder.selfAttention, recognition.decoded.attention.data];
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) if (a && a.buffer instanceof ArrayBuffer && a.byteLength > 0) buffers.add(a.buffer);
   return [...buffers];

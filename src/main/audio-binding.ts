@@ -5,8 +5,21 @@ import type { AudioPort } from './audio-port';
 
 export function bindAudioFrontEnd(): AudioPort {
   return {
-    decodeFile: (path) => audio.decodeFile(path),
-    extractFeatures: (samples) => audio.extractFeatures(samples),
+    openFeatureBlocks: async (path) => {
+      const stream = await audio.FileStream.open(path);
+      const reader = new audio.FeatureBlockReader(stream);
+      return {
+        read: () => reader.read(),
+        get progress() {
+          return stream.progress;
+        },
+        get samplesRead() {
+          return stream.samplesRead;
+        },
+        warnings: () => stream.warnings(),
+        close: () => stream.close(),
+      };
+    },
     createStreamingFeatures: () => new audio.StreamingFeatureExtractor(),
     listInputDevices: () => audio.listInputDevices(),
     createMicrophoneSource: ({ deviceIndex }) => audio.createMicrophoneSource({ deviceIndex }),

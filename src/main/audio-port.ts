@@ -4,13 +4,6 @@
 
 import type { AudioWarning, InputDevice } from '../shared/contract';
 
-export interface DecodedFile {
-  samples: Float32Array;
-  sampleRate: number;
-  durationS: number;
-  warnings: AudioWarning[];
-}
-
 export interface AudioLevelReading {
   rms: number;
   peak: number;
@@ -37,9 +30,22 @@ export interface StreamingFeatures {
   push(samples: Float32Array): { frames: Float32Array; nFrames: number };
 }
 
+/** A file read as blocks of samples with the feature frames they complete (src/main/audio/feature-blocks.ts). */
+export interface FeatureBlockSource {
+  /** The next block, or undefined after the last; rejects with an error naming the file. */
+  read(): Promise<{ samples: Float32Array; frames: Float32Array; nFrames: number; featureMs: number } | undefined>;
+  /** Fraction of the file read, 0..1. */
+  readonly progress: number;
+  /** 16 kHz samples read so far. */
+  readonly samplesRead: number;
+  /** Complete once read() has returned undefined. */
+  warnings(): AudioWarning[];
+  close(): Promise<void>;
+}
+
 export interface AudioPort {
-  decodeFile(path: string): Promise<DecodedFile>;
-  extractFeatures(samples: Float32Array): { frames: Float32Array; nFrames: number };
+  /** Opens a file for reading block by block; rejects with an error naming the file. */
+  openFeatureBlocks(path: string): Promise<FeatureBlockSource>;
   createStreamingFeatures(): StreamingFeatures;
   listInputDevices(): Promise<InputDevice[]>;
   createMicrophoneSource(options: { deviceIndex: number }): AudioSource;

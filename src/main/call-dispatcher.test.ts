@@ -19,13 +19,13 @@ function handlers(overrides: Partial<CallHandlers> = {}): CallHandlers {
   return {
     getAppInfo: () => ({ version: '1.2.3', platform: 'linux', modelDir: '/models' }),
     chooseAudioFiles: async () => ({ paths: ['/a.wav'] }),
-    decodeAudio: async ({ path }) => ({ path, sampleRate: 16000, samples: new Float32Array([0.5, -0.25]), durationS: 2 / 16000, warnings: [] }),
-    extractFeatures: unused,
     listInputDevices: async () => [{ index: 0, name: 'Built-in' }],
     startRecording: unused,
     stopRecording: unused,
-    loadAudioForTranscription: unused,
-    loadDroppedAudio: unused,
+    openAudioStream: unused,
+    openDroppedAudioStream: unused,
+    readAudioStream: async () => ({ samples: new Float32Array([0.5, -0.25]), frames: new Float32Array(0), nFrames: 0, nMels: 80, featureMs: 0, progress: 1 }),
+    closeAudioStream: unused,
     keepDroppedFile: unused,
     saveResult: unused,
     listResults: unused,
@@ -63,29 +63,29 @@ describe('the contract, end to end in one process', () => {
   it('round-trips calls with typed results, Float32Array included', async () => {
     const api = createWorkbenchApi(inProcessBridge(handlers()).bridge);
     await expect(api.getAppInfo()).resolves.toEqual({ version: '1.2.3', platform: 'linux', modelDir: '/models' });
-    const decoded = await api.decodeAudio({ path: '/clip.wav' });
-    expect(decoded.samples).toEqual(new Float32Array([0.5, -0.25]));
+    const block = await api.readAudioStream({ streamId: 's1' });
+    expect(block.samples).toEqual(new Float32Array([0.5, -0.25]));
     await expect(api.listInputDevices()).resolves.toEqual([{ index: 0, name: 'Built-in' }]);
   });
 
   it('rejects with a ContractError carrying code, message and file', async () => {
     const failing = handlers({
-      decodeAudio: async ({ path }) => {
+      openAudioStream: async ({ path }) => {
         throw Object.assign(new Error('Unsupported sample format'), { code: 'unsupported-format', file: path });
       },
     });
     const api = createWorkbenchApi(inProcessBridge(failing).bridge);
-    const error = await api.decodeAudio({ path: '/bad.wav' }).catch((e: unknown) => e);
+    const error = await api.openAudioStream({ path: '/bad.wav' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractError);
     expect((error as ContractError).toData()).toEqual({ code: 'unsupported-format', message: 'Unsupported sample format', file: '/bad.wav' });
   });
 
   it('validates input before any handler runs', async () => {
-    const decodeAudio = vi.fn();
-    const api = createWorkbenchApi(inProcessBridge(handlers({ decodeAudio })).bridge);
-    const error = await api.decodeAudio({ path: 'relative.wav' }).catch((e: unknown) => e);
+    const openAudioStream = vi.fn();
+    const api = createWorkbenchApi(inProcessBridge(handlers({ openAudioStream })).bridge);
+    const error = await api.openAudioStream({ path: 'relative.wav' }).catch((e: unknown) => e);
     expect((error as ContractError).code).toBe('invalid-input');
-    expect(decodeAudio).not.toHaveBeenCalled();
+    expect(openAudioStream).not.toHaveBeenCalled();
   });
 
   it('delivers events to subscribers until they unsubscribe', () => {

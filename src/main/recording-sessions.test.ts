@@ -36,10 +36,9 @@ function setup(options: { failStart?: boolean } = {}) {
   const events: { name: EventName; payload: unknown }[] = [];
   const emit: EventSink = <E extends EventName>(name: E, payload: EventPayload<E>) => void events.push({ name, payload });
   const port: AudioPort = {
-    decodeFile: async () => {
+    openFeatureBlocks: async () => {
       throw new Error('unused');
     },
-    extractFeatures: () => ({ frames: new Float32Array(), nFrames: 0 }),
     // One frame (N_MELS values) per 4 samples pushed, like a hop of 4.
     createStreamingFeatures: () => {
       let pending = 0;
@@ -85,9 +84,7 @@ describe('RecordingSessions', () => {
     expect(source.stopped).toBe(true);
     expect(result).toEqual({ sessionId: 's1', samples: new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]), durationS: 8 / 16000 });
     expect(events).toEqual([
-      { name: 'audioChunk', payload: { sessionId: 's1', startSample: 0, samples: new Float32Array([1, 2, 3]) } },
       { name: 'audioLevel', payload: { sessionId: 's1', rms: 0.2, peak: 0.4 } },
-      { name: 'audioChunk', payload: { sessionId: 's1', startSample: 3, samples: new Float32Array([4, 5, 6, 7, 8]) } },
       { name: 'featureFrames', payload: { sessionId: 's1', startFrame: 0, nMels: N_MELS, frames: new Float32Array(4).fill(1) } },
       { name: 'recordingStopped', payload: { sessionId: 's1', reason: 'user' } },
     ]);

@@ -39,10 +39,8 @@ export class RecordingSessions {
 
     audioSource.on('chunk', (samples) => {
       if (session.stopped) return;
-      const startSample = session.sampleCount;
       session.chunks.push(samples);
       session.sampleCount += samples.length;
-      this.emit('audioChunk', { sessionId: session.id, startSample, samples });
       const { frames, nFrames } = features.push(samples);
       if (nFrames > 0) {
         this.emit('featureFrames', { sessionId: session.id, startFrame: frameCount, nMels: this.nMels, frames });

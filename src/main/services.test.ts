@@ -16,57 +16,27 @@ describe('createServices', () => {
 
   it('passes audio errors through the dispatcher with their code and file', async () => {
     const audio = {
-      decodeFile: async (path: string) => {
+      openFeatureBlocks: async (path: string) => {
         throw Object.assign(new Error(`${path}: file not found`), { code: 'not-found', file: path });
       },
     } as unknown as AudioPort;
     const dispatch = createDispatcher(createServices({ ...base, audio }).handlers);
-    for (const name of ['decodeAudio', 'extractFeatures'] as const) {
-      await expect(dispatch(name, { path: '/gone.wav' })).resolves.toEqual({
-        ok: false,
-        error: { code: 'not-found', message: '/gone.wav: file not found', file: '/gone.wav' },
-      });
-    }
+    await expect(dispatch('openAudioStream', { path: '/gone.wav' })).resolves.toEqual({
+      ok: false,
+      error: { code: 'not-found', message: '/gone.wav: file not found', file: '/gone.wav' },
+    });
   });
 
-  it("names a kept copy by reportAs in the result and in its errors, never by the copy's path", async () => {
-    const copy = '/data/dropped/abc/talk.wav';
+  it('reads a file for transcription through the audio streams, block by block, to its end', async () => {
+    const blocks = [{ samples: new Float32Array(32000), frames: new Float32Array(2 * features.nMels), nFrames: 2, featureMs: 1 }];
     const audio = {
-      decodeFile: async (path: string) => {
-        if (path === copy) throw Object.assign(new Error(`${path}: not a recognised audio file`), { code: 'not-audio', file: path });
-        return { samples: new Float32Array(1600), sampleRate: 16000, durationS: 0.1, warnings: [] };
-      },
-      extractFeatures: () => ({ frames: new Float32Array(80), nFrames: 1 }),
+      openFeatureBlocks: async () => ({ read: async () => blocks.shift(), progress: 1, samplesRead: 32000, warnings: () => [], close: async () => {} }),
     } as unknown as AudioPort;
     const dispatch = createDispatcher(createServices({ ...base, audio }).handlers);
-    await expect(dispatch('loadAudioForTranscription', { path: copy, reportAs: 'talk (1).wav' })).resolves.toEqual({
-      ok: false,
-      error: { code: 'not-audio', message: 'talk (1).wav: not a recognised audio file', file: 'talk (1).wav' },
-    });
-    await expect(dispatch('loadAudioForTranscription', { path: copy })).resolves.toMatchObject({ ok: false, error: { file: copy } });
-    await expect(dispatch('loadAudioForTranscription', { path: '/data/other.wav', reportAs: 'mine.wav' })).resolves.toMatchObject({ ok: true, value: { path: 'mine.wav' } });
-  });
-
-  it('shapes decoded audio and features for the contract', async () => {
-    const samples = new Float32Array(16000).fill(0.1);
-    const audio = {
-      decodeFile: async () => ({ samples, sampleRate: 16000, durationS: 1, warnings: [{ code: 'silence', message: 'quiet' }] }),
-      extractFeatures: (s: Float32Array) => ({ frames: new Float32Array(3 * features.nMels), nFrames: s.length > 0 ? 3 : 0 }),
-    } as unknown as AudioPort;
-    const { handlers } = createServices({ ...base, audio });
-    expect(await handlers.decodeAudio({ path: '/a.wav' })).toEqual({
-      path: '/a.wav',
-      sampleRate: 16000,
-      samples,
-      durationS: 1,
-      warnings: [{ code: 'silence', message: 'quiet' }],
-    });
-    expect(await handlers.extractFeatures({ path: '/a.wav' })).toEqual({
-      path: '/a.wav',
-      nFrames: 3,
-      nMels: features.nMels,
-      frames: new Float32Array(3 * features.nMels),
-      durationS: 1,
-    });
+    const opened = (await dispatch('openAudioStream', { path: '/a.wav' })) as { ok: true; value: { streamId: string } };
+    const { streamId } = opened.value;
+    await expect(dispatch('readAudioStream', { streamId })).resolves.toMatchObject({ ok: true, value: { nFrames: 2, nMels: features.nMels, progress: 1 } });
+    await expect(dispatch('readAudioStream', { streamId })).resolves.toMatchObject({ ok: true, value: { nFrames: 0, end: { durationS: 2, warnings: [] } } });
+    await expect(dispatch('readAudioStream', { streamId })).resolves.toMatchObject({ ok: false, error: { code: 'unknown-stream' } });
   });
 });

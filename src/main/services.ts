@@ -6,10 +6,9 @@ import features from '../shared/features.json';
 import type { AppInfo, EventSink } from '../shared/contract';
 import type { AudioPort } from './audio-port';
 import type { CallHandlers } from './call-dispatcher';
-import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { sweepTemporaries, writeFileAtomically } from './atomic-file';
-import os from 'node:os';
 import path from 'node:path';
+import { AudioStreams } from './audio-streams';
 import { DroppedCopies } from './dropped-copies';
 import { listModelBundles } from './model-bundles';
 import { PendingBatch } from './pending-batch';
@@ -40,6 +39,7 @@ export interface Services {
 export function createServices(deps: ServiceDependencies): Services {
   const { audio } = deps;
   const sessions = new RecordingSessions(audio, deps.emit, features.nMels);
+  const streams = new AudioStreams(audio, features.nMels);
   const results = new ResultsStore(path.join(deps.dataDir, 'results'));
   const settings = new SettingsStore(deps.dataDir);
   const pending = new PendingBatch(deps.dataDir, results);
@@ -50,58 +50,16 @@ export function createServices(deps: ServiceDependencies): Services {
   // (the stored list, not list(): the results folder need not be read for this)
   void pending.stored().then((files) => dropped.sweep(files.map((f) => f.path)), (error: unknown) => console.warn(`dropped copies: not swept (${String(error)})`));
 
-  /** Decodes and featurises `filePath`; the result and any error name it `reported` (a dropped file's own name, not its copy's path). */
-  const forTranscription = async (filePath: string, reported = filePath) => {
-    let decoded;
-    try {
-      decoded = await audio.decodeFile(filePath);
-    } catch (error) {
-      if (reported !== filePath && error instanceof Error) {
-        if ((error as { file?: unknown }).file === filePath) (error as { file?: unknown }).file = reported;
-        error.message = error.message.split(filePath).join(reported);
-      }
-      throw error;
-    }
-    const { frames, nFrames } = audio.extractFeatures(decoded.samples);
-    return {
-      path: reported,
-      sampleRate: 16000 as const,
-      samples: decoded.samples,
-      durationS: decoded.durationS,
-      warnings: decoded.warnings,
-      nFrames,
-      nMels: features.nMels,
-      frames,
-    };
-  };
-
   const handlers: CallHandlers = {
     getAppInfo: () => deps.appInfo,
     chooseAudioFiles: async () => ({ paths: await deps.chooseAudioFiles() }),
-    decodeAudio: async ({ path }) => {
-      const decoded = await audio.decodeFile(path);
-      return { path, sampleRate: 16000, samples: decoded.samples, durationS: decoded.durationS, warnings: decoded.warnings };
-    },
-    extractFeatures: async ({ path }) => {
-      const decoded = await audio.decodeFile(path);
-      const { frames, nFrames } = audio.extractFeatures(decoded.samples);
-      return { path, nFrames, nMels: features.nMels, frames, durationS: decoded.durationS };
-    },
     listInputDevices: () => audio.listInputDevices(),
     startRecording: ({ source }) => sessions.start(source),
     stopRecording: ({ sessionId }) => sessions.stop(sessionId),
-    loadAudioForTranscription: ({ path: filePath, reportAs }) => forTranscription(filePath, reportAs),
-    loadDroppedAudio: async ({ name, bytes }) => {
-      // The audio front end decodes files, so a dropped file's bytes go through a private temp file.
-      const folder = await mkdtemp(path.join(os.tmpdir(), 'workbench-drop-'));
-      const file = path.join(folder, path.basename(name) || 'dropped');
-      try {
-        await writeFile(file, bytes);
-        return await forTranscription(file, name);
-      } finally {
-        await rm(folder, { recursive: true, force: true });
-      }
-    },
+    openAudioStream: ({ path: filePath, reportAs }) => streams.openFile(filePath, reportAs),
+    openDroppedAudioStream: ({ name, bytes }) => streams.openBytes(name, bytes),
+    readAudioStream: ({ streamId }) => streams.read(streamId),
+    closeAudioStream: ({ streamId }) => streams.close(streamId),
     keepDroppedFile: async ({ name, bytes }) => ({ path: await dropped.keep(name, bytes) }),
     saveResult: ({ result }) => results.save(result),
     listResults: () => results.list(),
@@ -120,5 +78,5 @@ export function createServices(deps: ServiceDependencies): Services {
     listModelBundles: () => listModelBundles(deps.appInfo.modelDir),
   };
 
-  return { handlers, dispose: () => sessions.stopAll() };
+  return { handlers, dispose: async () => void (await Promise.all([sessions.stopAll(), streams.closeAll()])) };
 }

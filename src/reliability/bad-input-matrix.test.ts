@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runTranscribe } from '../cli/transcribe-command';
-import { createCoreClient, serveCore, type PortLike } from '../core/worker';
+import { serveCore, type PortLike } from '../core/worker';
+import { createSupervisedCoreClient, type WorkerLike } from '../core/worker-supervisor';
 import { bindAudioFrontEnd } from '../main/audio-binding';
 import type { AudioPort } from '../main/audio-port';
 import { createMicrophoneSource } from '../main/audio/microphone-source';
@@ -60,9 +61,26 @@ const dispatch: Dispatch = createDispatcher(
   (error) => internalErrors.push(error),
 );
 
+/**
+ * A file read for transcription as the batch reads it: opened (openAudioStream or openDroppedAudioStream),
+ * then read block by block to its end. The first failing reply, or the frames read.
+ */
+async function readThroughStream(call: string, input: unknown): Promise<CallReply<{ nFrames: number }>> {
+  const opened = (await dispatch(call, input)) as CallReply<{ streamId: string }>;
+  if (!opened.ok) return opened;
+  let nFrames = 0;
+  for (;;) {
+    const block = (await dispatch('readAudioStream', opened.value)) as CallReply<{ nFrames: number; end?: unknown }>;
+    if (!block.ok) return block;
+    nFrames += block.value.nFrames;
+    if (block.value.end) return { ok: true, value: { nFrames } };
+  }
+}
+const STREAM_OPENERS = new Set(['openAudioStream', 'openDroppedAudioStream']);
+
 /** The app still works: a good file still loads for transcription. */
 async function appStillWorks(): Promise<void> {
-  const reply = (await dispatch('loadAudioForTranscription', { path: GOOD_WAV })) as CallReply<{ nFrames: number }>;
+  const reply = await readThroughStream('openAudioStream', { path: GOOD_WAV });
   expect(reply.ok, JSON.stringify(reply)).toBe(true);
   if (reply.ok) expect(reply.value.nFrames).toBeGreaterThan(0);
 }
@@ -94,22 +112,22 @@ interface CallCase {
 const bad = (name: string) => fixture(`bad/${name}`);
 
 const CALL_CASES: CallCase[] = [
-  // Files (the batch's loadAudioForTranscription; the file's path and the reason in the message)
-  { area: 'file', what: 'an empty file', call: 'loadAudioForTranscription', input: { path: bad('empty.wav') }, code: 'empty', message: /empty\.wav: the file is empty \(0 bytes\)/ },
-  { area: 'file', what: 'a single sample', call: 'loadAudioForTranscription', input: { path: bad('one-sample.wav') }, code: 'too-short', message: /one-sample\.wav: .*too short: 1 sample/ },
-  { area: 'file', what: 'a WAV header cut off', call: 'loadAudioForTranscription', input: { path: bad('truncated-header.wav') }, code: 'truncated', message: /truncated-header\.wav: .*header is cut off/ },
-  { area: 'file', what: 'random bytes named .wav', call: 'loadAudioForTranscription', input: { path: bad('random-bytes.wav') }, code: 'not-audio', message: /random-bytes\.wav: not a recognised audio file/ },
-  { area: 'file', what: 'a text file named .mp3', call: 'loadAudioForTranscription', input: { path: bad('text.mp3') }, code: 'not-audio', message: /text\.mp3: not a recognised audio file/ },
-  { area: 'file', what: 'ADPCM in WAV', call: 'loadAudioForTranscription', input: { path: bad('adpcm.wav') }, code: 'unsupported-codec', message: /adpcm\.wav: .*Microsoft ADPCM/ },
-  { area: 'file', what: 'Speex in Ogg', call: 'loadAudioForTranscription', input: { path: bad('speex.ogg') }, code: 'unsupported-codec', message: /speex\.ogg: .*Speex/ },
-  { area: 'file', what: 'a damaged FLAC', call: 'loadAudioForTranscription', input: { path: bad('damaged.flac') }, code: 'corrupt', message: /damaged\.flac: .*no audio could be decoded/ },
-  { area: 'file', what: 'NaN samples', call: 'decodeAudio', input: { path: bad('nan.wav') }, code: 'invalid-samples', message: /nan\.wav: .*invalid sample values \(NaN\)/ },
-  { area: 'file', what: 'infinite samples', call: 'extractFeatures', input: { path: bad('inf.wav') }, code: 'invalid-samples', message: /inf\.wav: .*Infinity/ },
-  { area: 'file', what: 'a file that is not there', call: 'loadAudioForTranscription', input: { path: path.join(ROOT, 'gone.flac') }, code: 'not-found', message: /gone\.flac: file not found/ },
-  { area: 'file', what: 'a folder', call: 'loadAudioForTranscription', input: { path: fixture('bad') }, code: 'unreadable', message: /bad: a folder, not a file/ },
-  { area: 'file', what: 'a device file', call: 'loadAudioForTranscription', input: { path: '/dev/null' }, code: 'unreadable', message: /\/dev\/null: not a regular file/ },
-  { area: 'file', what: 'dropped bytes that are not audio', call: 'loadDroppedAudio', input: { name: 'talk.wav', bytes: new Uint8Array(4096).fill(7) }, code: 'not-audio', message: /^talk\.wav: not a recognised audio file/ },
-  { area: 'file', what: 'a dropped empty file', call: 'loadDroppedAudio', input: { name: 'nothing.wav', bytes: new Uint8Array(0) }, code: 'empty', message: /^nothing\.wav: the file is empty/ },
+  // Files (the batch's openAudioStream and readAudioStream; the file's path and the reason in the message)
+  { area: 'file', what: 'an empty file', call: 'openAudioStream', input: { path: bad('empty.wav') }, code: 'empty', message: /empty\.wav: the file is empty \(0 bytes\)/ },
+  { area: 'file', what: 'a single sample', call: 'openAudioStream', input: { path: bad('one-sample.wav') }, code: 'too-short', message: /one-sample\.wav: .*too short: 1 sample/ },
+  { area: 'file', what: 'a WAV header cut off', call: 'openAudioStream', input: { path: bad('truncated-header.wav') }, code: 'truncated', message: /truncated-header\.wav: .*header is cut off/ },
+  { area: 'file', what: 'random bytes named .wav', call: 'openAudioStream', input: { path: bad('random-bytes.wav') }, code: 'not-audio', message: /random-bytes\.wav: not a recognised audio file/ },
+  { area: 'file', what: 'a text file named .mp3', call: 'openAudioStream', input: { path: bad('text.mp3') }, code: 'not-audio', message: /text\.mp3: not a recognised audio file/ },
+  { area: 'file', what: 'ADPCM in WAV', call: 'openAudioStream', input: { path: bad('adpcm.wav') }, code: 'unsupported-codec', message: /adpcm\.wav: .*Microsoft ADPCM/ },
+  { area: 'file', what: 'Speex in Ogg', call: 'openAudioStream', input: { path: bad('speex.ogg') }, code: 'unsupported-codec', message: /speex\.ogg: .*Speex/ },
+  { area: 'file', what: 'a damaged FLAC', call: 'openAudioStream', input: { path: bad('damaged.flac') }, code: 'corrupt', message: /damaged\.flac: .*no audio could be decoded/ },
+  { area: 'file', what: 'NaN samples', call: 'openAudioStream', input: { path: bad('nan.wav') }, code: 'invalid-samples', message: /nan\.wav: .*invalid sample values \(NaN\)/ },
+  { area: 'file', what: 'infinite samples', call: 'openAudioStream', input: { path: bad('inf.wav') }, code: 'invalid-samples', message: /inf\.wav: .*Infinity/ },
+  { area: 'file', what: 'a file that is not there', call: 'openAudioStream', input: { path: path.join(ROOT, 'gone.flac') }, code: 'not-found', message: /gone\.flac: file not found/ },
+  { area: 'file', what: 'a folder', call: 'openAudioStream', input: { path: fixture('bad') }, code: 'unreadable', message: /bad: a folder, not a file/ },
+  { area: 'file', what: 'a device file', call: 'openAudioStream', input: { path: '/dev/null' }, code: 'unreadable', message: /\/dev\/null: not a regular file/ },
+  { area: 'file', what: 'dropped bytes that are not audio', call: 'openDroppedAudioStream', input: { name: 'talk.wav', bytes: new Uint8Array(4096).fill(7) }, code: 'not-audio', message: /^talk\.wav: not a recognised audio file/ },
+  { area: 'file', what: 'a dropped empty file', call: 'openDroppedAudioStream', input: { name: 'nothing.wav', bytes: new Uint8Array(0) }, code: 'empty', message: /^nothing\.wav: the file is empty/ },
   // Microphone (startRecording / stopRecording)
   { area: 'microphone', what: 'a device index that is not there', call: 'startRecording', input: { source: { kind: 'microphone', deviceIndex: 7 } }, code: 'device-missing', message: /microphone #7 was not found\. Available: #0 "Built-in Microphone", #1 "USB Headset"/ },
   { area: 'microphone', what: 'a device in use elsewhere', call: 'startRecording', input: { source: { kind: 'microphone', deviceIndex: 1 } }, code: 'device-busy', message: /microphone "USB Headset" could not be opened \(audio device is in use\)\. It may be in use by another application/ },
@@ -120,15 +138,15 @@ const CALL_CASES: CallCase[] = [
   // Contract calls (what a compromised or buggy page could send)
   { area: 'contract', what: 'a call that does not exist', call: 'deleteEverything', input: {}, code: 'unknown-call', message: /No call named "deleteEverything"/ },
   { area: 'contract', what: 'an inherited name', call: '__proto__', input: undefined, code: 'unknown-call', message: /No call named "__proto__"/ },
-  { area: 'contract', what: 'a relative path', call: 'decodeAudio', input: { path: '../etc/passwd' }, code: 'invalid-input', message: /decodeAudio: path: expected an absolute file path/ },
-  { area: 'contract', what: 'a path with a NUL byte', call: 'loadAudioForTranscription', input: { path: '/tmp/a.wav\0.txt' }, code: 'invalid-input', message: /path: expected an absolute file path/ },
-  { area: 'contract', what: 'an extra key', call: 'decodeAudio', input: { path: GOOD_WAV, shell: 'rm -rf /' }, code: 'invalid-input', message: /decodeAudio: shell: expected no such key/ },
+  { area: 'contract', what: 'a relative path', call: 'openAudioStream', input: { path: '../etc/passwd' }, code: 'invalid-input', message: /openAudioStream: path: expected an absolute file path/ },
+  { area: 'contract', what: 'a path with a NUL byte', call: 'openAudioStream', input: { path: '/tmp/a.wav\0.txt' }, code: 'invalid-input', message: /path: expected an absolute file path/ },
+  { area: 'contract', what: 'an extra key', call: 'openAudioStream', input: { path: GOOD_WAV, shell: 'rm -rf /' }, code: 'invalid-input', message: /openAudioStream: shell: expected no such key/ },
   { area: 'contract', what: 'arguments to a call that takes none', call: 'listResults', input: { all: true }, code: 'invalid-input', message: /listResults: input: expected no input/ },
   { area: 'contract', what: 'a result id that walks out of the results folder', call: 'readResult', input: { id: '../../settings' }, code: 'invalid-input', message: /result id "\.\.\/\.\.\/settings": expected letters, digits, _ or -/ },
   { area: 'contract', what: 'deleting with a path for an id', call: 'deleteResult', input: { id: '/etc/passwd' }, code: 'invalid-input', message: /expected letters, digits, _ or -/ },
   { area: 'contract', what: 'a result that is not stored', call: 'readResult', input: { id: 'never-saved' }, code: 'not-found', message: /No stored result never-saved/ },
   { area: 'contract', what: 'exporting to an unknown format', call: 'exportResult', input: { id: 'r1', format: 'exe' }, code: 'invalid-input', message: /exportResult: format: expected one of txt \| srt \| vtt \| json/ },
-  { area: 'contract', what: 'dropped bytes sent as a number list', call: 'loadDroppedAudio', input: { name: 'a.wav', bytes: [82, 73, 70, 70] }, code: 'invalid-input', message: /loadDroppedAudio: bytes: expected bytes/ },
+  { area: 'contract', what: 'dropped bytes sent as a number list', call: 'openDroppedAudioStream', input: { name: 'a.wav', bytes: [82, 73, 70, 70] }, code: 'invalid-input', message: /openDroppedAudioStream: bytes: expected bytes/ },
   { area: 'contract', what: 'a result with a NaN duration', call: 'saveResult', input: { result: result({ durationS: Number.NaN }) }, code: 'invalid-input', message: /saveResult: result\.durationS: expected a number/ },
   { area: 'contract', what: 'a result with a malformed word', call: 'saveResult', input: { result: result({ segments: [{ start: 0, end: 1, text: 'x', words: [{ word: 'x', start: 0 } as never] }] }) }, code: 'invalid-input', message: /result\.segments\[0\]\.words\[0\]\.end: expected a number/ },
   // Settings
@@ -143,7 +161,7 @@ describe('bad input through the contract: a specific error for the user, and the
   it.each(CALL_CASES)('$area: $what → $call → $code', async ({ call, input, before, code, message }) => {
     before?.();
     try {
-      const reply = await dispatch(call, input);
+      const reply = STREAM_OPENERS.has(call) ? await readThroughStream(call, input) : await dispatch(call, input);
       expect(reply.ok).toBe(false);
       if (reply.ok) return;
       expect(reply.error.code).toBe(code);
@@ -158,7 +176,7 @@ describe('bad input through the contract: a specific error for the user, and the
 
   it('leaves no temporary copy of a dropped file behind, even one named like a path', async () => {
     const before = readdirSync(tmpdir()).filter((n) => n.startsWith('workbench-drop-')).length;
-    const reply = await dispatch('loadDroppedAudio', { name: '../../../../tmp/evil.wav', bytes: new Uint8Array(64).fill(1) });
+    const reply = await readThroughStream('openDroppedAudioStream', { name: '../../../../tmp/evil.wav', bytes: new Uint8Array(64).fill(1) });
     expect(reply).toMatchObject({ ok: false, error: { code: 'not-audio', message: expect.stringMatching(/^\.\.\/\.\.\/\.\.\/\.\.\/tmp\/evil\.wav: not a recognised/) } });
     expect(existsSync('/tmp/evil.wav')).toBe(false);
     expect(readdirSync(tmpdir()).filter((n) => n.startsWith('workbench-drop-')).length).toBe(before);
@@ -264,7 +282,8 @@ describe('bad model bundles: a clear error, exit 2 from the CLI, a typed error f
     });
 
     it('a bundle URL with nothing behind it → BundleError unreadable naming model.json, and the worker still answers', async () => {
-      const client = createCoreClient(channel.port2 as unknown as PortLike);
+      const port = channel.port2;
+      const client = createSupervisedCoreClient(() => Object.assign(port, { onerror: null, terminate: () => port.close() }) as unknown as WorkerLike);
       // A URL nothing listens on: the fetch fails, as a bundle folder removed under the app would.
       await expect(client.load({ bundleUrl: 'http://127.0.0.1:9/models/gone/', backend: 'wasm', numThreads: 1 })).rejects.toMatchObject({
         name: 'BundleError',

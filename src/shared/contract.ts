@@ -25,24 +25,6 @@ export interface AudioWarning {
   message: string;
 }
 
-export interface DecodedAudio {
-  path: string;
-  /** Always 16 kHz mono: the decoder resamples (see src/shared/features.json). */
-  sampleRate: 16000;
-  samples: Float32Array;
-  durationS: number;
-  warnings: AudioWarning[];
-}
-
-export interface FeatureMatrix {
-  path: string;
-  nFrames: number;
-  nMels: number;
-  /** Row-major nFrames × nMels log-mel features. */
-  frames: Float32Array;
-  durationS: number;
-}
-
 export interface InputDevice {
   index: number;
   name: string;
@@ -58,13 +40,6 @@ export interface AudioLevel {
   sessionId: string;
   rms: number;
   peak: number;
-}
-
-export interface AudioChunk {
-  sessionId: string;
-  /** Index of the first sample of this chunk since the session started (16 kHz). */
-  startSample: number;
-  samples: Float32Array;
 }
 
 export interface FeatureFrames {
@@ -98,12 +73,23 @@ export interface MenuCommand {
   command: MenuCommandName;
 }
 
-/** A decoded file with its log-mel features, from one call so batch jobs decode each file once. */
-export interface AudioForTranscription extends DecodedAudio {
+/**
+ * One piece of a file being read (readAudioStream): its next samples and the log-mel frames they
+ * completed, made as the renderer asks for them, so neither side holds more than a block in flight.
+ */
+export interface AudioStreamBlock {
+  /** 16 kHz mono samples continuing the previous block's (empty in the last block). */
+  samples: Float32Array;
+  /** Row-major nFrames × nMels raw log-mel features, continuing the previous block's. */
+  frames: Float32Array;
   nFrames: number;
   nMels: number;
-  /** Row-major nFrames × nMels log-mel features (raw: the encoder normalises). */
-  frames: Float32Array;
+  /** Milliseconds the main process spent computing `frames`. */
+  featureMs: number;
+  /** Fraction of the file read so far, 0..1. */
+  progress: number;
+  /** Only in the last block: the file's length and what was wrong with it. The stream is closed then. */
+  end?: { durationS: number; warnings: AudioWarning[] };
 }
 
 /** A bundle folder below the models folder (served at /models/<name>/). */
@@ -275,19 +261,21 @@ export const calls = {
   getAppInfo: call(nothing).returns<AppInfo>(),
   /** Shows the native open dialog; an empty list means the user cancelled. */
   chooseAudioFiles: call(nothing).returns<{ paths: string[] }>(),
-  decodeAudio: call(object({ path: absolutePath })).returns<DecodedAudio>(),
-  extractFeatures: call(object({ path: absolutePath })).returns<FeatureMatrix>(),
   listInputDevices: call(nothing).returns<InputDevice[]>(),
   /** deviceIndex -1 is the system default microphone. */
   startRecording: call(object({ source: recordingSource })).returns<{ sessionId: string }>(),
   stopRecording: call(object({ sessionId })).returns<RecordingResult>(),
   /**
-   * Decodes a file and computes its features in one go (batch jobs: each file is decoded once).
+   * Opens a file to be read block by block (readAudioStream); fails at once when it cannot be opened.
    * `reportAs` is the name results and error messages give the file instead of its path (a dropped file's kept copy).
    */
-  loadAudioForTranscription: call(object({ path: absolutePath, reportAs: optional(string({ minLength: 1, maxLength: 255 })) })).returns<AudioForTranscription>(),
-  /** The same for a file dropped on the page, sent as bytes (a dropped File has no path in a sandboxed page). */
-  loadDroppedAudio: call(object({ name: string({ minLength: 1, maxLength: 255 }), bytes: bytes({ maxBytes: 512 * 1024 * 1024 }) })).returns<AudioForTranscription>(),
+  openAudioStream: call(object({ path: absolutePath, reportAs: optional(string({ minLength: 1, maxLength: 255 })) })).returns<{ streamId: string }>(),
+  /** The same for a file dropped on the page whose copy could not be kept, sent as bytes. */
+  openDroppedAudioStream: call(object({ name: string({ minLength: 1, maxLength: 255 }), bytes: bytes({ maxBytes: 512 * 1024 * 1024 }) })).returns<{ streamId: string }>(),
+  /** The stream's next block (decoded and featurised now); the last one carries `end`. A failure closes the stream. */
+  readAudioStream: call(object({ streamId: sessionId })).returns<AudioStreamBlock>(),
+  /** Stops reading (a cancelled job); a stream already ended or closed is no error. */
+  closeAudioStream: call(object({ streamId: sessionId })).returns<void>(),
   /** Keeps a copy of a dropped file in the app's data folder, so an unfinished batch can resume it; returns its path. */
   keepDroppedFile: call(object({ name: string({ minLength: 1, maxLength: 255 }), bytes: bytes({ maxBytes: 512 * 1024 * 1024 }) })).returns<{ path: string }>(),
   /** Stores a finished result atomically (one JSON per result); returns its list entry. */
@@ -319,7 +307,6 @@ function event<Payload>(): EventSpec<Payload> {
 
 export const events = {
   audioLevel: event<AudioLevel>(),
-  audioChunk: event<AudioChunk>(),
   featureFrames: event<FeatureFrames>(),
   recordingStopped: event<RecordingStopped>(),
   menuCommand: event<MenuCommand>(),

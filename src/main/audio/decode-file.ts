@@ -1,9 +1,9 @@
 // Decodes a whole audio file to 16 kHz mono Float32 (see decoded-stream.ts for the pipeline).
 
-import { asFileError, fileError } from './audio-error';
 import type { AudioWarning } from './audio-warning';
-import { DecodedStream, type DecodeOptions } from './decoded-stream';
-import { FEATURE_PARAMETERS, TARGET_SAMPLE_RATE } from './feature-parameters';
+import type { DecodeOptions } from './decoded-stream';
+import { TARGET_SAMPLE_RATE } from './feature-parameters';
+import { FileStream } from './file-stream';
 import type { AudioSourceInfo } from './pcm-source';
 import { SampleAccumulator } from './sample-accumulator';
 
@@ -25,19 +25,13 @@ export interface DecodedAudio {
  * a data chunk shorter than its header are warnings.
  */
 export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
-  let stream: DecodedStream | undefined;
+  const stream = await FileStream.open(path, options);
   try {
-    stream = await DecodedStream.open(path, options);
     const samples = new SampleAccumulator(stream.expectedSamples);
     for (let chunk = await stream.next(); chunk !== undefined; chunk = await stream.next()) {
       samples.append(chunk);
       // Let timers, I/O and IPC in between chunks: this runs on the Electron main thread.
       await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    if (samples.size < FEATURE_PARAMETERS.frameSize) {
-      const sourceMs = ((1000 * stream.sourceFrameCount) / stream.source.sampleRate).toFixed(2);
-      const minimumMs = (1000 * FEATURE_PARAMETERS.frameSize) / TARGET_SAMPLE_RATE;
-      throw fileError('too-short', path, `too short: ${stream.sourceFrameCount} sample(s) (${sourceMs} ms); at least ${minimumMs} ms are needed for one feature frame`);
     }
     const all = samples.finish();
     return {
@@ -48,9 +42,7 @@ export async function decodeFile(path: string, options: DecodeOptions = {}): Pro
       source: stream.source,
       warnings: stream.warnings(),
     };
-  } catch (error) {
-    throw asFileError(path, error);
   } finally {
-    await stream?.close();
+    await stream.close();
   }
 }

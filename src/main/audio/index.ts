@@ -22,3 +22,5 @@ export { createFileSource, type FileSourceOptions } from './file-source';
 export { createMicrophoneSource, type MicrophoneSourceOptions } from './microphone-source';
 export { listInputDevices, type InputDevice } from './input-devices';
 export type { RecorderBackend, RecorderFailure, RecorderHandlers, RecorderSession } from './recorder-backend';
+export { FileStream } from './file-stream';
+export { BLOCK_SAMPLES, FeatureBlockReader, type FeatureBlock } from './feature-blocks';

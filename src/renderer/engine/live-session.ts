@@ -11,7 +11,9 @@ import type { RecordingSource, StoredRunStats, TranscriptionResult, WorkbenchSet
 import type { Store } from '../state/store';
 import type { ItemAudio, ModelState, WorkbenchState } from '../state/types';
 import type { WorkbenchApi } from '../workbench-api';
-import { combine, decodeOptions, FEATURE_FRAME_S, type RunOutput, type SegmentView } from './transcription';
+import { combineStats } from '../../core/stats';
+import { runSettings, type RunSettings } from '../../core/run-settings';
+import { decodeOptions, FEATURE_FRAME_S, type FinishedRunOutput, type SegmentView } from './transcription';
 import { concatenateFloats } from '../../shared/samples';
 
 /** Frames pushed to the worker at a time (~0.16 s): fewer messages, still a fluid partial. */
@@ -26,7 +28,7 @@ export interface LiveDependencies {
   settings(): WorkbenchSettings;
   model(): ModelState;
   /** `run` is absent when no model was loaded: the recording is kept, untranscribed. */
-  onFinished(done: { name: string; source: string; audio: ItemAudio; run?: RunOutput }): void;
+  onFinished(done: { name: string; source: string; audio: ItemAudio; run?: FinishedRunOutput }): void;
   onError(error: unknown): void;
 }
 
@@ -49,6 +51,8 @@ export class LiveSession {
   private segments: TranscriptionResult['segments'] = [];
   private stats: StoredRunStats[] = [];
   private views: SegmentView[] = [];
+  /** What the last utterance's final decode ran with. */
+  private ran: RunSettings | undefined;
   private readonly unsubscribe: (() => void)[];
 
   constructor(
@@ -90,7 +94,7 @@ export class LiveSession {
       () => !!this.deps.core() && !!this.deps.model().loaded,
       () => false,
     );
-    Object.assign(this, { active: true, sessionId: undefined, source, frames: [], frameCount: 0, pending: [], pendingFrames: 0, utteranceStart: 0, silentRun: 0, loudest: 0, segments: [], stats: [], views: [] });
+    Object.assign(this, { active: true, sessionId: undefined, source, frames: [], frameCount: 0, pending: [], pendingFrames: 0, utteranceStart: 0, silentRun: 0, loudest: 0, segments: [], stats: [], views: [], ran: undefined });
     if (this.transcribing) this.enqueue(() => this.deps.core()!.liveStart(this.startOptions()));
     else this.setLive({ partial: 'no model loaded: recording without transcription' });
     try {
@@ -114,11 +118,12 @@ export class LiveSession {
       await this.chain;
       const features = concatenateFloats(this.frames);
       const durationS = recording.durationS;
-      const run: RunOutput | undefined = !this.transcribing ? undefined : {
+      const run: FinishedRunOutput | undefined = !this.transcribing ? undefined : {
+        ran: this.ran ?? runSettings(this.deps.model().loaded!.config, { ...decodeOptions(this.deps.settings()), window: this.startOptions().window }),
         decoder: this.deps.settings().decoder,
         text: this.segments.map((s) => s.text).filter((t) => t.length > 0).join(' '),
         segments: this.segments,
-        stats: combine(this.stats, this.deps.settings().decoder, durationS),
+        stats: combineStats(this.stats, { decoder: this.deps.settings().decoder, backend: this.deps.model().loaded?.backend ?? 'wasm', audioS: durationS, featureMs: 0 }),
         views: this.views,
       };
       const name = this.source?.kind === 'file' ? `Live: ${this.source.path.split(/[\\/]/).pop()}` : `Recording ${++recordingCounter}`;
@@ -204,12 +209,14 @@ export class LiveSession {
         words: recognition.words.map((w) => ({ word: w.word, start: w.start + offsetS, end: w.end + offsetS, confidence: w.confidence })),
       });
       this.stats.push(recognition.stats);
+      this.ran = recognition.ran;
       this.views.push({
         offsetS,
         tokens: recognition.decoded.tokens.map((id) => tokens[id] ?? `#${id}`),
         tokenTimes: recognition.tokenTimes.map((t) => ({ start: t.start + offsetS, end: t.end + offsetS })),
         attention: recognition.decoded.attention,
         encoderFrames: recognition.encoder.frames,
+        encoderFrameS: this.deps.model().loaded!.config.architecture.frameMs / 1000,
         window: recognition.encoder.window,
       });
       this.store.update((s) => ({ ...s, live: { ...s.live, partial: '', finals: [...s.live.finals, { start: offsetS, end: endS, text }] } }));

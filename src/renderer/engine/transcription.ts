@@ -1,24 +1,20 @@
-// One file through the model: its features cut into bounded segments, each recognised by the worker
-// with the chosen decoder, timestamps offset by the segment's start, statistics summed. Returns the
-// result as stored on disk plus what the views need and the disk does not keep (attention maps).
+// One file through the model by the core's own path (transcribeStream: cut at pauses, silence skipped,
+// each segment recognised by the worker with the chosen decoder, timestamps offset, statistics
+// combined), the same path the CLI takes. Returns the result as stored on disk plus what the views
+// need and the disk does not keep (attention maps).
 
-import type { Recognition } from '../../core/recogniser';
+import type { AudioBlock } from '../../core/pipeline';
+import { transcribeStream } from '../../core/pipeline';
 import type { DecodeOptions, DecoderKind, TokenAttention } from '../../core/decoding';
-import type { CoreClient } from './core-engine';
+import type { RecogniseOptions } from '../../core/recogniser';
+import { resultBody } from '../../core/result';
+import type { RunSettings } from '../../core/run-settings';
+import type { CoreClient, LoadedModel } from './core-engine';
 import type { StoredRunStats, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
-import { segmentFeatures } from './feature-segments';
+import features from '../../shared/features.json';
 
-/** Seconds per feature frame (hop 160 at 16 kHz, src/shared/features.json). */
-export const FEATURE_FRAME_S = 0.01;
-/** Seconds per encoder frame (4× subsampling). */
-export const ENCODER_FRAME_S = 0.04;
-
-export interface FeaturesInput {
-  frames: Float32Array;
-  nFrames: number;
-  nMels: number;
-  durationS: number;
-}
+/** Seconds per feature frame: the audio front end's hop (src/shared/features.json), which every bundle must match. */
+export const FEATURE_FRAME_S = features.hopSize / features.sampleRate;
 
 /** What the attention view shows for one recognised segment. */
 export interface SegmentView {
@@ -29,6 +25,8 @@ export interface SegmentView {
   /** Encoder self-attention (S × S, last layer, mean over heads); absent from streamed encodes. */
   selfAttention?: Float32Array;
   encoderFrames: number;
+  /** Seconds per encoder frame (the model's architecture.frameMs). */
+  encoderFrameS: number;
   window: { left: number; right: number };
 }
 
@@ -38,17 +36,21 @@ export interface RunOutput {
   segments: TranscriptionResult['segments'];
   stats: StoredRunStats;
   views: SegmentView[];
+  /** What ran (absent for a result read back from disk, whose options say it). */
+  ran?: RunSettings;
 }
+
+/** A run just made (not read back from disk): it says what it ran. */
+export type FinishedRunOutput = RunOutput & { ran: RunSettings };
 
 export interface RunOptions {
   settings: WorkbenchSettings;
   decoder?: DecoderKind;
-  /** The model's "no limit" window value (model.json trainedWindows.unlimited). */
-  unlimitedWindow: number;
-  tokens: readonly string[];
-  /** Called after each segment with the fraction done (0..1). */
+  model: LoadedModel;
+  /** Called after each segment with the fraction done (0..1), when the audio's duration is given. */
   onProgress?(fraction: number): void;
-  /** Checked between segments: a cancelled job stops at the next boundary. */
+  durationS?: number;
+  /** Checked after each segment: a cancelled job stops there. */
   cancelled?(): boolean;
 }
 
@@ -73,68 +75,31 @@ export function encoderWindow(settings: WorkbenchSettings, unlimited: number) {
   return settings.truncated ? { left: settings.windowLeft, right: settings.windowRight } : { left: unlimited, right: unlimited };
 }
 
-export async function recogniseFeatures(core: CoreClient, input: FeaturesInput, options: RunOptions): Promise<RunOutput> {
-  const decoder = options.decoder ?? options.settings.decoder;
-  const window = encoderWindow(options.settings, options.unlimitedWindow);
-  const pieces = segmentFeatures(input.frames, input.nFrames, input.nMels, { frameS: FEATURE_FRAME_S });
-  const segments: TranscriptionResult['segments'] = [];
+/** Recognises audio blocks (samples with their feature frames: a file streamed from main, or a whole item's audio). */
+export async function recogniseBlocks(core: CoreClient, blocks: AsyncIterable<AudioBlock> | Iterable<AudioBlock>, options: RunOptions): Promise<FinishedRunOutput> {
+  const { model, settings } = options;
+  const decoder = options.decoder ?? settings.decoder;
   const views: SegmentView[] = [];
-  const parts: Recognition['stats'][] = [];
-  for (const [index, piece] of pieces.entries()) {
-    if (options.cancelled?.()) throw new CancelledError();
-    const offsetS = piece.start * FEATURE_FRAME_S;
-    // A copy: the worker client transfers the buffer it is given.
-    const features = input.frames.slice(piece.start * input.nMels, piece.end * input.nMels);
-    const recognition = await core.recognise({
-      features,
-      nFrames: piece.end - piece.start,
-      options: { ...decodeOptions(options.settings, decoder), window, offsetSeconds: offsetS },
-    });
-    segments.push({
-      start: offsetS,
-      end: Math.min(input.durationS, piece.end * FEATURE_FRAME_S),
-      text: recognition.decoded.text.trim(),
-      words: recognition.words.map((w) => ({ word: w.word, start: w.start, end: w.end, confidence: w.confidence })),
-    });
-    views.push({
-      offsetS,
-      tokens: recognition.decoded.tokens.map((id) => options.tokens[id] ?? `#${id}`),
-      tokenTimes: recognition.tokenTimes,
-      attention: recognition.decoded.attention,
-      ...(recognition.encoder.selfAttention ? { selfAttention: recognition.encoder.selfAttention } : {}),
-      encoderFrames: recognition.encoder.frames,
-      window: recognition.encoder.window,
-    });
-    parts.push(recognition.stats);
-    options.onProgress?.((index + 1) / pieces.length);
-  }
-  return {
-    decoder,
-    text: segments.map((s) => s.text).filter((t) => t.length > 0).join(' '),
-    segments,
-    stats: combine(parts, decoder, input.durationS),
-    views,
-  };
-}
-
-/** The file's statistics from its segments'. */
-export function combine(parts: readonly StoredRunStats[], decoder: DecoderKind, audioS: number): StoredRunStats {
-  const sum = (key: 'featureMs' | 'encoderMs' | 'decoderMs' | 'decoderSteps' | 'tokens') => parts.reduce((a, s) => a + s[key], 0);
-  const encoderMs = sum('encoderMs');
-  const decoderMs = sum('decoderMs');
-  const featureMs = sum('featureMs');
-  const tokens = sum('tokens');
-  return {
-    decoder,
-    backend: parts[parts.length - 1]?.backend ?? 'wasm',
-    audioS,
-    featureMs,
-    encoderMs,
-    decoderMs,
-    decoderSteps: sum('decoderSteps'),
-    tokens,
-    tokensPerSecond: decoderMs > 0 ? tokens / (decoderMs / 1000) : 0,
-    rtf: audioS > 0 ? (featureMs + encoderMs + decoderMs) / 1000 / audioS : 0,
-    segments: parts.length,
-  };
+  const worker = { config: model.config, backend: model.backend, recognise: (features: Float32Array, nFrames: number, recogniseOptions: RecogniseOptions) => core.recognise({ features, nFrames, options: recogniseOptions }) };
+  const transcript = await transcribeStream(worker, blocks, {
+    ...decodeOptions(settings, decoder),
+    window: encoderWindow(settings, model.config.architecture.trainedWindows.unlimited),
+    onSegment: (recognition, segment) => {
+      views.push({
+        offsetS: segment.start,
+        tokens: recognition.decoded.tokens.map((id) => model.tokens[id] ?? `#${id}`),
+        tokenTimes: recognition.tokenTimes,
+        attention: recognition.decoded.attention,
+        ...(recognition.encoder.selfAttention ? { selfAttention: recognition.encoder.selfAttention } : {}),
+        encoderFrames: recognition.encoder.frames,
+        encoderFrameS: model.config.architecture.frameMs / 1000,
+        window: recognition.encoder.window,
+      });
+      if (options.durationS) options.onProgress?.(Math.min(1, segment.end / options.durationS));
+      if (options.cancelled?.()) throw new CancelledError();
+    },
+  });
+  // The segments as a stored result holds them (the one result builder), so the views show what is saved.
+  const { segments } = resultBody(transcript, '', transcript.stats.audioS);
+  return { decoder, text: transcript.text, segments, stats: transcript.stats, views, ran: transcript.ran };
 }

@@ -3,7 +3,7 @@
 // the audio it was read from. Hovering a token marks its audio span on the waveform. Beside it, the
 // encoder's self-attention (frames × frames) with the truncated-attention band the window allows.
 import { useMemo, useState } from 'react';
-import { ENCODER_FRAME_S, type SegmentView } from '../engine/transcription';
+import type { SegmentView } from '../engine/transcription';
 import type { Item } from '../state/types';
 import { hoverSpan } from '../state/view-state';
 import { paintMatrix } from '../views/paint';
@@ -32,7 +32,7 @@ export function AttentionPane({ item, compare }: { item: Item | undefined; compa
   }
   const rows = attention.rows;
   const height = Math.max(40, Math.min(260, rows * ROW_PX));
-  const heatmap: TimedMatrix[] = [{ data: matrix, rows, columns: attention.frames, startS: view.offsetS, columnS: ENCODER_FRAME_S, origin: 'top' }];
+  const heatmap: TimedMatrix[] = [{ data: matrix, rows, columns: attention.frames, startS: view.offsetS, columnS: view.encoderFrameS, origin: 'top' }];
   const hover = (row: number | undefined) => {
     setHovered(row);
     const time = row === undefined ? undefined : view.tokenTimes[row];

@@ -3,11 +3,13 @@
 // settings and the loaded model. Components read the store and call these methods.
 
 import type { BackendName } from '../../core/backend';
-import { parseModelConfig, type DecodingConfig } from '../../core/bundle';
-import { searchWeights, type DecodeOptions, type DecoderKind } from '../../core/decoding';
-import type { AudioForTranscription, ExportFormat, PendingFile, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
+import type { AudioBlock } from '../../core/pipeline';
+import type { DecoderKind } from '../../core/decoding';
+import { resultBody } from '../../core/result';
+import type { ExportFormat, PendingFile, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
+import { AudioStreamReader } from '../engine/audio-stream-reader';
 import { CoreEngine } from '../engine/core-engine';
-import { CancelledError, decodeOptions, recogniseFeatures, type RunOutput } from '../engine/transcription';
+import { CancelledError, recogniseBlocks, type FinishedRunOutput } from '../engine/transcription';
 import { LiveSession } from '../engine/live-session';
 import { baseName, toShownError } from '../model';
 import { DEFAULT_SETTINGS } from '../../shared/default-settings';
@@ -131,12 +133,8 @@ export class WorkbenchController {
     this.set({ model: { status: 'loading', bundle } });
     this.modelReady = (async () => {
       try {
-        const [loaded, config] = await Promise.all([
-          engine.load(bundle, backend),
-          fetch(`/models/${encodeURIComponent(bundle)}/model.json`)
-            .then((r) => r.json())
-            .then((json: unknown) => parseModelConfig(json, `models/${bundle}`)),
-        ]);
+        const loaded = await engine.load(bundle, backend);
+        const config = loaded.config;
         if (this.engine !== engine) return;
         const backendNote = loaded.fallbackReason ? `${label(loaded.backend)} (fallback: ${loaded.fallbackReason})` : label(loaded.backend);
         this.set({ model: { status: 'ready', bundle, loaded, config, backendNote } });
@@ -254,13 +252,14 @@ export class WorkbenchController {
     }
   }
 
-  /** A dropped file's audio, from its copy when there is one (messages name the dropped file, not the copy). */
-  private async loadDropped(id: string): Promise<AudioForTranscription> {
+  /** Opens a file item's audio for reading; a dropped file's from its copy when there is one (messages name the dropped file, not the copy). */
+  private async openAudio(item: Item): Promise<AudioStreamReader> {
     const api = this.api!;
-    const kept = (await this.keeping.get(id)) ?? this.item(id)?.keptPath;
-    const item = this.item(id)!;
-    if (!kept) return api.loadDroppedAudio({ name: item.name, bytes: item.bytes! });
-    return api.loadAudioForTranscription({ path: kept, reportAs: item.name });
+    if (item.kind !== 'dropped') return new AudioStreamReader(api, (await api.openAudioStream({ path: item.source })).streamId);
+    const kept = (await this.keeping.get(item.id)) ?? this.item(item.id)?.keptPath;
+    const current = this.item(item.id)!;
+    const opened = kept ? await api.openAudioStream({ path: kept, reportAs: current.name }) : await api.openDroppedAudioStream({ name: current.name, bytes: current.bytes! });
+    return new AudioStreamReader(api, opened.streamId);
   }
 
   private addItems(items: Item[]): void {
@@ -304,36 +303,38 @@ export class WorkbenchController {
   }
 
   private async runJob(item: Item): Promise<void> {
-    const api = this.api!;
     const id = item.id;
     const startedAt = performance.now();
+    let reader: AudioStreamReader | undefined;
     try {
-      let audio = item.audio;
-      if (!audio) {
+      // A file is opened before the model is awaited, so its own problems show at once; it is then read
+      // block by block while the model transcribes it (progress from the first blocks on).
+      if (!item.audio) {
         this.patchItem(id, { status: 'loading', progress: 0.02, startedAt });
-        const loaded: AudioForTranscription =
-          item.kind === 'dropped' ? await this.loadDropped(id) : await api.loadAudioForTranscription({ path: item.source });
-        audio = toItemAudio(loaded);
-        // Bytes still held (no copy could be kept) are only needed until the audio is decoded.
-        this.patchItem(id, { audio, bytes: undefined });
+        reader = await this.openAudio(item);
       }
       if (this.cancelled.has(id)) throw new CancelledError();
-      // Audio loads without the model (so a file's own problems show at once); recognition waits for it.
-      await this.modelReady.catch(() => {
+      if (!(await this.modelReady.then(() => true, () => false))) {
+        // Without a model the file is still read, so its waveform and its own problems show.
+        if (reader) this.patchItem(id, { audio: await reader.readAll(), bytes: undefined });
         throw Object.assign(new Error(`the model ${this.state.model.bundle} is not loaded: load a bundle, then retry`), { code: 'no-model' });
-      });
-      this.patchItem(id, { status: 'recognising', progress: 0.1, startedAt, etaS: audio.durationS * this.rtf });
-      const run = await this.recognise(audio, undefined, {
-        onProgress: (fraction) => {
-          const elapsedS = (performance.now() - startedAt) / 1000;
-          this.patchItem(id, { progress: 0.1 + 0.85 * fraction, etaS: fraction > 0 ? (elapsedS / fraction) * (1 - fraction) : undefined });
-        },
-        cancelled: () => this.cancelled.has(id),
-      });
+      }
+      this.patchItem(id, { status: 'recognising', progress: 0.05, startedAt, ...(item.audio ? { etaS: item.audio.durationS * this.rtf } : {}) });
+      const onProgress = (fraction: number) => {
+        const elapsedS = (performance.now() - startedAt) / 1000;
+        this.patchItem(id, { progress: 0.05 + 0.9 * fraction, etaS: fraction > 0 ? (elapsedS / fraction) * (1 - fraction) : undefined });
+      };
+      const cancelled = () => this.cancelled.has(id);
+      const run = reader
+        ? await this.recogniseBlocks(reader.blocks({ onProgress, cancelled }), undefined, { cancelled })
+        : await this.recogniseBlocks([wholeBlock(item.audio!)], undefined, { onProgress, cancelled, durationS: item.audio!.durationS });
+      const audio = reader ? reader.audio() : item.audio!;
+      // Bytes still held (no copy could be kept) are only needed until the audio is read.
+      if (reader) this.patchItem(id, { audio, bytes: undefined });
       if (this.cancelled.has(id)) throw new CancelledError();
       if (run.stats.rtf > 0) this.rtf = run.stats.rtf;
       const result = this.toResult(item, audio, run);
-      await api.saveResult({ result });
+      await this.api!.saveResult({ result });
       this.patchItem(id, { status: 'done', progress: 1, etaS: 0, run, resultId: result.id, error: undefined });
       this.trimAttention(id);
       void this.refreshResults();
@@ -341,6 +342,7 @@ export class WorkbenchController {
       if (error instanceof CancelledError || this.cancelled.has(id)) this.patchItem(id, { status: 'cancelled', etaS: undefined });
       else this.patchItem(id, { status: 'error', error: toShownError(error), etaS: undefined });
     } finally {
+      await reader?.close();
       this.cancelled.delete(id);
     }
   }
@@ -357,37 +359,25 @@ export class WorkbenchController {
     }));
   }
 
-  private async recognise(audio: ItemAudio, decoder: DecoderKind | undefined, hooks: { onProgress?(f: number): void; cancelled?(): boolean } = {}): Promise<RunOutput> {
+  private async recogniseBlocks(
+    blocks: AsyncIterable<AudioBlock> | Iterable<AudioBlock>,
+    decoder: DecoderKind | undefined,
+    hooks: { onProgress?(f: number): void; cancelled?(): boolean; durationS?: number } = {},
+  ): Promise<FinishedRunOutput> {
     await this.modelReady;
-    const { loaded, config } = this.state.model;
-    if (!this.engine || !loaded || !config) throw new Error('no model is loaded');
-    return recogniseFeatures(this.engine.client, audio, {
-      settings: this.state.settings,
-      ...(decoder ? { decoder } : {}),
-      unlimitedWindow: config.architecture.trainedWindows.unlimited,
-      tokens: loaded.tokens,
-      ...hooks,
-    });
+    const { loaded } = this.state.model;
+    if (!this.engine || !loaded) throw new Error('no model is loaded');
+    return recogniseBlocks(this.engine.client, blocks, { settings: this.state.settings, ...(decoder ? { decoder } : {}), model: loaded, ...hooks });
   }
 
-  private toResult(item: Item, audio: ItemAudio, run: RunOutput): TranscriptionResult {
-    const { settings, model, config } = { ...this.state, config: this.state.model.config };
-    const unlimited = config?.architecture.trainedWindows.unlimited ?? 100_000;
+  /** The stored result of a run: the core's result builder, from what the run says it ran. */
+  private toResult(item: Item, audio: ItemAudio, run: FinishedRunOutput): TranscriptionResult {
     return {
       id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
       source: item.source,
       name: item.name,
       createdAt: new Date().toISOString(),
-      model: model.bundle,
-      durationS: audio.durationS,
-      options: {
-        ...searchResultOptions(config?.decoding, decodeOptions(settings, run.stats.decoder)),
-        iterations: settings.iterations,
-        window: settings.truncated ? { left: settings.windowLeft, right: settings.windowRight } : { left: unlimited, right: unlimited },
-      },
-      text: run.text,
-      segments: run.segments,
-      stats: run.stats,
+      ...resultBody(run, this.state.model.bundle, audio.durationS),
     };
   }
 
@@ -399,8 +389,8 @@ export class WorkbenchController {
     this.set({ view: 'compare' });
     this.patchItem(item.id, { comparing: true });
     try {
-      const at = await this.recognise(item.audio, 'at');
-      const nat = await this.recognise(item.audio, 'nat');
+      const at = await this.recogniseBlocks([wholeBlock(item.audio)], 'at');
+      const nat = await this.recogniseBlocks([wholeBlock(item.audio)], 'nat');
       this.patchItem(item.id, { compare: { at, nat } });
     } catch (error) {
       this.report(error);
@@ -444,7 +434,11 @@ export class WorkbenchController {
       this.store.update((s) => ({ ...s, items: [...s.items, item], selectedId: item.id }));
       // Audio of a stored file result comes back when the file is still there (for the waveform).
       if (result.source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(result.source)) {
-        this.api.loadAudioForTranscription({ path: result.source }).then((a) => this.patchItem(item.id, { audio: toItemAudio(a) }), () => undefined);
+        const api = this.api;
+        api
+          .openAudioStream({ path: result.source })
+          .then(({ streamId }) => new AudioStreamReader(api, streamId).readAll())
+          .then((audio) => this.patchItem(item.id, { audio }), () => undefined);
       }
     } catch (error) {
       this.report(error);
@@ -491,7 +485,7 @@ export class WorkbenchController {
     }
   }
 
-  private async addFinishedRecording(done: { name: string; source: string; audio: ItemAudio; run?: RunOutput }): Promise<void> {
+  private async addFinishedRecording(done: { name: string; source: string; audio: ItemAudio; run?: FinishedRunOutput }): Promise<void> {
     const item: Item = { id: nextItemId(), name: done.name, source: done.source, kind: 'recording', status: 'done', progress: 1, audio: done.audio };
     if (done.run) item.run = done.run;
     else Object.assign(item, { status: 'error', error: { code: 'no-model', message: 'Recorded without a model: load a bundle, then retry to transcribe it.' } });
@@ -512,16 +506,11 @@ function fileItem({ path, queuedAt, name }: PendingFile): Item {
   return { id: nextItemId(), name: name ?? baseName(path), source: path, kind: 'file', status: 'queued', progress: 0, queuedAt };
 }
 
-function toItemAudio(a: AudioForTranscription): ItemAudio {
-  return { samples: a.samples, durationS: a.durationS, warnings: a.warnings, frames: a.frames, nFrames: a.nFrames, nMels: a.nMels };
+/** An item's audio as one block: a rerun or compare goes through the same path as the first run. */
+function wholeBlock(audio: ItemAudio): AudioBlock {
+  return { samples: audio.samples, frames: audio.frames, nFrames: audio.nFrames };
 }
 
 function label(backend: BackendName): string {
   return backend === 'webgpu' ? 'WebGPU' : 'WASM';
-}
-
-/** The beam and the weights a run searched with, as its stored result records them (lengthBonus stays in the bundle). */
-function searchResultOptions(defaults: DecodingConfig | undefined, options: DecodeOptions) {
-  const { ctcWeight, lmWeight } = searchWeights(defaults ?? { atCtcWeight: 0, lmWeight: 0, ctcLmWeight: 0, ctcLengthBonus: 0 }, options);
-  return { beam: options.beam ?? 1, ...(ctcWeight === undefined ? {} : { ctcWeight }), ...(lmWeight === undefined ? {} : { lmWeight }) };
 }
