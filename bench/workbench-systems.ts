@@ -4,7 +4,7 @@
 // is features + encoder + its own decoding (audio file decoding is not counted, for any system).
 
 import { type Recogniser, segmentAtPauses } from '../src/core';
-import { extractFeatures } from '../src/main/audio';
+import { extractFeatures } from '../src/audio';
 import { timedWithCpu } from './cpu-time';
 import type { DecoderConfig } from './decoders';
 import { ErrorCounter, type ErrorRates } from './error-counts';
