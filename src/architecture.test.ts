@@ -113,6 +113,11 @@ describe('architecture', () => {
     expect(violations('preload', (s, f) => !isElectron(s) && !into('shared')(s, f))).toEqual([]);
   });
 
+  it('only tests use the Node stand-ins in src/testing', () => {
+    const app = ['main', 'preload', 'renderer', 'core', 'shared', 'audio', 'cli'].flatMap((dir) => violations(dir, into('testing')));
+    expect([...app, ...violationsIn(path.join(REPO, 'bench'), into('testing'))]).toEqual([]);
+  });
+
   it('IPC channel names are formed only in src/shared/contract.ts', () => {
     const files = [...sourceFiles(SRC), ...sourceFiles(path.join(REPO, 'e2e'))];
     const offenders = files.filter((file) => file !== path.join(SRC, 'shared/contract.ts') && /workbench:(call|event):/.test(readFileSync(file, 'utf8')));
