@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { configureOnnxRuntime, Recogniser } from '../src/core';
-import { decodeFile } from '../src/main/audio';
+import { decodeFile } from '../src/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
 import { DECODERS } from './decoders';
 import { startCommand } from './command-line';

@@ -8,7 +8,7 @@
 //   (this includes the trailing audio of the file still to be played, reported separately).
 
 import { type DecodeOptions, LiveTranscriber, now, type Recogniser } from '../src/core';
-import { attachFeatureExtractor, createFileSource } from '../src/main/audio';
+import { attachFeatureExtractor, createFileSource } from '../src/audio';
 import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 import type { StreamingFile } from './test-audio';
 

@@ -4,8 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { decodeFile } from '../main/audio';
-import { encodeWav } from '../main/audio/fixtures/encode-wav';
+import { decodeFile } from '../audio';
+import { encodeWav } from '../audio/fixtures/encode-wav';
 import { parseArguments, UsageError } from './arguments';
 import { runTranscribe } from './transcribe-command';
 

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BundleError, configureOnnxRuntime, DEFAULT_BUNDLE_FOLDER, Recogniser, transcribeStream } from '../core';
-import { AudioError, FeatureBlockReader, FEATURE_PARAMETERS, FileStream, isAudioError } from '../main/audio';
+import { AudioError, FeatureBlockReader, FEATURE_PARAMETERS, FileStream, isAudioError } from '../audio';
 import { parseArguments, USAGE, UsageError, type TranscribeArguments } from './arguments';
 import { expandInputs } from './audio-files';
 import { folderBundleReader } from './folder-bundle-reader';
