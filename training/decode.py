@@ -88,12 +88,14 @@ def repeats_too_much(tokens: list[int], span: int = 8, times: int = 4) -> bool:
 
 @torch.no_grad()
 def at_beam(model, encoded, length: int, beam: int = 1, ctc_log_probs=None, ctc_weight: float = 0.0,
-            lm=None, lm_weight: float = 0.0) -> list[int]:
+            lm=None, lm_weight: float = 0.0, words=None) -> list[int]:
     """Beam search over the AT decoder (beam 1 is greedy), scored by log-probability / length.
 
     With ctc_weight > 0 each step's score is (1 - w) * AT log-probability + w * the CTC prefix score's gain
     (joint CTC/attention decoding): characters the audio does not support lose, and so do loops. A character
-    language model (training/lm.py CharacterLM) adds lm_weight * its log-probability (shallow fusion).
+    language model (training/lm.py CharacterLM) adds lm_weight * its log-probability (shallow fusion). A word
+    fusion (word_fusion.py WordFusion) scores each word a space or the end completes and charges a spelling that
+    leaves the vocabulary the out-of-vocabulary penalty, as in the CTC word search (src/core/at.ts the same).
     """
     enc = encoded[:, :length]
     lengths = torch.tensor([length])
@@ -104,6 +106,7 @@ def at_beam(model, encoded, length: int, beam: int = 1, ctc_log_probs=None, ctc_
     hyps = [([], 0.0)]
     scorer = PrefixScorer(ctc_log_probs[0], length, SOS_EOS) if ctc_weight > 0 else None
     prefix_states = [scorer.initial()] if scorer else None
+    cursors = [words.start()] if words else None
     keys = torch.zeros(layers, 1, heads, cap, d_k)
     values = torch.zeros_like(keys)
     finished = []
@@ -122,21 +125,26 @@ def at_beam(model, encoded, length: int, beam: int = 1, ctc_log_probs=None, ctc_
                 step_scores = (1 - ctc_weight) * log_probs[i].double() + ctc_weight * gain
             if lm is not None and lm_weight > 0:
                 step_scores = step_scores.double() + lm_weight * torch.from_numpy(lm.log_probs(h))
+            steps = None
+            if words:
+                steps = [(words.end(cursors[i]), cursors[i]) if k == SOS_EOS else words.step(cursors[i], k)
+                         for k in range(log_probs.shape[1])]
+                step_scores = step_scores.double() + torch.tensor([term for term, _ in steps], dtype=torch.float64)
             top = step_scores.topk(beam)
             for lp, k in zip(top.values.tolist(), top.indices.tolist()):
-                candidates.append((score + lp, i, k, states[k] if states else None))
+                candidates.append((score + lp, i, k, states[k] if states else None, steps[k][1] if steps else None))
         candidates.sort(key=lambda c: -c[0])
-        next_hyps, origins, next_states = [], [], []
-        for score, i, k, state in candidates:
+        next_hyps, origins, next_states, next_cursors = [], [], [], []
+        for score, i, k, state, cursor in candidates:
             if k == SOS_EOS or position == limit or repeats_too_much(hyps[i][0] + [k]):
                 finished.append((hyps[i][0] if k == SOS_EOS else hyps[i][0] + [k], score))
             else:
-                next_hyps.append((hyps[i][0] + [k], score)), origins.append(i), next_states.append(state)
+                next_hyps.append((hyps[i][0] + [k], score)), origins.append(i), next_states.append(state), next_cursors.append(cursor)
             if len(next_hyps) == beam:
                 break
         if not next_hyps or len(finished) >= beam:
             break
-        hyps, prefix_states = next_hyps, next_states
+        hyps, prefix_states, cursors = next_hyps, next_states, next_cursors
         keys, values = keys[:, origins], values[:, origins]
     best = max(finished, key=lambda f: f[1] / (len(f[0]) + 1))
     return best[0]

@@ -9,6 +9,10 @@ Reads the word language model fixture (src/core/fixtures/word-lm: words.bin from
 - expected.json: for every utterance and every setting (no word model; word model with a small and a large
   out-of-vocabulary penalty; with a word bonus), word_search.py's n-best: tokens and scores.
 src/core/word-search.test.ts must reproduce them (tokens exactly, scores to 1e-4).
+
+With --at-checkpoint (models/default as a checkpoint: training.from_bundle) it also writes at.json: AT beam search
+with the word model on the default bundle's reference encoder outputs (src/core/fixtures/default-reference, full
+context), which src/core/at-words.test.ts reproduces with the bundle's ONNX parts (tokens exactly).
 """
 from __future__ import annotations
 
@@ -57,6 +61,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--out", required=True)
     p.add_argument("--word-lm", default="src/core/fixtures/word-lm")
+    p.add_argument("--at-checkpoint", help="models/default as a checkpoint: also write at.json")
+    p.add_argument("--at-reference", default="src/core/fixtures/default-reference")
+    p.add_argument("--at-lm", default="models/default/lm.bin")
     args = p.parse_args()
     out, source = pathlib.Path(args.out), pathlib.Path(args.word_lm)
     out.mkdir(parents=True, exist_ok=True)
@@ -79,7 +86,38 @@ def main():
     expected = {"beam": BEAM, "vocabulary": len(TOKENS), "frames": [len(u) for u in utterances],
                 "settings": SETTINGS, "results": results}
     (out / "expected.json").write_text(json.dumps(expected, indent=0) + "\n")
+    if args.at_checkpoint:
+        at_fixture(args, out, word_lm)
     print(f"{len(utterances)} utterances x {len(SETTINGS)} settings -> {out}")
+
+
+AT_SETTINGS = [  # decode.AT_CTC_WEIGHT and LM_WEIGHT with the fixture's small vocabulary, escape cheap and dear
+    {"name": "words, escape at 3", "wordLmWeight": 0.6, "oovPenalty": 3.0},
+    {"name": "words, escape at 14", "wordLmWeight": 0.6, "oovPenalty": 14.0, "wordBonus": 1.0},
+]
+
+
+def at_fixture(args, out: pathlib.Path, word_lm: WordLM):
+    from .decode import AT_BEAM, AT_CTC_WEIGHT, LM_WEIGHT, at_beam
+    from .fixtures import load
+    from .tokens import decode
+    model = load(args.at_checkpoint, "{}")
+    char_lm = CharacterLM(args.at_lm)
+    reference = pathlib.Path(args.at_reference)
+    results = []
+    for fixture in json.loads((reference / "fixtures.json").read_text()):
+        window = next(w for w in fixture["windows"] if w["tag"] == "full")
+        s, d = window["encodedFrames"], window["dModel"]
+        encoded = torch.from_numpy(np.fromfile(reference / f"{fixture['name']}.full.encoded.f32", "<f4").reshape(1, s, d))
+        ctc = torch.from_numpy(np.fromfile(reference / f"{fixture['name']}.full.ctc.f32", "<f4").reshape(1, s, -1))
+        for setting in AT_SETTINGS:
+            words = WordFusion(word_lm, setting["wordLmWeight"], setting["oovPenalty"], setting.get("wordBonus", 0.0))
+            tokens = at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT, char_lm, LM_WEIGHT, words)
+            results.append({"name": fixture["name"], "setting": setting["name"], "tokens": tokens, "text": decode(tokens),
+                            "withoutWords": window["text"].get("atBeamLm")})
+            print(results[-1])
+    at = {"beam": AT_BEAM, "ctcWeight": AT_CTC_WEIGHT, "lmWeight": LM_WEIGHT, "settings": AT_SETTINGS, "results": results}
+    (out / "at.json").write_text(json.dumps(at, indent=1) + "\n")
 
 
 if __name__ == "__main__":
