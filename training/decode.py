@@ -40,6 +40,17 @@ CTC_BEAM = 16
 CTC_LM_WEIGHT = 0.7
 CTC_LENGTH_BONUS = 1.5
 
+# Word-aware search with the word language model (word_fusion.py; model.json decoding.ctcWordLmWeight,
+# ctcOovPenalty, ctcWordBonus, and for AT wordLmWeight, oovPenalty, wordBonus). PLACEHOLDER: tuned below.
+CTC_WORD_CHAR_LM_WEIGHT = 0.9
+CTC_WORD_LENGTH_BONUS = 2.5
+CTC_WORD_LM_WEIGHT = 0.7
+CTC_OOV_PENALTY = 14.0
+CTC_WORD_BONUS = 1.0
+AT_WORD_LM_WEIGHT = 0.6
+AT_OOV_PENALTY = 14.0
+AT_WORD_BONUS = 0.0
+
 # Silent feature frames (zeros: ln(1 + 0)) appended after every utterance before it is encoded (model.json
 # decoding.tailFrames). The model emits a sound's character a few 40 ms frames after it (and the front end
 # keeps whole 32 ms frames only), so audio trimmed right after the last sound lost it: FSDD digits are
