@@ -41,7 +41,18 @@ CTC_LM_WEIGHT = 0.7
 CTC_LENGTH_BONUS = 1.5
 
 # Word-aware search with the word language model (word_fusion.py; model.json decoding.ctcWordLmWeight,
-# ctcOovPenalty, ctcWordBonus, and for AT wordLmWeight, oovPenalty, wordBonus). PLACEHOLDER: tuned below.
+# ctcOovPenalty, ctcWordBonus, and for AT wordLmWeight, oovPenalty, wordBonus). Chosen on so762-dev150 only, with
+# models/default and /work/data/wordlm/words.bin (50,000 words, trigram, 12 MB), CTC rows by the TS core
+# (bench/word-search-grid.ts, beam 16; its encoder is the bundle's fp16 ONNX, so figures differ from this recipe's
+# by about a point): CTC beam 16 + character LM 0.7 / bonus 1.5 (today) 44.74 % WER, 2.58 % non-words; the same at
+# 0.9 / 2.5 without words 44.84 %; with the word model at char 0.9, bonus 2.5, word 0.7, OOV penalty 14, word bonus
+# 1: 40.15 %, 0 non-words (the recipe's Python search: 44.36 -> 41.20 %). Around it: word 0.5 / 0.8: 40.44 /
+# 40.63; char 0.7 (bonus 1.5 / 2.5): 41.6 / 41.5 at best, char 1.1 41.30; bonus 2.0 / 3.0: 40.82 / 41.68;
+# word bonus 0 / 2: 40.25 / 42.2; penalty 8 / 10 / 20: 40.25 (0.49 % non-words) / 40.15 / 40.15. So with the word
+# model the character model wants more weight and a larger length bonus (a bundle with words.bin sets ctcLmWeight
+# 0.9 and ctcLengthBonus 2.5 too). AT beam 8 + CTC 0.5 + LM 0.5, on the first 12 dev sentences only (91 words; the
+# recipe's at_beam, 2 to 4 minutes a setting on this machine): 26.37 % without; word 0.6, penalty 14, word bonus
+# 0 / 1 / 2: 24.18 / 20.88 / 21.98 %; word 0.4, penalty 10: 21.98 %.
 CTC_WORD_CHAR_LM_WEIGHT = 0.9
 CTC_WORD_LENGTH_BONUS = 2.5
 CTC_WORD_LM_WEIGHT = 0.7
@@ -49,7 +60,7 @@ CTC_OOV_PENALTY = 14.0
 CTC_WORD_BONUS = 1.0
 AT_WORD_LM_WEIGHT = 0.6
 AT_OOV_PENALTY = 14.0
-AT_WORD_BONUS = 0.0
+AT_WORD_BONUS = 1.0
 
 # Silent feature frames (zeros: ln(1 + 0)) appended after every utterance before it is encoded (model.json
 # decoding.tailFrames). The model emits a sound's character a few 40 ms frames after it (and the front end
