@@ -24,10 +24,11 @@ from .decode import (AT_BEAM, AT_CTC_WEIGHT, AT_OOV_PENALTY, AT_WORD_BONUS, AT_W
                      CTC_LM_WEIGHT, CTC_OOV_PENALTY, CTC_WORD_BONUS, CTC_WORD_LENGTH_BONUS, CTC_WORD_LM_WEIGHT,
                      CTC_WORD_CHAR_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc, with_tail)
 from .fixtures import load
+from .lexicon import Lexicon
 from .lm import CharacterLM
 from .model import FULL
 from .score import Tally
-from .tokens import decode
+from .tokens import SPACE, TOKENS, decode
 from .word_fusion import WordFusion
 from .word_lm import WordLM
 from .word_search import best as word_search_best
@@ -47,14 +48,22 @@ BEAM_ROWS = {
     f"at+ctc+lm beam{AT_BEAM}": lambda model, enc, s, ctc, lm: at_beam(model, enc, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT),
     f"ctc+lm beam{CTC_BEAM}": lambda model, enc, s, ctc, lm: beam_search(ctc[0], s, CTC_BEAM, lm, CTC_LM_WEIGHT, CTC_LENGTH_BONUS),
 }
-# With the word language model (--word-lm): WordFusion at each search's tuned weights, (..., lm, word LM) -> tokens.
+# With the word language model (--word-lm): each search's WordFusion at its tuned weights (word_fusions, made once
+# per set: the lexicon is built once), (..., lm, fusions) -> tokens.
 WORD_ROWS = {
-    f"ctc+lm+wlm beam{CTC_BEAM}": lambda model, enc, s, ctc, lm, words: word_search_best(
-        ctc[0], s, CTC_BEAM, lm, CTC_WORD_CHAR_LM_WEIGHT, CTC_WORD_LENGTH_BONUS,
-        WordFusion(words, CTC_WORD_LM_WEIGHT, CTC_OOV_PENALTY, CTC_WORD_BONUS)),
-    f"at+ctc+lm+wlm beam{AT_BEAM}": lambda model, enc, s, ctc, lm, words: at_beam(
-        model, enc, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT, WordFusion(words, AT_WORD_LM_WEIGHT, AT_OOV_PENALTY, AT_WORD_BONUS)),
+    f"ctc+lm+wlm beam{CTC_BEAM}": lambda model, enc, s, ctc, lm, fusions: word_search_best(
+        ctc[0], s, CTC_BEAM, lm, CTC_WORD_CHAR_LM_WEIGHT, CTC_WORD_LENGTH_BONUS, fusions["ctc"]),
+    f"at+ctc+lm+wlm beam{AT_BEAM}": lambda model, enc, s, ctc, lm, fusions: at_beam(
+        model, enc, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT, fusions["at"]),
 }
+
+
+def word_fusions(words: WordLM) -> dict:
+    lexicon = Lexicon.for_tokens(words, TOKENS, SPACE)
+    return {"ctc": WordFusion(words, CTC_WORD_LM_WEIGHT, CTC_OOV_PENALTY, CTC_WORD_BONUS, lexicon),
+            "at": WordFusion(words, AT_WORD_LM_WEIGHT, AT_OOV_PENALTY, AT_WORD_BONUS, lexicon)}
+
+
 DECODERS, BEAM_DECODERS, WORD_DECODERS = tuple(ROWS), tuple(BEAM_ROWS), tuple(WORD_ROWS)
 
 
@@ -71,6 +80,7 @@ def evaluate_set(model, entries, log, lm=None, windows=WINDOWS, decoders=None, w
             if decoders is None or d in decoders]
     tallies = {(w, d, unit): Tally() for w, d in plan for unit in ("word", "char")}
     non_words = {(w, d): 0 for w, d in plan}
+    fusions = word_fusions(words) if words else None
     out_words = {(w, d): 0 for w, d in plan}
     seconds = {(w, d): 0.0 for w, d in plan}
     examples = []
@@ -84,7 +94,7 @@ def evaluate_set(model, entries, log, lm=None, windows=WINDOWS, decoders=None, w
             hyps = {}
             for d in [d for pw, d in plan if pw == w]:
                 t0 = time.perf_counter()
-                tokens = WORD_ROWS[d](model, encoded, s, ctc, lm, words) if d in WORD_ROWS else (ROWS.get(d) or BEAM_ROWS[d])(model, encoded, s, ctc, lm)
+                tokens = WORD_ROWS[d](model, encoded, s, ctc, lm, fusions) if d in WORD_ROWS else (ROWS.get(d) or BEAM_ROWS[d])(model, encoded, s, ctc, lm)
                 seconds[(w, d)] += time.perf_counter() - t0
                 hyps[d] = normalise(decode(tokens))
                 if words:
