@@ -21,6 +21,8 @@ export interface SystemResult {
   cpuS: number | undefined;
   cpuRtf: number | undefined;
   hypotheses: string[];
+  /** % of output words outside the bundle's word-model vocabulary (eval, with a word model). */
+  nonWords?: number;
   note?: string;
 }
 

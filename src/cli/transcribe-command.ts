@@ -47,7 +47,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
   try {
     recogniser.searchWeights(args); // checked once, here, rather than failing every file
   } catch (error) {
-    io.stderr(`transcribe: --lm-weight: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`transcribe: ${args.wordLmWeight === undefined ? '--lm-weight' : '--lm-weight/--word-lm-weight'}: ${error instanceof Error ? error.message : String(error)}\n`);
     await recogniser.release();
     return 2;
   }
@@ -79,6 +79,8 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
         beam: args.beam,
         ...(args.ctcWeight === undefined ? {} : { ctcWeight: args.ctcWeight }),
         ...(args.lmWeight === undefined ? {} : { lmWeight: args.lmWeight }),
+        ...(args.wordLmWeight === undefined ? {} : { wordLmWeight: args.wordLmWeight }),
+        ...(args.oovPenalty === undefined ? {} : { oovPenalty: args.oovPenalty }),
         iterations: args.iterations,
         ...(args.window ? { window: args.window } : {}),
         segmentation: { maxSegmentS: args.maxSegmentS },
