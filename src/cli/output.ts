@@ -10,7 +10,9 @@ import type { OutputFormat } from './arguments';
  */
 export function jsonRecord(file: string, transcript: Transcript, model: string, warnings: readonly string[]) {
   const body = resultBody(transcript, model, transcript.stats.audioS);
-  return { file, ...body, words: body.segments.flatMap((s) => s.words), ...(warnings.length > 0 ? { warnings } : {}) };
+  // The CTC posteriors a stored result keeps for re-aligning edits are the app's business, not the reader's.
+  const segments = body.segments.map(({ ctc: _ctc, ...segment }) => segment);
+  return { file, ...body, segments, words: segments.flatMap((s) => s.words), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** The text written for one file in `format`. `several`: more than one input, so txt lines are prefixed with the file. */

@@ -186,7 +186,26 @@ const settingsSchema = object({
 export type WorkbenchSettings = Infer<typeof settingsSchema>;
 
 const wordSchema = object({ word: string({ maxLength: 1000 }), start: number(), end: number(), confidence: number() });
-const segmentSchema = object({ start: number(), end: number(), text: string({ maxLength: 1_000_000 }), words: array(wordSchema) });
+/**
+ * A segment's CTC log-posteriors, each frame's likeliest tokens (src/core/posteriors.ts): what an edit of the segment
+ * is re-aligned against. Absent in results stored before they were kept, and in live recordings' results.
+ */
+const posteriorsSchema = object({
+  frameS: number({ min: 0 }),
+  tokens: array(string({ maxLength: 64 }), { maxLength: 256 }),
+  blank: integer({ min: 0, max: 255 }),
+  space: integer({ min: 0, max: 255 }),
+  frames: integer({ min: 0 }),
+  k: integer({ min: 1, max: 256 }),
+  data: string({ maxLength: 50_000_000 }),
+});
+const segmentSchema = object({
+  start: number(),
+  end: number(),
+  text: string({ maxLength: 1_000_000 }),
+  words: array(wordSchema),
+  ctc: optional(posteriorsSchema),
+});
 const statsSchema = object({
   decoder: decoderKind,
   backend: oneOf('webgpu', 'wasm'),
@@ -224,6 +243,7 @@ const resultSchema = object({
 /** One finished file's transcript with word timestamps and run statistics, as stored on disk. */
 export type TranscriptionResult = Infer<typeof resultSchema>;
 export type StoredWord = Infer<typeof wordSchema>;
+export type StoredSegment = Infer<typeof segmentSchema>;
 export type StoredRunStats = Infer<typeof statsSchema>;
 
 /** A stored result as the results list shows it. */
