@@ -7,6 +7,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ContractError, type ResultSummary, type TranscriptionResult } from '../shared/contract';
 import { writeFileAtomically } from './atomic-file';
+import { editSegment, effectiveText } from './result-edits';
 
 const SAFE_ID = /^[\w-]{1,128}$/;
 const PREVIEW_CHARS = 160;
@@ -47,6 +48,13 @@ export class ResultsStore {
     }
   }
 
+  /** Edits segment `segment` (result-edits.ts) and stores the result; a refused edit changes nothing on disk. */
+  async edit(id: string, segment: number, text: string): Promise<TranscriptionResult> {
+    const edited = editSegment(await this.read(id), segment, text);
+    await this.save(edited);
+    return edited;
+  }
+
   async remove(id: string): Promise<void> {
     await rm(this.fileOf(id), { force: true });
   }
@@ -58,6 +66,7 @@ export class ResultsStore {
 }
 
 export function summarise(result: TranscriptionResult): ResultSummary {
+  const text = effectiveText(result);
   return {
     id: result.id,
     name: result.name,
@@ -65,6 +74,6 @@ export function summarise(result: TranscriptionResult): ResultSummary {
     createdAt: result.createdAt,
     decoder: result.stats.decoder,
     durationS: result.durationS,
-    preview: result.text.length > PREVIEW_CHARS ? `${result.text.slice(0, PREVIEW_CHARS)}…` : result.text,
+    preview: text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text,
   };
 }
