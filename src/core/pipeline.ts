@@ -15,10 +15,12 @@ import type { DecodeOptions, DecoderKind } from './decoding';
 import { FrameStore } from './frame-store';
 import type { Recognition, RecogniseOptions } from './recogniser';
 import { runSettings, type RunSettings } from './run-settings';
+import { CTC_CONFIDENCE_WEIGHT, wordConfidences } from './confidence';
 import { storePosteriors, type StoredPosteriors } from './posteriors';
 import { PauseSegmenter, type SampleSegment, type SegmentOptions } from './segment';
 import { combineStats, timed, type RunStats } from './stats';
 import type { AttentionTimingOptions, TokenTime, WordTiming } from './timing';
+import { TokenTable } from './tokens';
 
 /** Log-mel features of 16 kHz mono samples: the audio front end's extractFeatures. */
 export type FeatureExtractor = (samples: Float32Array) => { frames: Float32Array; nFrames: number };
@@ -115,6 +117,15 @@ export async function transcribeStream(
     const posteriors = { logProbs: encoder.ctcLogProbs, frames: encoder.frames, vocabulary: encoder.vocabulary };
     return { ctc: storePosteriors(posteriors, tokens, recogniser.config.architecture.frameMs / 1000) };
   };
+  const table = recogniser.config.tokens ? new TokenTable(recogniser.config.tokens) : undefined;
+  /** The words with their confidence from both witnesses (confidence.ts), where the decoder's CTC weight is not 0. */
+  const confidentWords = ({ decoded, encoder, words }: Recognition): WordTiming[] => {
+    const weight = CTC_CONFIDENCE_WEIGHT[decoded.decoder];
+    if (!table || weight === 0 || encoder.ctcLogProbs.length !== encoder.frames * encoder.vocabulary) return words;
+    const posteriors = { logProbs: encoder.ctcLogProbs, frames: encoder.frames, vocabulary: encoder.vocabulary };
+    const confidences = wordConfidences(decoded.tokens, decoded.confidences, posteriors, table, weight);
+    return confidences.length === words.length ? words.map((w, i) => ({ ...w, confidence: confidences[i]! })) : words;
+  };
   const decode = async (piece: SampleSegment) => {
     try {
       if (piece.silent) return;
@@ -129,7 +140,7 @@ export async function transcribeStream(
         tokens: recognition.decoded.tokens,
         confidences: recognition.decoded.confidences,
         tokenTimes: recognition.tokenTimes,
-        words: recognition.words,
+        words: confidentWords(recognition),
         ...storedCtc(recognition),
       };
       options.onSegment?.(recognition, segment);

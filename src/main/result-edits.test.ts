@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFloat32File } from '../cli/folder-bundle-reader';
+import { UNSURE_BELOW } from '../core/confidence';
 import { ctcDecode } from '../core/ctc';
 import type { EncoderOutput } from '../core/encoder';
 import { storePosteriors } from '../core/posteriors';
@@ -102,8 +103,9 @@ describe.skipIf(!present)('editing a stored result', () => {
     expect(replaced.length).toBeGreaterThan(0);
     for (const word of replaced) expect(srt).not.toMatch(new RegExp(`\\b${word}\\b`));
     expect(exportText(after, 'vtt')).toMatch(/^WEBVTT\n\n00:00:00\.200 --> 00:00:00\.600\nhello\n\n00:00:01\.\d{3} --> /);
-    const json = JSON.parse(exportText(after, 'json')) as { text: string; decodedText: string; segments: { text: string; edited?: boolean; decoded?: { text: string }; ctc?: unknown; words: { word: string }[] }[] };
+    const json = JSON.parse(exportText(after, 'json')) as { unsureBelow: number; text: string; decodedText: string; segments: { text: string; edited?: boolean; decoded?: { text: string }; ctc?: unknown; words: { word: string }[] }[] };
     expect(json.text).toBe(`hello ${edit}`);
+    expect(json.unsureBelow).toBe(UNSURE_BELOW.ctc);
     expect(json.decodedText).toBe(decoded.text);
     expect(json.segments[1]).toMatchObject({ text: edit, edited: true, decoded: { text: original.text } });
     expect(json.segments[1]!.words.map((w) => w.word)).toEqual(edit.split(' '));

@@ -4,6 +4,7 @@
 // the JSON keeping the decoder's text beside; the stored CTC posteriors stay in the store.
 
 import { captions } from '../core/captions';
+import { UNSURE_BELOW } from '../core/confidence';
 import type { ExportFormat, TranscriptionResult } from '../shared/contract';
 import { effectiveSegments, effectiveText } from './result-edits';
 
@@ -19,11 +20,15 @@ export function exportText(result: TranscriptionResult, format: ExportFormat): s
   }
 }
 
-/** The JSON export: the result with its edits applied, each edited segment keeping the decoder's text and words under `decoded`. */
+/**
+ * The JSON export: the result with its edits applied, each edited segment keeping the decoder's text and words under
+ * `decoded`; `unsureBelow`: the word confidence below which the app marks a word of this decoder unsure.
+ */
 export function exportRecord(result: TranscriptionResult) {
   const edited = result.segments.some((s) => s.edit);
   return {
     ...result,
+    unsureBelow: UNSURE_BELOW[result.stats.decoder],
     text: effectiveText(result),
     ...(edited ? { decodedText: result.text } : {}),
     segments: result.segments.map((s) =>
