@@ -112,6 +112,15 @@ describe.skipIf(!present)('editing a stored result', () => {
     expect(json.segments.some((s) => 'ctc' in s)).toBe(false);
   });
 
+  it('edits sent together are kept together (each reads what the one before wrote)', async () => {
+    const store = new ResultsStore(folder);
+    const timed = decoded.segments[1]!;
+    await store.save({ ...decoded, segments: [{ ...timed, start: 0, end: timed.end - 1 }, timed] });
+    await Promise.all([store.edit('r1', 0, 'the quick brown fox'), store.edit('r1', 1, 'jumps over the lazy dog')]);
+    const after = await new ResultsStore(folder).read('r1');
+    expect(after.segments.map((s) => s.edit?.text)).toEqual(['the quick brown fox', 'jumps over the lazy dog']);
+  });
+
   it('an edit back to the decoder\'s text removes the edit', async () => {
     const store = new ResultsStore(folder);
     await store.save(decoded);

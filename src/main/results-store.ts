@@ -13,6 +13,8 @@ const SAFE_ID = /^[\w-]{1,128}$/;
 const PREVIEW_CHARS = 160;
 
 export class ResultsStore {
+  private edits: Promise<unknown> = Promise.resolve();
+
   constructor(readonly folder: string) {}
 
   async save(result: TranscriptionResult): Promise<ResultSummary> {
@@ -48,11 +50,18 @@ export class ResultsStore {
     }
   }
 
-  /** Edits segment `segment` (result-edits.ts) and stores the result; a refused edit changes nothing on disk. */
-  async edit(id: string, segment: number, text: string): Promise<TranscriptionResult> {
-    const edited = editSegment(await this.read(id), segment, text);
-    await this.save(edited);
-    return edited;
+  /**
+   * Edits segment `segment` (result-edits.ts) and stores the result; a refused edit changes nothing on disk.
+   * One edit at a time: each reads what the previous one wrote, so quick edits of two words lose neither.
+   */
+  edit(id: string, segment: number, text: string): Promise<TranscriptionResult> {
+    const run = this.edits.then(async () => {
+      const edited = editSegment(await this.read(id), segment, text);
+      await this.save(edited);
+      return edited;
+    });
+    this.edits = run.catch(() => undefined);
+    return run;
   }
 
   async remove(id: string): Promise<void> {
