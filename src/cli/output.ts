@@ -1,6 +1,6 @@
 // How one file's transcript is written: a text line, one JSON object per line, or captions.
 
-import { captions, resultBody, type Transcript } from '../core';
+import { captions, resultBody, UNSURE_BELOW, type Transcript } from '../core';
 import type { OutputFormat } from './arguments';
 
 /**
@@ -10,7 +10,10 @@ import type { OutputFormat } from './arguments';
  */
 export function jsonRecord(file: string, transcript: Transcript, model: string, warnings: readonly string[]) {
   const body = resultBody(transcript, model, transcript.stats.audioS);
-  return { file, ...body, words: body.segments.flatMap((s) => s.words), ...(warnings.length > 0 ? { warnings } : {}) };
+  // The CTC posteriors a stored result keeps for re-aligning edits are the app's business, not the reader's.
+  const segments = body.segments.map(({ ctc: _ctc, ...segment }) => segment);
+  // unsureBelow: the word confidence below which the app marks this decoder's words unsure (core/confidence.ts).
+  return { file, ...body, segments, words: segments.flatMap((s) => s.words), unsureBelow: UNSURE_BELOW[transcript.decoder], ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** The text written for one file in `format`. `several`: more than one input, so txt lines are prefixed with the file. */

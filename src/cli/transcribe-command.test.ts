@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { UNSURE_BELOW } from '../core';
 import { decodeFile } from '../audio';
 import { encodeWav } from '../audio/fixtures/encode-wav';
 import { parseArguments, UsageError } from './arguments';
@@ -61,7 +62,8 @@ describe('npm run transcribe', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.file)).toEqual([`${AUDIO}/espeak-1.wav`, `${AUDIO}/espeak-2.wav`]);
     for (const line of lines) {
-      expect(line).toMatchObject({ stats: { decoder: 'at' }, options: { beam: 2 }, text: expect.any(String), words: expect.any(Array) });
+      expect(line).toMatchObject({ stats: { decoder: 'at' }, options: { beam: 2 }, text: expect.any(String), words: expect.any(Array), unsureBelow: UNSURE_BELOW.at });
+      expect(JSON.stringify(line)).not.toContain('"ctc"'); // the stored posteriors are the app's, not the reader's
       expect(Object.keys(line.stats)).toEqual(expect.arrayContaining(['featureMs', 'encoderMs', 'decoderMs', 'rtf', 'backend']));
       expect(line.stats.backend).toBe('wasm');
       for (const w of line.words) expect(Object.keys(w)).toEqual(expect.arrayContaining(['word', 'start', 'end']));

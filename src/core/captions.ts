@@ -5,6 +5,9 @@ import type { WordTiming } from './timing';
 
 export type CaptionFormat = 'srt' | 'vtt';
 
+/** What a cue needs of a word (an edited word has times but no decoder confidence). */
+export type CaptionWord = Pick<WordTiming, 'word' | 'start' | 'end'>;
+
 export interface Caption {
   start: number;
   end: number;
@@ -21,7 +24,7 @@ export interface CueOptions {
 }
 
 /** Cues from each segment's words; a cue never spans two segments. */
-export function captionCues(segments: readonly { words: readonly WordTiming[] }[], options: CueOptions = {}): Caption[] {
+export function captionCues(segments: readonly { words: readonly CaptionWord[] }[], options: CueOptions = {}): Caption[] {
   const maxChars = options.maxChars ?? 42;
   const maxSeconds = options.maxSeconds ?? 6;
   const pause = options.pauseSeconds ?? 1;
@@ -43,7 +46,7 @@ export function captionCues(segments: readonly { words: readonly WordTiming[] }[
   return cues;
 }
 
-export function captions(segments: readonly { words: readonly WordTiming[] }[], format: CaptionFormat, options?: CueOptions): string {
+export function captions(segments: readonly { words: readonly CaptionWord[] }[], format: CaptionFormat, options?: CueOptions): string {
   const cues = captionCues(segments, options);
   if (format === 'vtt') {
     return ['WEBVTT', '', ...cues.flatMap((c) => [`${clock(c.start, '.')} --> ${clock(c.end, '.')}`, c.text, ''])].join('\n');

@@ -40,6 +40,9 @@ export { StreamingEncoder, type EncodedChunk, type StreamingEncoderOptions } fro
 export { CtcGreedyDecoder, ctcGreedy, type CtcToken } from './ctc';
 export { maxTokens, repeatsTooMuch } from './search';
 export { alignmentMatrix, dtw, tokenTimes, wordTimings, type TokenTime, type WordTiming } from './timing';
+export { alignText, spellWord, textWords, type AlignedWord, type Alignment, type AlignmentProblem, type AlignmentSpan, type AlignmentVocabulary, type CtcPosteriors } from './align';
+export { restorePosteriors, STORED_REST, STORED_TOP_K, storedVocabulary, storePosteriors, type StoredPosteriors, type StoreOptions } from './posteriors';
+export { combineWitnesses, CTC_CONFIDENCE_WEIGHT, UNSURE_BELOW, wordConfidences, wordWitnesses, type WordWitnesses } from './confidence';
 export { segmentAtPauses, type AudioSegment, type SegmentOptions } from './segment';
 export { combineStats, now, runStats, type RunStats } from './stats';
 export { TokenTable } from './tokens';

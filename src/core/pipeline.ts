@@ -15,9 +15,12 @@ import type { DecodeOptions, DecoderKind } from './decoding';
 import { FrameStore } from './frame-store';
 import type { Recognition, RecogniseOptions } from './recogniser';
 import { runSettings, type RunSettings } from './run-settings';
+import { CTC_CONFIDENCE_WEIGHT, wordConfidences } from './confidence';
+import { storePosteriors, type StoredPosteriors } from './posteriors';
 import { PauseSegmenter, type SampleSegment, type SegmentOptions } from './segment';
 import { combineStats, timed, type RunStats } from './stats';
 import type { AttentionTimingOptions, TokenTime, WordTiming } from './timing';
+import { TokenTable } from './tokens';
 
 /** Log-mel features of 16 kHz mono samples: the audio front end's extractFeatures. */
 export type FeatureExtractor = (samples: Float32Array) => { frames: Float32Array; nFrames: number };
@@ -34,7 +37,8 @@ export interface AudioBlock {
 
 /** What transcribeStream needs of a recogniser: a Recogniser, or the app's worker client in its shape. */
 export interface SegmentRecogniser {
-  readonly config: Pick<ModelConfig, 'features' | 'decoding' | 'architecture'>;
+  /** With `tokens`, each segment keeps its CTC log-posteriors (TranscriptSegment.ctc). */
+  readonly config: Pick<ModelConfig, 'features' | 'decoding' | 'architecture'> & Partial<Pick<ModelConfig, 'tokens'>>;
   /** The backend before the first segment ran (each recognition says which ran it). */
   readonly backend?: BackendName;
   recognise(features: Float32Array, nFrames: number, options: RecogniseOptions): Promise<Recognition>;
@@ -61,6 +65,8 @@ export interface TranscriptSegment {
   confidences: number[];
   tokenTimes: TokenTime[];
   words: WordTiming[];
+  /** The segment's CTC log-posteriors as results keep them (posteriors.ts), when the recogniser's config names its tokens. */
+  ctc?: StoredPosteriors;
 }
 
 export interface Transcript {
@@ -105,6 +111,21 @@ export async function transcribeStream(
     const first = piece.start / hopSize;
     return { frames: store.take(first, nFrames), nFrames, ms: 0 };
   };
+  const storedCtc = ({ encoder }: Recognition): { ctc?: StoredPosteriors } => {
+    const { tokens } = recogniser.config;
+    if (!tokens || encoder.ctcLogProbs.length === 0 || encoder.ctcLogProbs.length !== encoder.frames * encoder.vocabulary) return {};
+    const posteriors = { logProbs: encoder.ctcLogProbs, frames: encoder.frames, vocabulary: encoder.vocabulary };
+    return { ctc: storePosteriors(posteriors, tokens, recogniser.config.architecture.frameMs / 1000) };
+  };
+  const table = recogniser.config.tokens ? new TokenTable(recogniser.config.tokens) : undefined;
+  /** The words with their confidence from both witnesses (confidence.ts), where the decoder's CTC weight is not 0. */
+  const confidentWords = ({ decoded, encoder, words }: Recognition): WordTiming[] => {
+    const weight = CTC_CONFIDENCE_WEIGHT[decoded.decoder];
+    if (!table || weight === 0 || encoder.ctcLogProbs.length !== encoder.frames * encoder.vocabulary) return words;
+    const posteriors = { logProbs: encoder.ctcLogProbs, frames: encoder.frames, vocabulary: encoder.vocabulary };
+    const confidences = wordConfidences(decoded.tokens, decoded.confidences, posteriors, table, weight);
+    return confidences.length === words.length ? words.map((w, i) => ({ ...w, confidence: confidences[i]! })) : words;
+  };
   const decode = async (piece: SampleSegment) => {
     try {
       if (piece.silent) return;
@@ -119,7 +140,8 @@ export async function transcribeStream(
         tokens: recognition.decoded.tokens,
         confidences: recognition.decoded.confidences,
         tokenTimes: recognition.tokenTimes,
-        words: recognition.words,
+        words: confidentWords(recognition),
+        ...storedCtc(recognition),
       };
       options.onSegment?.(recognition, segment);
       segments.push(segment);

@@ -4,6 +4,7 @@
 // confidences are rounded to the millisecond and the thousandth: finer digits are noise.
 
 import type { TranscriptionResult } from '../shared/contract';
+import type { StoredPosteriors } from './posteriors';
 import type { RunSettings } from './run-settings';
 import type { RunStats } from './stats';
 import type { WordTiming } from './timing';
@@ -11,7 +12,8 @@ import type { WordTiming } from './timing';
 /** A finished transcription as the core produces it (a Transcript, or a live session's utterances). */
 export interface FinishedRun {
   text: string;
-  segments: readonly { start: number; end: number; text: string; words: readonly WordTiming[] }[];
+  /** `ctc`: the segment's CTC log-posteriors as results keep them (what an edit is re-aligned against). */
+  segments: readonly { start: number; end: number; text: string; words: readonly WordTiming[]; ctc?: StoredPosteriors | undefined }[];
   stats: RunStats;
   ran: RunSettings;
 }
@@ -40,6 +42,7 @@ export function resultBody(run: FinishedRun, model: string, durationS: number): 
       end: round(s.end),
       text: s.text,
       words: s.words.map((w) => ({ word: w.word, start: round(w.start), end: round(w.end), confidence: round(w.confidence) })),
+      ...(s.ctc ? { ctc: s.ctc } : {}),
     })),
     stats: run.stats,
   };

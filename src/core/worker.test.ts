@@ -61,6 +61,10 @@ describe('serveCore / the supervised client', () => {
     const recognition = await client.recognise({ features: features.slice(), nFrames, options: { decoder: 'at', window: { left: 16, right: 2 } } });
     expect(recognition.decoded.text).toBe('awokawocimyxtjxtjximyximyfimyfimyfimawocimyximawoawo');
     expect(recognition.decoded.attention.data).toBeInstanceOf(Float32Array);
+    // The CTC log-probabilities come back (results keep them, to re-align edits); the encoder's vectors do not.
+    expect(recognition.encoder.ctcLogProbs.length).toBe(recognition.encoder.frames * recognition.encoder.vocabulary);
+    expect(recognition.encoder.frames).toBeGreaterThan(0);
+    expect(recognition.encoder.encoded.length).toBe(0);
     expect(recognition.stats.backend).toBe('wasm');
 
     await client.liveStart({ window: { left: 16, right: 2 } });

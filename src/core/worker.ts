@@ -90,14 +90,16 @@ function errorData(error: unknown): CoreErrorData {
 }
 
 /**
- * A recognition as the page uses it: the encoder's output vectors and CTC log-probabilities (frames ×
- * d_model and frames × vocabulary floats) stay in the worker; the page shows text, times, attention.
+ * A recognition as the page uses it: the encoder's output vectors (frames × d_model floats) stay in the
+ * worker; the page shows text, times, attention, and keeps the CTC log-probabilities (frames × vocabulary,
+ * a fraction of the vectors) with the result, for re-aligning an edit (pipeline.ts, posteriors.ts).
  */
 function forThePage(recognition: Recognition): Recognition {
-  return { ...recognition, encoder: { ...recognition.encoder, encoded: new Float32Array(0), ctcLogProbs: new Float32Array(0) } };
+  return { ...recognition, encoder: { ...recognition.encoder, encoded: new Float32Array(0) } };
 }
 
 function transferables(recognition: Recognition): Transferable[] {
+  // (the CTC log-probabilities are copied, not moved: small, and their buffer may be one the worker still holds)
   const arrays = [recognition.encoder.selfAttention, recognition.decoded.attention.data];
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) if (a && a.buffer instanceof ArrayBuffer && a.byteLength > 0) buffers.add(a.buffer);

@@ -31,6 +31,7 @@ function handlers(overrides: Partial<CallHandlers> = {}): CallHandlers {
     listResults: unused,
     readResult: unused,
     deleteResult: unused,
+    editSegment: unused,
     exportResult: unused,
     savePendingFiles: unused,
     listPendingFiles: unused,

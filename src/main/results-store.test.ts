@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UNSURE_BELOW } from '../core/confidence';
 import type { TranscriptionResult } from '../shared/contract';
 import { exportFileName, exportText } from './result-export';
 import { ResultsStore } from './results-store';
@@ -67,7 +68,8 @@ describe('exports', () => {
     expect(exportText(result(), 'txt')).toBe('hello world\n');
     expect(exportText(result(), 'srt')).toBe('1\n00:00:00,100 --> 00:00:01,200\nhello world\n');
     expect(exportText(result(), 'vtt')).toBe('WEBVTT\n\n00:00:00.100 --> 00:00:01.200\nhello world\n');
-    expect(JSON.parse(exportText(result(), 'json'))).toEqual(result());
+    // an unedited result as stored, plus the threshold below which its decoder's words are marked unsure
+    expect(JSON.parse(exportText(result(), 'json'))).toEqual({ ...result(), unsureBelow: UNSURE_BELOW.at });
     expect(exportFileName(result(), 'srt')).toBe('talk.srt');
   });
 });

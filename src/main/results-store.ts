@@ -7,11 +7,14 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ContractError, type ResultSummary, type TranscriptionResult } from '../shared/contract';
 import { writeFileAtomically } from './atomic-file';
+import { editSegment, effectiveText } from './result-edits';
 
 const SAFE_ID = /^[\w-]{1,128}$/;
 const PREVIEW_CHARS = 160;
 
 export class ResultsStore {
+  private edits: Promise<unknown> = Promise.resolve();
+
   constructor(readonly folder: string) {}
 
   async save(result: TranscriptionResult): Promise<ResultSummary> {
@@ -47,6 +50,20 @@ export class ResultsStore {
     }
   }
 
+  /**
+   * Edits segment `segment` (result-edits.ts) and stores the result; a refused edit changes nothing on disk.
+   * One edit at a time: each reads what the previous one wrote, so quick edits of two words lose neither.
+   */
+  edit(id: string, segment: number, text: string): Promise<TranscriptionResult> {
+    const run = this.edits.then(async () => {
+      const edited = editSegment(await this.read(id), segment, text);
+      await this.save(edited);
+      return edited;
+    });
+    this.edits = run.catch(() => undefined);
+    return run;
+  }
+
   async remove(id: string): Promise<void> {
     await rm(this.fileOf(id), { force: true });
   }
@@ -58,6 +75,7 @@ export class ResultsStore {
 }
 
 export function summarise(result: TranscriptionResult): ResultSummary {
+  const text = effectiveText(result);
   return {
     id: result.id,
     name: result.name,
@@ -65,6 +83,6 @@ export function summarise(result: TranscriptionResult): ResultSummary {
     createdAt: result.createdAt,
     decoder: result.stats.decoder,
     durationS: result.durationS,
-    preview: result.text.length > PREVIEW_CHARS ? `${result.text.slice(0, PREVIEW_CHARS)}…` : result.text,
+    preview: text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text,
   };
 }

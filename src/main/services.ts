@@ -65,6 +65,7 @@ export function createServices(deps: ServiceDependencies): Services {
     listResults: () => results.list(),
     readResult: ({ id }) => results.read(id),
     deleteResult: ({ id }) => results.remove(id),
+    editSegment: ({ id, segment, text }) => results.edit(id, segment, text),
     exportResult: async ({ id, format }) => {
       const result = await results.read(id);
       const target = await deps.chooseExportPath(exportFileName(result, format));

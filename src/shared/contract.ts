@@ -186,7 +186,32 @@ const settingsSchema = object({
 export type WorkbenchSettings = Infer<typeof settingsSchema>;
 
 const wordSchema = object({ word: string({ maxLength: 1000 }), start: number(), end: number(), confidence: number() });
-const segmentSchema = object({ start: number(), end: number(), text: string({ maxLength: 1_000_000 }), words: array(wordSchema) });
+/**
+ * A segment's CTC log-posteriors, each frame's likeliest tokens (src/core/posteriors.ts): what an edit of the segment
+ * is re-aligned against. Absent in results stored before they were kept, and in live recordings' results.
+ */
+const posteriorsSchema = object({
+  frameS: number({ min: 0 }),
+  tokens: array(string({ maxLength: 64 }), { maxLength: 256 }),
+  blank: integer({ min: 0, max: 255 }),
+  space: integer({ min: 0, max: 255 }),
+  frames: integer({ min: 0 }),
+  k: integer({ min: 1, max: 256 }),
+  data: string({ maxLength: 50_000_000 }),
+});
+/** A word of an edit: its times come from re-aligning the edited text (aligned) or, failing that, interpolation. */
+const editedWordSchema = object({ word: string({ maxLength: 1000 }), start: number(), end: number(), aligned: boolean });
+/** A segment's text as the user edited it, kept beside the decoder's (never overwritten); exports write it. */
+const segmentEditSchema = object({ text: string({ minLength: 1, maxLength: 1_000_000 }), words: array(editedWordSchema), editedAt: string({ maxLength: 64 }) });
+const segmentSchema = object({
+  start: number(),
+  end: number(),
+  /** The decoder's text and words. */
+  text: string({ maxLength: 1_000_000 }),
+  words: array(wordSchema),
+  ctc: optional(posteriorsSchema),
+  edit: optional(segmentEditSchema),
+});
 const statsSchema = object({
   decoder: decoderKind,
   backend: oneOf('webgpu', 'wasm'),
@@ -227,6 +252,8 @@ const resultSchema = object({
 /** One finished file's transcript with word timestamps and run statistics, as stored on disk. */
 export type TranscriptionResult = Infer<typeof resultSchema>;
 export type StoredWord = Infer<typeof wordSchema>;
+export type StoredSegment = Infer<typeof segmentSchema>;
+export type SegmentEdit = Infer<typeof segmentEditSchema>;
 export type StoredRunStats = Infer<typeof statsSchema>;
 
 /** A stored result as the results list shows it. */
@@ -287,6 +314,12 @@ export const calls = {
   listResults: call(nothing).returns<ResultSummary[]>(),
   readResult: call(object({ id: resultId })).returns<TranscriptionResult>(),
   deleteResult: call(object({ id: resultId })).returns<void>(),
+  /**
+   * Replaces segment `segment`'s edited text (the decoder's stays beside it) and re-times its words by forced
+   * alignment against the segment's stored CTC posteriors; text equal to the decoder's removes the edit. Refused,
+   * with nothing changed, for an empty segment, words with digits or symbols, or a segment that cannot be timed.
+   */
+  editSegment: call(object({ id: resultId, segment: integer({ min: 0 }), text: string({ maxLength: 1_000_000 }) })).returns<TranscriptionResult>(),
   /** Asks where to save (native save dialog) and writes the export; path '' means the user cancelled. */
   exportResult: call(object({ id: resultId, format: oneOf('txt', 'srt', 'vtt', 'json') })).returns<{ path: string }>(),
   /** Replaces the stored list of unfinished batch files (what a restart offers to resume). */
