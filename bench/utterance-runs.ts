@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resultBody, transcribe, type DecodeOptions, type Recogniser, type WordTiming } from '../src/core';
-import { decodeFile, extractFeatures } from '../src/main/audio';
+import { decodeFile, extractFeatures } from '../src/audio';
 import type { ManifestEntry } from './manifest';
 import { ROOT } from './paths';
 

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { CharacterLM, configureOnnxRuntime, Lexicon, normalise, Recogniser, Tally, wordBeamSearch, WordFusion, WordLanguageModel } from '../src/core';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
-import { decodeFile, extractFeatures } from '../src/main/audio';
+import { decodeFile, extractFeatures } from '../src/audio';
 import { readManifest } from './manifest';
 import { DEFAULT_MODEL, fromUser } from './paths';
 
