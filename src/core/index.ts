@@ -40,13 +40,13 @@ export { StreamingEncoder, type EncodedChunk, type StreamingEncoderOptions } fro
 export { CtcGreedyDecoder, ctcGreedy, type CtcToken } from './ctc';
 export { maxTokens, repeatsTooMuch } from './search';
 export { alignmentMatrix, dtw, tokenTimes, wordTimings, type TokenTime, type WordTiming } from './timing';
-export { segmentAtPauses, type AudioSegment, type SegmentOptions } from './segment';
+export { segmentAtPauses, SpeechEndpointer, type AudioSegment, type EndpointOptions, type SegmentOptions } from './segment';
 export { combineStats, now, runStats, type RunStats } from './stats';
 export { TokenTable } from './tokens';
 export { characterErrorRate, characters, editCounts, Tally, wordErrorRate, words, type EditCounts } from './score';
 export { normalise } from './text';
 export { captions, type Caption, type CaptionFormat } from './captions';
-export { LiveTranscriber, type LivePartial } from './live';
+export { fastFinalOptions, LiveTranscriber, type LivePartial, type LivePartialOptions } from './live';
 export { CoreError, serveCore, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker';
 export { createSupervisedCoreClient, WORKER_CRASHED, type SupervisedCoreClient, type SupervisorOptions, type WorkerLike } from './worker-supervisor';
 export { WordLanguageModel, type WordScore, type WordState } from './word-lm';
