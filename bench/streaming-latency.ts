@@ -6,7 +6,8 @@
 // character), the utterance is finalised as the app does it (fastFinalOptions: AT finalises with CTC beam
 // search first, then refine() gives AT's words) and the next utterance starts; at the end of the file
 // whatever holds speech is finalised too.
-//   first-partial latency: wall time from the moment speech onset was played to the first non-empty partial;
+//   first-partial latency: wall time from the moment speech onset was played to the first non-empty partial
+//   (its final text and the pending text of the frames still waiting for look-ahead, as the app shows it);
 //   final latency: wall time from the moment the last speech frame was played to the final text of the
 //   utterance holding it (refined latency: to the chosen decoder's words, where they come second).
 import { type DecodeOptions, fastFinalOptions, LiveTranscriber, now, type Recogniser } from '../src/core';
@@ -36,6 +37,8 @@ export interface StreamingLatency {
    * ended first), and the CPU time of the final decode (with the encoder's flush) and of the refinement.
    */
   endpointAudioMs?: number | undefined;
+  /** Audio played between the speech onset and the chunk whose partial first showed words (the wait, not the compute). */
+  firstPartialAudioMs?: number | undefined;
   finalCpuMs?: number;
   refineCpuMs?: number;
   /** Mean CTC partial update cost per 100 ms chunk (features excluded). */
@@ -57,6 +60,7 @@ export async function measureStreaming(recogniser: Recogniser, audio: StreamingF
   const source = createFileSource(audio.file, { realtime: true, chunkMs: 100 });
   let queue = Promise.resolve();
   let firstPartialAt: number | undefined;
+  let firstPartialAudioS: number | undefined;
   let pushMs = 0;
   let pushes = 0;
   let utterances = 0;
@@ -83,8 +87,12 @@ export async function measureStreaming(recogniser: Recogniser, audio: StreamingF
       playedS += (block.nFrames * hopSize) / sampleRate;
       pushMs += now() - t0;
       pushes++;
-      if (partial.text.trim() !== '') spoken = true;
-      if (firstPartialAt === undefined && partial.text.trim() !== '') firstPartialAt = now();
+      const shown = `${partial.text}${partial.pending}`.trim();
+      if (shown !== '') spoken = true;
+      if (firstPartialAt === undefined && shown !== '') {
+        firstPartialAt = now();
+        firstPartialAudioS = playedS;
+      }
       if (partial.speechEnded) {
         const ended = live;
         live = new LiveTranscriber(recogniser, undefined, partials);
@@ -115,6 +123,7 @@ export async function measureStreaming(recogniser: Recogniser, audio: StreamingF
     refinedMs: last.refinedAt - speechEndAt,
     trailingAudioMs: (audio.durationS - audio.endS) * 1000,
     utterances,
+    firstPartialAudioMs: firstPartialAudioS === undefined ? undefined : (firstPartialAudioS - audio.onsetS) * 1000,
     endpointAudioMs: last.audioS === undefined ? undefined : (last.audioS - audio.endS) * 1000,
     finalCpuMs: last.cpuMs,
     refineCpuMs: last.refineCpuMs,

@@ -87,3 +87,23 @@ describe('live finalise fast, refine after', () => {
   });
 });
 
+describe('live pending text', () => {
+  it('greedy partial text and pending text together are CTC greedy over every frame pushed, as if the stream ended there', async () => {
+    const window = { left: 16, right: 2 };
+    let withPending = 0;
+    for (const fixture of fixtures) {
+      const features = await readFloat32File(path.join(REFERENCE, `${fixture.name}.features.f32`));
+      const nFrames = features.length / 80;
+      const live = new LiveTranscriber(recogniser, window);
+      for (let pushed = 0; pushed < nFrames; ) {
+        const size = Math.min(25, nFrames - pushed);
+        const partial = await live.push(features.subarray(pushed * 80, (pushed + size) * 80));
+        pushed += size;
+        const whole = await recogniser.encode(features.subarray(0, pushed * 80), pushed, window);
+        expect(partial.text + partial.pending).toBe((await recogniser.decode(whole, { decoder: 'ctc' })).text);
+        if (partial.pending !== '') withPending++;
+      }
+    }
+    expect(withPending).toBeGreaterThan(0);
+  });
+});

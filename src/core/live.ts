@@ -31,6 +31,12 @@ export interface LivePartial {
    * (segment.ts SpeechEndpointer), or the utterance reached its longest. Callers finish() now.
    */
   speechEnded: boolean;
+  /**
+   * What follows `text` in the newest frames, computed before their look-ahead arrived (CTC greedy over
+   * the streaming encoder's provisional frames): shown after the partial, it may still change. Without it
+   * the first words would wait for the encoder's whole look-ahead (0.8 s with the shipped bundle).
+   */
+  pending: string;
 }
 
 export class LiveTranscriber {
@@ -43,6 +49,9 @@ export class LiveTranscriber {
   private featureFrames = 0;
   private encoderMs = 0;
   private readonly endpointer: SpeechEndpointer;
+  /** Best label of the last final frame, and the provisional frames' greedy tokens after it. */
+  private lastBest: number;
+  private pendingTokens: number[] = [];
   /** The whole utterance's encoder output, once finish() ran. */
   private finished: EncoderOutput | undefined;
 
@@ -55,6 +64,7 @@ export class LiveTranscriber {
     this.encoder = recogniser.streamingEncoder(window);
     const { hopSize, sampleRate } = recogniser.config.features;
     this.endpointer = new SpeechEndpointer(hopSize / sampleRate, recogniser.frameSeconds, endpoint);
+    this.lastBest = recogniser.tokens.blank;
     const { tokens } = recogniser;
     this.partialDecoder =
       (partials.beam ?? 1) > 1
@@ -108,7 +118,8 @@ export class LiveTranscriber {
   partial(): LivePartial {
     const { kind, decoder } = this.partialDecoder;
     const tokens = kind === 'beam' ? decoder.best() : decoder.tokens.map((t) => t.id);
-    return { text: this.recogniser.tokens.decode(tokens), tokens, frames: this.encodedFrames, speechEnded: this.endpointer.ended };
+    const decode = (ids: number[]) => this.recogniser.tokens.decode(ids);
+    return { text: decode(tokens), tokens, frames: this.encodedFrames, speechEnded: this.endpointer.ended, pending: decode(this.pendingTokens) };
   }
 
   /** Runs one streaming-encoder step and feeds the frames it made final to the partial decoder. */
@@ -117,14 +128,22 @@ export class LiveTranscriber {
     this.encoderMs += ms;
     if (chunk) {
       this.accept(chunk.encoded, chunk.ctcLogProbs, chunk.frames);
-      this.endpointer.setProvisionalCtc(this.blanks(chunk.provisionalCtcLogProbs, chunk.provisionalCtcLogProbs.length / this.recogniser.tokens.size));
+      const provisional = this.best(chunk.provisionalCtcLogProbs);
+      this.endpointer.setProvisionalCtc(provisional.map((id) => id === this.recogniser.tokens.blank));
+      // Greedy collapse, continuing from the last final frame (a label held across the boundary is one character).
+      this.pendingTokens = [];
+      let previous = this.lastBest;
+      for (const id of provisional) {
+        if (id !== this.recogniser.tokens.blank && id !== previous) this.pendingTokens.push(id);
+        previous = id;
+      }
     }
   }
 
-  /** Whether each of `frames` rows of CTC log-probabilities has blank as its best label. */
-  private blanks(ctcLogProbs: Float32Array, frames: number): boolean[] {
-    const { size, blank } = this.recogniser.tokens;
-    return Array.from({ length: frames }, (_, t) => argmax(ctcLogProbs, t, size).id === blank);
+  /** The best label of each row of CTC log-probabilities. */
+  private best(ctcLogProbs: Float32Array): number[] {
+    const { size } = this.recogniser.tokens;
+    return Array.from({ length: ctcLogProbs.length / size }, (_, t) => argmax(ctcLogProbs, t, size).id);
   }
 
   private accept(encoded: Float32Array, ctcLogProbs: Float32Array, frames: number): void {
@@ -132,7 +151,9 @@ export class LiveTranscriber {
     this.ctcLogProbs.push(ctcLogProbs);
     this.encodedFrames += frames;
     this.partialDecoder.decoder.push(ctcLogProbs, frames);
-    this.endpointer.pushCtc(this.blanks(ctcLogProbs, frames));
+    const best = this.best(ctcLogProbs.subarray(0, frames * this.recogniser.tokens.size));
+    this.endpointer.pushCtc(best.map((id) => id === this.recogniser.tokens.blank));
+    if (best.length > 0) this.lastBest = best[best.length - 1]!;
   }
 
   private encoderOutput(): EncoderOutput {

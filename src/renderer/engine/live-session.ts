@@ -176,7 +176,7 @@ export class LiveSession {
     const endFrame = this.sentFrames;
     this.enqueue(async () => {
       const partial = await this.deps.core()!.livePush({ features, nFrames });
-      this.setLive({ partial: partial.text.trim() });
+      this.setLive({ partial: `${partial.text}${partial.pending}`.trim() });
       // Finalised inside this request, so the frames pushed after it start the next utterance.
       if (partial.speechEnded && this.active) {
         await this.finishUtterance(endFrame);
