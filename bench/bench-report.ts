@@ -71,8 +71,8 @@ export function backendLabel(run: BrowserTiming): string {
 
 export function streamingTable(results: readonly StreamingLatency[]): string {
   return markdownTable(
-    ['final decoder', 'audio s', 'speech onset s', 'speech end s', 'first partial after onset ms', 'final after speech end ms', 'of which trailing audio ms', 'partial update ms per 100 ms chunk', 'partials behind real time at end, ms'],
-    results.map((r) => [r.decoder, r.audioS.toFixed(1), r.onsetS.toFixed(2), r.speechEndS.toFixed(2), ms(r.firstPartialMs, 0), ms(r.finalMs, 0), ms(r.trailingAudioMs, 0), ms(r.partialUpdateMs), ms(r.lagAtEndMs, 0)]),
+    ['final decoder', 'audio s', 'speech onset s', 'speech end s', 'first partial after onset ms', 'final after speech end ms', "chosen decoder's words after speech end ms", 'trailing audio ms', 'utterances ended at pauses', 'audio from speech onset to the first words ms', 'audio from speech end to the end decision ms', 'final decode CPU ms', 'refinement CPU ms', 'partial update ms per 100 ms chunk', 'partials behind real time at end, ms'],
+    results.map((r) => [r.decoder, r.audioS.toFixed(1), r.onsetS.toFixed(2), r.speechEndS.toFixed(2), ms(r.firstPartialMs, 0), ms(r.finalMs, 0), ms(r.refinedMs ?? r.finalMs, 0), ms(r.trailingAudioMs, 0), r.utterances ?? '–', ms(r.firstPartialAudioMs, 0), ms(r.endpointAudioMs, 0), ms(r.finalCpuMs, 0), ms(r.refineCpuMs, 0), ms(r.partialUpdateMs), ms(r.lagAtEndMs, 0)]),
   );
 }
 

@@ -43,13 +43,13 @@ export { alignmentMatrix, dtw, tokenTimes, wordTimings, type TokenTime, type Wor
 export { alignText, spellWord, textWords, type AlignedWord, type Alignment, type AlignmentProblem, type AlignmentSpan, type AlignmentVocabulary, type CtcPosteriors } from './align';
 export { restorePosteriors, STORED_REST, STORED_TOP_K, storedVocabulary, storePosteriors, type StoredPosteriors, type StoreOptions } from './posteriors';
 export { combineWitnesses, CTC_CONFIDENCE_WEIGHT, UNSURE_BELOW, wordConfidences, wordWitnesses, type WordWitnesses } from './confidence';
-export { segmentAtPauses, type AudioSegment, type SegmentOptions } from './segment';
+export { segmentAtPauses, SpeechEndpointer, type AudioSegment, type EndpointOptions, type SegmentOptions } from './segment';
 export { combineStats, now, runStats, type RunStats } from './stats';
 export { TokenTable } from './tokens';
 export { characterErrorRate, characters, editCounts, Tally, wordErrorRate, words, type EditCounts } from './score';
 export { normalise } from './text';
 export { captions, type Caption, type CaptionFormat } from './captions';
-export { LiveTranscriber, type LivePartial } from './live';
+export { fastFinalOptions, LiveTranscriber, type LivePartial, type LivePartialOptions } from './live';
 export { CoreError, serveCore, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker';
 export { createSupervisedCoreClient, WORKER_CRASHED, type SupervisedCoreClient, type SupervisorOptions, type WorkerLike } from './worker-supervisor';
 export { WordLanguageModel, type WordScore, type WordState } from './word-lm';

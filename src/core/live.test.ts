@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { folderBundleReader, readFloat32File } from '../cli/folder-bundle-reader';
 import { configureOnnxRuntime } from './backend';
 import { ctcBeamSearch } from './ctc-beam';
-import { LiveTranscriber, type LivePartial } from './live';
+import { fastFinalOptions, LiveTranscriber, type LivePartial } from './live';
 import { Recogniser } from './recogniser';
 
 // ONNX Runtime start-up (WASM compile) is slow on a loaded shared machine; the tests themselves are short.
@@ -62,5 +62,48 @@ describe.each(fixtures)('live $name, window 16/2', (fixture) => {
     }
     expect(partials.at(-1)!.frames).toBe(encoder.frames);
     expect(partials.at(-1)!.tokens).toEqual(final.decoded.tokens);
+  });
+});
+
+describe('live finalise fast, refine after', () => {
+  it('refine() decodes the finished utterance again: the same result as finishing with that decoder', async () => {
+    const fixture = fixtures[0]!;
+    const features = await readFloat32File(path.join(REFERENCE, `${fixture.name}.features.f32`));
+    const run = async (finalise: (live: LiveTranscriber) => Promise<number[]>) => {
+      const live = new LiveTranscriber(recogniser, { left: 16, right: 2 });
+      const partial = await live.push(features);
+      expect(typeof partial.speechEnded).toBe('boolean');
+      return finalise(live);
+    };
+    const direct = await run(async (live) => (await live.finish({ decoder: 'at' })).decoded.tokens);
+    const refined = await run(async (live) => {
+      const fast = await live.finish(fastFinalOptions({ decoder: 'at' }, { beam: 4 })!);
+      expect(fast.decoded.decoder).toBe('ctc');
+      return (await live.refine({ decoder: 'at' })).decoded.tokens;
+    });
+    expect(refined).toEqual(direct);
+    expect(fastFinalOptions({ decoder: 'nat' })).toBeUndefined();
+    expect(() => new LiveTranscriber(recogniser).refine({ decoder: 'ctc' })).toThrow(/finish/);
+  });
+});
+
+describe('live pending text', () => {
+  it('greedy partial text and pending text together are CTC greedy over every frame pushed, as if the stream ended there', async () => {
+    const window = { left: 16, right: 2 };
+    let withPending = 0;
+    for (const fixture of fixtures) {
+      const features = await readFloat32File(path.join(REFERENCE, `${fixture.name}.features.f32`));
+      const nFrames = features.length / 80;
+      const live = new LiveTranscriber(recogniser, window);
+      for (let pushed = 0; pushed < nFrames; ) {
+        const size = Math.min(25, nFrames - pushed);
+        const partial = await live.push(features.subarray(pushed * 80, (pushed + size) * 80));
+        pushed += size;
+        const whole = await recogniser.encode(features.subarray(0, pushed * 80), pushed, window);
+        expect(partial.text + partial.pending).toBe((await recogniser.decode(whole, { decoder: 'ctc' })).text);
+        if (partial.pending !== '') withPending++;
+      }
+    }
+    expect(withPending).toBeGreaterThan(0);
   });
 });

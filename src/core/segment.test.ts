@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PauseSegmenter, segmentAtPauses } from './segment';
+import { logMelLevelsDb, PauseSegmenter, segmentAtPauses, SpeechEndpointer } from './segment';
 
 const RATE = 16000;
 
@@ -71,5 +71,61 @@ describe('PauseSegmenter', () => {
         expect(s.samples.every((x, i) => x === samples[s.start + i])).toBe(true);
       }
     }
+  });
+});
+
+describe('SpeechEndpointer', () => {
+  const loud = (n: number) => new Array<number>(n).fill(30);
+  const quiet = (n: number) => new Array<number>(n).fill(0);
+  const blanks = (n: number) => new Array<boolean>(n).fill(true);
+
+  it('ends only when CTC has been blank and the audio quiet for the pause, after a character', () => {
+    const e = new SpeechEndpointer(0.01, 0.04, { pauseS: 0.2, quietDb: 20 });
+    e.pushLevels(quiet(50));
+    e.pushCtc(blanks(12));
+    expect(e.ended).toBe(false); // quiet and blank, but nothing said yet
+    e.pushLevels(loud(40));
+    e.pushCtc([false, false, true, false]);
+    e.pushLevels(quiet(25));
+    e.pushCtc(blanks(4));
+    expect(e.ended).toBe(false); // blank for 0.16 s only
+    e.pushCtc(blanks(1));
+    expect(e.ended).toBe(true);
+  });
+
+  it('waits for the audio to be quiet as well as for CTC to be blank (a long vowel)', () => {
+    const e = new SpeechEndpointer(0.01, 0.04, { pauseS: 0.2 });
+    e.pushLevels(loud(100));
+    e.pushCtc([false, ...blanks(20)]);
+    expect(e.ended).toBe(false);
+    e.pushLevels(quiet(19));
+    expect(e.ended).toBe(false);
+    e.pushLevels(quiet(1));
+    expect(e.ended).toBe(true);
+  });
+
+  it('counts the provisional frames, each call replacing the last, and cuts at the longest utterance', () => {
+    const e = new SpeechEndpointer(0.01, 0.04, { pauseS: 0.2, maxSegmentS: 3 });
+    e.pushLevels([...loud(50), ...quiet(50)]);
+    e.pushCtc([false, true, true]);
+    e.setProvisionalCtc(blanks(2));
+    expect(e.blankS).toBeCloseTo(0.16);
+    expect(e.ended).toBe(false);
+    e.setProvisionalCtc(blanks(3));
+    expect(e.ended).toBe(true);
+    e.setProvisionalCtc([true, false]);
+    expect(e.blankS).toBe(0);
+    expect(e.ended).toBe(false);
+    e.pushLevels(loud(200));
+    expect(e.ended).toBe(true); // 3 s of audio
+  });
+
+  it('reads levels from log-mel features: louder audio, higher level', () => {
+    const nMels = 4;
+    const frames = Float32Array.from([0, 0, 0, 0, 0.01, 0.01, 0.01, 0.01, 1, 1, 1, 1]);
+    const levels = logMelLevelsDb(frames, nMels);
+    expect(levels[1]!).toBeCloseTo(10 * Math.log10(4 * Math.expm1(0.01)), 4);
+    expect(levels[0]!).toBeLessThan(levels[1]!);
+    expect(levels[1]!).toBeLessThan(levels[2]!);
   });
 });

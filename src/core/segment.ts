@@ -180,3 +180,108 @@ export function movingAverage(values: ArrayLike<number>, width: number): Float64
 export function decibels(meanSquare: number): number {
   return 10 * Math.log10(meanSquare + 1e-12);
 }
+
+export interface EndpointOptions {
+  /** Quiet, blank stretch after the last character that ends a live utterance (seconds). Default 0.2. */
+  pauseS?: number;
+  /** A feature frame is quiet this many dB below the loudest frame of the utterance. Default 20. */
+  quietDb?: number;
+  /** No live utterance is longer than this (seconds), as files' segments (maxSegmentS). Default 20. */
+  maxSegmentS?: number;
+}
+
+/**
+ * Live: where an utterance ends, decided as its frames arrive. The end of speech is a stretch of `pauseS`
+ * after at least one character in which CTC's best label is blank on every encoder frame and every feature
+ * frame is quiet: CTC alone can stay blank through a long vowel, energy alone through a held breath, so both
+ * must agree. CTC's frames arrive later than the features (the encoder's look-ahead), so its blank run is
+ * what decides. Utterances are cut at `maxSegmentS` whatever they hold, as files are.
+ */
+export class SpeechEndpointer {
+  private readonly pauseS: number;
+  private readonly quietDb: number;
+  private readonly maxS: number;
+  private loudestDb = -Infinity;
+  private quietRun = 0;
+  private blankRun = 0;
+  private speechFrames = 0;
+  private featureFrames = 0;
+  private provisional: ArrayLike<boolean> = [];
+
+  constructor(
+    /** Seconds per feature frame (the front end's hop) and per encoder frame. */
+    private readonly featureFrameS: number,
+    private readonly encoderFrameS: number,
+    options: EndpointOptions = {},
+  ) {
+    this.pauseS = options.pauseS ?? 0.2;
+    this.quietDb = options.quietDb ?? 20;
+    this.maxS = options.maxSegmentS ?? 20;
+  }
+
+  /** Feature frames' levels in dB, in order. */
+  pushLevels(levelsDb: ArrayLike<number>): void {
+    for (let i = 0; i < levelsDb.length; i++) {
+      const level = levelsDb[i]!;
+      this.loudestDb = Math.max(this.loudestDb, level);
+      this.quietRun = level < this.loudestDb - this.quietDb ? this.quietRun + 1 : 0;
+    }
+    this.featureFrames += levelsDb.length;
+  }
+
+  /** Encoder frames' CTC verdicts, in order: whether each frame's best label is blank. */
+  pushCtc(blank: ArrayLike<boolean>): void {
+    for (let i = 0; i < blank.length; i++) {
+      if (blank[i]) this.blankRun++;
+      else {
+        this.blankRun = 0;
+        this.speechFrames++;
+      }
+    }
+  }
+
+  /**
+   * CTC verdicts of the frames after those pushed, computed before their look-ahead arrived (the streaming
+   * encoder's provisional frames); each call replaces the last. Without them the end of speech would wait
+   * for the encoder's whole look-ahead (right window × layers: 0.8 s with the shipped bundle's 2 × 10).
+   */
+  setProvisionalCtc(blank: ArrayLike<boolean>): void {
+    this.provisional = blank;
+  }
+
+  /** Seconds CTC has been blank since the last character, provisional frames included (0 before the first). */
+  get blankS(): number {
+    const { run, speech } = this.ctcRun();
+    return speech === 0 ? 0 : run * this.encoderFrameS;
+  }
+
+  /** Whether the utterance has ended: its speech followed by a pause, or it reached maxSegmentS. */
+  get ended(): boolean {
+    if (this.featureFrames * this.featureFrameS >= this.maxS) return true;
+    return this.blankS >= this.pauseS && this.quietRun * this.featureFrameS >= this.pauseS;
+  }
+
+  private ctcRun(): { run: number; speech: number } {
+    let run = this.blankRun;
+    let speech = this.speechFrames;
+    for (let i = 0; i < this.provisional.length; i++) {
+      if (this.provisional[i]) run++;
+      else {
+        run = 0;
+        speech++;
+      }
+    }
+    return { run, speech };
+  }
+}
+
+/** A log-mel frame's level in dB: its mel powers summed (the features are ln(1 + power), training/features.py). */
+export function logMelLevelsDb(features: Float32Array, nMels: number, nFrames = features.length / nMels): Float32Array {
+  const levels = new Float32Array(nFrames);
+  for (let f = 0; f < nFrames; f++) {
+    let power = 0;
+    for (let m = 0; m < nMels; m++) power += Math.expm1(features[f * nMels + m]!);
+    levels[f] = decibels(power);
+  }
+  return levels;
+}

@@ -108,3 +108,25 @@ describe('streaming encoder', () => {
     await expect(encoder.push(features.subarray(0, N_MELS))).rejects.toThrow(/flushed/);
   });
 });
+
+describe('provisional frames', () => {
+  it('are what the encoder gives for those frames if the stream ends there', async () => {
+    const window = { left: 4, right: 1 };
+    const cut = 120; // feature frames pushed before the stream "ends"
+    const live = recogniser.streamingEncoder(window);
+    let provisional: Float32Array | undefined;
+    let emitted = 0;
+    for (let start = 0; start < cut; start += 20) {
+      const chunk = await live.push(features.subarray(start * N_MELS, (start + 20) * N_MELS));
+      if (chunk) {
+        provisional = chunk.provisionalCtcLogProbs;
+        emitted = chunk.firstFrame + chunk.frames;
+      }
+    }
+    const whole = await recogniser.encode(features.subarray(0, cut * N_MELS), cut, window);
+    const V = whole.vocabulary;
+    expect(provisional!.length).toBe((whole.frames - emitted) * V);
+    expect(provisional!.length).toBeGreaterThan(0);
+    expect(maxAbsDifference(provisional!, whole.ctcLogProbs.slice(emitted * V))).toBeLessThan(1e-4);
+  });
+});

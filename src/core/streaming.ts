@@ -19,6 +19,12 @@ export interface EncodedChunk {
   encoded: Float32Array;
   /** Row-major frames × V. */
   ctcLogProbs: Float32Array;
+  /**
+   * The CTC log-probabilities (row-major × V) of the frames after these that the same run computed before
+   * their look-ahead arrived: what those frames would be if the stream ended now (flush() gives exactly
+   * this). They change as audio arrives, so they are not emitted, but they say sooner that speech has ended.
+   */
+  provisionalCtcLogProbs: Float32Array;
 }
 
 export interface StreamingEncoderOptions {
@@ -75,8 +81,16 @@ export class StreamingEncoder {
     return this.emit(ready, available);
   }
 
-  /** End of stream: emits the frames that were waiting for look-ahead that will never come. */
-  async flush(): Promise<EncodedChunk | undefined> {
+  /**
+   * End of stream: emits the frames that were waiting for look-ahead that will never come, after adding
+   * `features` (e.g. the silent tail) if given: one encoder run where a push and then a flush would take two.
+   */
+  async flush(features?: Float32Array, nFrames = features ? features.length / this.nMels : 0): Promise<EncodedChunk | undefined> {
+    if (features && nFrames > 0) {
+      if (this.finished) throw new Error('the stream has been flushed; start a new StreamingEncoder');
+      if (!Number.isInteger(nFrames) || features.length < nFrames * this.nMels) throw new Error('a feature chunk must hold whole frames');
+      this.features.append(features, nFrames);
+    }
     this.finished = true;
     const available = encodedFrameCount(this.features.end);
     if (available <= this.emitted) return undefined;
@@ -97,6 +111,7 @@ export class StreamingEncoder {
       frames,
       encoded: out.encoded.slice(skip * out.dModel, (skip + frames) * out.dModel),
       ctcLogProbs: out.ctcLogProbs.slice(skip * out.vocabulary, (skip + frames) * out.vocabulary),
+      provisionalCtcLogProbs: out.ctcLogProbs.slice((skip + frames) * out.vocabulary),
     };
     this.emitted = last;
     this.features.dropBefore(ENCODER_STRIDE * Math.max(0, last - this.leftContext));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenAttention } from './decoding';
-import { attentionTokenTimes, ctcTokenTimes, dtw, wordTimings } from './timing';
+import { alignmentMatrix, attentionTokenTimes, ctcTokenTimes, dtw, wordTimings } from './timing';
 import { TokenTable } from './tokens';
 
 const table = new TokenTable({ list: ['<blank>', '<unk>', '<sos/eos>', '<mask>', ' ', "'", 'a', 'b', 'c'], blank: 0, unk: 1, sosEos: 2, mask: 3, space: 4 });
@@ -61,5 +61,44 @@ describe('words', () => {
     expect(words.map((w) => w.word)).toEqual(['ab', 'ca']);
     expect(words[0]).toMatchObject({ start: 0, end: expect.closeTo(0.2, 10), confidence: 0.75 });
     expect(words[1]).toMatchObject({ start: expect.closeTo(0.4, 10), end: expect.closeTo(0.6, 10), confidence: expect.closeTo(0.3, 10) });
+  });
+});
+
+describe('alignment matrix', () => {
+  /** The definition, written plainly: each head standardised per frame over rows, median over frames (reflected edges), heads averaged. */
+  function reference(attention: TokenAttention, width: number): Float32Array {
+    const { layers: L, heads: H, rows: R, frames: S, data } = attention;
+    const half = Math.floor(width / 2);
+    const sum = new Float32Array(R * S);
+    for (let lh = 0; lh < L * H; lh++) {
+      const head = Float32Array.from(data.subarray(lh * R * S, (lh + 1) * R * S));
+      if (R > 1) {
+        for (let s = 0; s < S; s++) {
+          const column = Array.from({ length: R }, (_, r) => head[r * S + s]!);
+          const mean = column.reduce((a, b) => a + b, 0) / R;
+          const std = Math.sqrt(column.reduce((a, b) => a + (b - mean) ** 2, 0) / (R - 1)) || 1;
+          column.forEach((v, r) => (head[r * S + s] = (v - mean) / std));
+        }
+      }
+      for (let r = 0; r < R; r++) {
+        const row = head.slice(r * S, (r + 1) * S);
+        for (let s = 0; s < S && half > 0 && S > half; s++) {
+          const window = [];
+          for (let k = -half; k <= half; k++) window.push(row[Math.abs(s + k) >= S ? 2 * (S - 1) - (s + k) : Math.abs(s + k)]!);
+          head[r * S + s] = window.sort((a, b) => a - b)[half]!;
+        }
+      }
+      for (let i = 0; i < R * S; i++) sum[i]! += head[i]!;
+    }
+    return sum.map((v) => v / (L * H));
+  }
+
+  it('equals its definition for odd and even filter widths and rows shorter than the filter', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (const [R, S, width] of [[5, 23, 7], [3, 11, 4], [1, 9, 7], [4, 3, 7], [2, 8, 1]] as const) {
+      const attention: TokenAttention = { source: 'cross-attention', layers: 2, heads: 3, rows: R, frames: S, data: Float32Array.from({ length: 6 * R * S }, random) };
+      expect(Array.from(alignmentMatrix(attention, { medianWidth: width }))).toEqual(Array.from(reference(attention, width)));
+    }
   });
 });

@@ -106,11 +106,13 @@ export function alignmentMatrix(attention: TokenAttention, options: AttentionTim
   const width = options.medianWidth ?? 7;
   const sum = new Float32Array(R * S);
   const head = new Float32Array(R * S);
+  const source = new Float32Array(S);
+  const window = new Float32Array(2 * Math.floor(width / 2) + 1);
   for (const l of layers) {
     for (let h = 0; h < H; h++) {
       head.set(attention.data.subarray((l * H + h) * R * S, (l * H + h + 1) * R * S));
       if (R > 1) standardiseColumns(head, R, S);
-      for (let r = 0; r < R; r++) medianFilter(head.subarray(r * S, (r + 1) * S), width);
+      for (let r = 0; r < R; r++) medianFilter(head.subarray(r * S, (r + 1) * S), width, source, window);
       for (let i = 0; i < R * S; i++) sum[i]! += head[i]!;
     }
   }
@@ -120,32 +122,40 @@ export function alignmentMatrix(attention: TokenAttention, options: AttentionTim
 }
 
 function standardiseColumns(m: Float32Array, R: number, S: number): void {
-  for (let s = 0; s < S; s++) {
-    let mean = 0;
-    for (let r = 0; r < R; r++) mean += m[r * S + s]!;
-    mean /= R;
-    let variance = 0;
-    for (let r = 0; r < R; r++) variance += (m[r * S + s]! - mean) ** 2;
-    const std = Math.sqrt(variance / (R - 1)) || 1;
-    for (let r = 0; r < R; r++) m[r * S + s] = (m[r * S + s]! - mean) / std;
-  }
+  // Row by row into per-column sums (the same additions in the same order as column by column, without
+  // striding across the whole matrix for every column).
+  const mean = new Float64Array(S);
+  for (let r = 0; r < R; r++) for (let s = 0; s < S; s++) mean[s]! += m[r * S + s]!;
+  for (let s = 0; s < S; s++) mean[s]! /= R;
+  const variance = new Float64Array(S);
+  for (let r = 0; r < R; r++) for (let s = 0; s < S; s++) variance[s]! += (m[r * S + s]! - mean[s]!) ** 2;
+  const std = new Float64Array(S);
+  for (let s = 0; s < S; s++) std[s] = Math.sqrt(variance[s]! / (R - 1)) || 1;
+  for (let r = 0; r < R; r++) for (let s = 0; s < S; s++) m[r * S + s] = (m[r * S + s]! - mean[s]!) / std[s]!;
 }
 
-function medianFilter(row: Float32Array, width: number): void {
+function medianFilter(row: Float32Array, width: number, source = new Float32Array(row.length), window = new Float32Array(2 * Math.floor(width / 2) + 1)): void {
   const half = Math.floor(width / 2);
   if (half === 0 || row.length <= half) return;
-  const source = Float32Array.from(row);
-  const window: number[] = [];
-  for (let s = 0; s < row.length; s++) {
-    window.length = 0;
-    // Reflect at the edges, like scipy/torch's reflect padding.
-    for (let k = -half; k <= half; k++) {
+  const n = row.length;
+  source.set(row);
+  // A small window kept sorted by insertion, buffers passed in by the caller: this runs for every head,
+  // row and frame (millions of times on a 30-s utterance), where a comparator sort of a fresh array per
+  // frame cost more than the encoder.
+  for (let s = 0; s < n; s++) {
+    for (let k = -half, filled = 0; k <= half; k++, filled++) {
+      // Reflect at the edges, like scipy/torch's reflect padding.
       let i = s + k;
       if (i < 0) i = -i;
-      if (i >= row.length) i = 2 * (row.length - 1) - i;
-      window.push(source[Math.min(Math.max(i, 0), row.length - 1)]!);
+      if (i >= n) i = 2 * (n - 1) - i;
+      const value = source[i < 0 ? 0 : i >= n ? n - 1 : i]!;
+      let j = filled;
+      while (j > 0 && window[j - 1]! > value) {
+        window[j] = window[j - 1]!;
+        j--;
+      }
+      window[j] = value;
     }
-    window.sort((a, b) => a - b);
     row[s] = window[half]!;
   }
 }

@@ -14,6 +14,8 @@ export type CoreRequest =
   | { id: number; type: 'live-start'; window?: AttentionWindow; partials?: LivePartialOptions }
   | { id: number; type: 'live-push'; features: Float32Array; nFrames: number }
   | { id: number; type: 'live-finish'; options: DecodeOptions }
+  /** The utterance the last live-finish ended, decoded again with a (slower) decoder. */
+  | { id: number; type: 'live-refine'; options: DecodeOptions }
   | { id: number; type: 'release' };
 
 export interface LoadedModel {

@@ -192,6 +192,7 @@ export function createSupervisedCoreClient(spawn: () => WorkerLike, options: Sup
     liveStart: (body: Body<'live-start'> = {}) => call<LivePartial>('live-start', body),
     livePush: (body: Body<'live-push'>) => call<LivePartial>('live-push', body),
     liveFinish: (body: Body<'live-finish'>) => call<Recognition>('live-finish', body),
+    liveRefine: (body: Body<'live-refine'>) => call<Recognition>('live-refine', body),
     release: () => call<void>('release', {}),
     /** Workers replaced so far. */
     get restarts() {

@@ -13,6 +13,8 @@ export { CoreError, type CoreErrorData, type CoreRequest, type CoreResponse, typ
 export function serveCore(port: PortLike): void {
   let recogniser: Recogniser | undefined;
   let live: LiveTranscriber | undefined;
+  /** The last utterance live-finish ended, kept for live-refine. */
+  let finished: LiveTranscriber | undefined;
   const loaded = () => {
     if (!recogniser) throw new Error('no model is loaded: send a load request first');
     return recogniser;
@@ -27,6 +29,7 @@ export function serveCore(port: PortLike): void {
         });
         await recogniser?.release();
         recogniser = undefined;
+        finished = undefined;
         recogniser = await Recogniser.load(urlBundleReader(request.bundleUrl), {
           backend: request.backend ?? 'auto',
           onBackendChange: (backend, reason) => port.postMessage({ type: 'backend-change', backend, reason } satisfies CoreResponse),
@@ -57,13 +60,20 @@ export function serveCore(port: PortLike): void {
       case 'live-finish': {
         if (!live) throw new Error('no live transcription: send live-start first');
         const recognition = forThePage(await live.finish(request.options));
+        finished = live;
         live = undefined;
+        return [recognition, transferables(recognition)];
+      }
+      case 'live-refine': {
+        if (!finished) throw new Error('no finished live utterance to refine: send live-finish first');
+        const recognition = forThePage(await finished.refine(request.options));
         return [recognition, transferables(recognition)];
       }
       case 'release':
         await recogniser?.release();
         recogniser = undefined;
         live = undefined;
+        finished = undefined;
         return [undefined, []];
     }
   };

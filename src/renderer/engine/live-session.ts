@@ -1,9 +1,11 @@
 // Live transcription: a recording (microphone, or a file played in real time) streams feature
 // frames from the main process; they go to the worker's streaming encoder, whose CTC partial is shown
-// while the user speaks. A pause (or a long utterance) finalises the utterance with the chosen
-// decoder and starts the next. Stopping collects every captured sample: the main process delivers
-// all feature frames before stopRecording's reply, so the last words are decoded before the session
-// ends.
+// while the user speaks. When a partial says the speech ended (the core's SpeechEndpointer: a quiet
+// stretch with CTC blank after the last character, or the longest utterance), the utterance is finalised
+// and the next starts: with the chosen decoder when it is fast (NAT, CTC), else first with CTC beam search
+// (fastFinalOptions) so final words show at once, then the chosen decoder's words replace them (liveRefine).
+// Stopping collects every captured sample: the main process delivers all feature frames before
+// stopRecording's reply, so the last words are decoded before the session ends.
 
 import type { Recognition } from '../../core/recogniser';
 import type { CoreClient } from './core-engine';
@@ -11,16 +13,14 @@ import type { RecordingSource, StoredRunStats, TranscriptionResult, WorkbenchSet
 import type { Store } from '../state/store';
 import type { ItemAudio, ModelState, WorkbenchState } from '../state/types';
 import type { WorkbenchApi } from '../workbench-api';
+import { fastFinalOptions } from '../../core/live';
 import { combineStats } from '../../core/stats';
 import { runSettings, type RunSettings } from '../../core/run-settings';
 import { decodeOptions, FEATURE_FRAME_S, type FinishedRunOutput, type SegmentView } from './transcription';
 import { concatenateFloats } from '../../shared/samples';
 
-/** Frames pushed to the worker at a time (~0.16 s): fewer messages, still a fluid partial. */
-const PUSH_FRAMES = 16;
-const PAUSE_FRAMES = 50;
-const MIN_UTTERANCE_FRAMES = 100;
-const MAX_UTTERANCE_FRAMES = 1500;
+/** Frames pushed to the worker at a time (0.1 s, a microphone's chunk): the end of speech is seen within it. */
+const PUSH_FRAMES = 10;
 
 export interface LiveDependencies {
   core(): CoreClient | undefined;
@@ -45,8 +45,8 @@ export class LiveSession {
   private pending: Float32Array[] = [];
   private pendingFrames = 0;
   private utteranceStart = 0;
-  private silentRun = 0;
-  private loudest = 0;
+  /** Frames sent to the worker so far (the current utterance's end when a partial says it ended). */
+  private sentFrames = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private segments: TranscriptionResult['segments'] = [];
   private stats: StoredRunStats[] = [];
@@ -94,7 +94,7 @@ export class LiveSession {
       () => !!this.deps.core() && !!this.deps.model().loaded,
       () => false,
     );
-    Object.assign(this, { active: true, sessionId: undefined, source, frames: [], frameCount: 0, pending: [], pendingFrames: 0, utteranceStart: 0, silentRun: 0, loudest: 0, segments: [], stats: [], views: [], ran: undefined });
+    Object.assign(this, { active: true, sessionId: undefined, source, frames: [], frameCount: 0, pending: [], pendingFrames: 0, utteranceStart: 0, sentFrames: 0, segments: [], stats: [], views: [], ran: undefined });
     if (this.transcribing) this.enqueue(() => this.deps.core()!.liveStart(this.startOptions()));
     else this.setLive({ partial: 'no model loaded: recording without transcription' });
     try {
@@ -115,7 +115,11 @@ export class LiveSession {
       const recording = await this.api.stopRecording({ sessionId: this.sessionId });
       this.flushPending();
       this.finaliseUtterance();
-      await this.chain;
+      // A finish may queue its refinement behind it: wait until the chain stops growing.
+      for (let chain = this.chain; ; chain = this.chain) {
+        await chain;
+        if (chain === this.chain) break;
+      }
       const features = concatenateFloats(this.frames);
       const durationS = recording.durationS;
       const run: FinishedRunOutput | undefined = !this.transcribing ? undefined : {
@@ -159,24 +163,7 @@ export class LiveSession {
     this.pending.push(frames);
     this.pendingFrames += n;
     this.setLive({ seconds: this.frameCount * FEATURE_FRAME_S });
-    // Pause detection on mean log-mel energy, relative to the loudest frame so far.
-    let endOfUtterance = false;
-    for (let f = 0; f < n; f++) {
-      let sum = 0;
-      for (let m = 0; m < nMels; m++) sum += frames[f * nMels + m]!;
-      const energy = sum / nMels;
-      this.loudest = Math.max(this.loudest, energy);
-      this.silentRun = energy < 0.25 * this.loudest ? this.silentRun + 1 : 0;
-      const frame = this.frameCount - n + f + 1;
-      const length = frame - this.utteranceStart;
-      if ((this.silentRun >= PAUSE_FRAMES && length >= MIN_UTTERANCE_FRAMES) || length >= MAX_UTTERANCE_FRAMES) endOfUtterance = true;
-    }
-    if (!this.transcribing) return;
-    if (this.pendingFrames >= PUSH_FRAMES || endOfUtterance) this.flushPending();
-    if (endOfUtterance) {
-      this.finaliseUtterance();
-      this.enqueue(() => this.deps.core()!.liveStart(this.startOptions()));
-    }
+    if (this.transcribing && this.pendingFrames >= PUSH_FRAMES) this.flushPending();
   }
 
   private flushPending(): void {
@@ -185,41 +172,67 @@ export class LiveSession {
     const nFrames = this.pendingFrames;
     this.pending = [];
     this.pendingFrames = 0;
+    this.sentFrames += nFrames;
+    const endFrame = this.sentFrames;
     this.enqueue(async () => {
       const partial = await this.deps.core()!.livePush({ features, nFrames });
-      this.setLive({ partial: partial.text.trim() });
+      this.setLive({ partial: `${partial.text}${partial.pending}`.trim() });
+      // Finalised inside this request, so the frames pushed after it start the next utterance.
+      if (partial.speechEnded && this.active) {
+        await this.finishUtterance(endFrame);
+        await this.deps.core()!.liveStart(this.startOptions());
+      }
     });
   }
 
+  /** The utterance up to `endFrame` (the frames sent so far), when stopping. */
   private finaliseUtterance(): void {
-    if (this.frameCount === this.utteranceStart || !this.transcribing) return;
+    if (!this.transcribing) return;
+    const endFrame = this.sentFrames;
+    this.enqueue(() => this.finishUtterance(endFrame));
+  }
+
+  /** Runs inside the request chain: finalises the worker's utterance, which ends at `endFrame`. */
+  private async finishUtterance(endFrame: number): Promise<void> {
+    if (endFrame === this.utteranceStart) return;
     const offsetS = this.utteranceStart * FEATURE_FRAME_S;
-    const endS = this.frameCount * FEATURE_FRAME_S;
-    this.utteranceStart = this.frameCount;
-    this.silentRun = 0;
+    const endS = endFrame * FEATURE_FRAME_S;
+    this.utteranceStart = endFrame;
     const options = decodeOptions(this.deps.settings());
-    this.enqueue(async () => {
-      const recognition: Recognition = await this.deps.core()!.liveFinish({ options });
-      const text = recognition.decoded.text.trim();
-      const tokens = this.deps.model().loaded?.tokens ?? [];
-      this.segments.push({
-        start: offsetS,
-        end: endS,
-        text,
-        words: recognition.words.map((w) => ({ word: w.word, start: w.start + offsetS, end: w.end + offsetS, confidence: w.confidence })),
-      });
-      this.stats.push(recognition.stats);
-      this.ran = recognition.ran;
-      this.views.push({
-        offsetS,
-        tokens: recognition.decoded.tokens.map((id) => tokens[id] ?? `#${id}`),
-        tokenTimes: recognition.tokenTimes.map((t) => ({ start: t.start + offsetS, end: t.end + offsetS })),
-        attention: recognition.decoded.attention,
-        encoderFrames: recognition.encoder.frames,
-        encoderFrameS: this.deps.model().loaded!.config.architecture.frameMs / 1000,
-        window: recognition.encoder.window,
-      });
-      this.store.update((s) => ({ ...s, live: { ...s.live, partial: '', finals: [...s.live.finals, { start: offsetS, end: endS, text }] } }));
+    const fast = fastFinalOptions(options, this.startOptions().partials);
+    const index = this.segments.length;
+    this.record(index, offsetS, endS, await this.deps.core()!.liveFinish({ options: fast ?? options }));
+    // The chosen decoder's words replace the fast ones; queued behind the pushes already sent, before the next finish.
+    if (fast) this.enqueue(async () => this.record(index, offsetS, endS, await this.deps.core()!.liveRefine({ options })));
+  }
+
+  /** Stores (or replaces) utterance `index`'s final result and shows its words. */
+  private record(index: number, offsetS: number, endS: number, recognition: Recognition): void {
+    const text = recognition.decoded.text.trim();
+    const tokens = this.deps.model().loaded?.tokens ?? [];
+    this.segments[index] = {
+      start: offsetS,
+      end: endS,
+      text,
+      words: recognition.words.map((w) => ({ word: w.word, start: w.start + offsetS, end: w.end + offsetS, confidence: w.confidence })),
+    };
+    this.stats[index] = recognition.stats;
+    this.ran = recognition.ran;
+    this.views[index] = {
+      offsetS,
+      tokens: recognition.decoded.tokens.map((id) => tokens[id] ?? `#${id}`),
+      tokenTimes: recognition.tokenTimes.map((t) => ({ start: t.start + offsetS, end: t.end + offsetS })),
+      attention: recognition.decoded.attention,
+      encoderFrames: recognition.encoder.frames,
+      encoderFrameS: this.deps.model().loaded!.config.architecture.frameMs / 1000,
+      window: recognition.encoder.window,
+    };
+    this.store.update((s) => {
+      const finals = [...s.live.finals];
+      const at = finals.findIndex((f) => f.start === offsetS);
+      if (at >= 0) finals[at] = { start: offsetS, end: endS, text };
+      else finals.push({ start: offsetS, end: endS, text });
+      return { ...s, live: { ...s.live, partial: at >= 0 ? s.live.partial : '', finals } };
     });
   }
 
