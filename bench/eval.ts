@@ -9,7 +9,7 @@ import path from 'node:path';
 import { configureOnnxRuntime, Recogniser } from '../src/core';
 import { decodeFile } from '../src/main/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
-import { DECODERS } from './decoders';
+import { chooseDecoders } from './decoders';
 import { startCommand } from './command-line';
 import { EVAL_USAGE, parseEvalOptions } from './eval-options';
 import { evalTable } from './eval-report';
@@ -35,7 +35,7 @@ const missing = options.peer ? pocketsphinxMissing() : 'not asked for (--no-peer
 if (missing) progress(`eval: pocketsphinx peer skipped: ${missing}`);
 const scratch = await mkdtemp(path.join(os.tmpdir(), 's2s-eval-'));
 const peer = missing ? undefined : new PocketsphinxPeer(scratch);
-const workbench = new WorkbenchSystems(recogniser, DECODERS);
+const workbench = new WorkbenchSystems(recogniser, chooseDecoders(options.decoders));
 const failures: { audio: string; error: string }[] = [];
 for (const [index, entry] of entries.entries()) {
   let samples: Float32Array;
