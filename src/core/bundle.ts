@@ -301,10 +301,11 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
     },
     rescoreBeam: d['rescoreBeam'] === undefined ? RESCORE_DEFAULTS.beam : positiveInt(d['rescoreBeam'], 'decoding.rescoreBeam', at),
     rescoreCtcWeight: d['rescoreCtcWeight'] === undefined ? RESCORE_DEFAULTS.ctcWeight : unitIntervalClosed(d['rescoreCtcWeight'], 'decoding.rescoreCtcWeight', at),
-    rescoreLmWeight: d['rescoreLmWeight'] === undefined ? RESCORE_DEFAULTS.lmWeight : nonNegativeNumber(d['rescoreLmWeight'], 'decoding.rescoreLmWeight', at),
+    // without a language model the n-best has no language-model score to weigh
+    rescoreLmWeight: d['rescoreLmWeight'] === undefined ? (files.lm ? RESCORE_DEFAULTS.lmWeight : 0) : nonNegativeNumber(d['rescoreLmWeight'], 'decoding.rescoreLmWeight', at),
     rescoreLengthBonus: d['rescoreLengthBonus'] === undefined ? RESCORE_DEFAULTS.lengthBonus : number(d['rescoreLengthBonus'], 'decoding.rescoreLengthBonus', at),
   };
-  for (const field of ['lmWeight', 'ctcLmWeight'] as const) {
+  for (const field of ['lmWeight', 'ctcLmWeight', 'rescoreLmWeight'] as const) {
     if (decoding[field] > 0 && !files.lm) throw at(`decoding.${field}`, `is ${decoding[field]}, but files.lm names no language model`);
   }
   const card = root['card'] === undefined ? {} : object(root['card'], 'card', at);
