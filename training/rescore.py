@@ -22,12 +22,18 @@ from .ctc_beam import Hypothesis, n_best
 from .decode import CTC_LENGTH_BONUS, CTC_LM_WEIGHT, with_tail
 from .tokens import SOS_EOS
 
-# The n-best size (the CTC beam's, every kept prefix is rescored) and the weights of the combined score
-# (model.json decoding.rescore*). Chosen on so762-dev150; see docs/benchmarks.md for the sweep.
-RESCORE_BEAM = 16
+# The n-best size (the CTC beam's: every kept prefix is rescored) and the weights of the combined score (model.json
+# decoding.rescore*), chosen on so762-dev150 (`python3 -m training.rescore`, the 12.4 M bundle; WER %, the AT beam 8
+# + LM default 38.6 there): the CTC beam alone 44.4 / 44.0 / 43.0 / 42.4 at beam 16 / 32 / 64 / 128, the best of its
+# n-best (oracle) 38.3 / 35.4 / 32.1 / 30.1; rescored at the best weights of a grid (CTC weight 0.1-0.5, LM 0.5-1.25,
+# bonus -2 to 0) 42.0 / 40.2 / 38.5 / 38.4. The width of the beam matters more than how many entries are rescored:
+# beam 64's best 16 entries give 38.7, its best 32 38.6. At beam 64 the region is flat (38.5-38.8 over CTC weight
+# 0.1-0.3, LM 0.5-1.0, bonus -1); a negative bonus takes back part of the beam's 1.5 per character (fusion), which the
+# AT score does not need.
+RESCORE_BEAM = 64
 RESCORE_CTC_WEIGHT = 0.3
-RESCORE_LM_WEIGHT = 1.0
-RESCORE_LENGTH_BONUS = 0.0
+RESCORE_LM_WEIGHT = 0.75
+RESCORE_LENGTH_BONUS = -1.0
 
 
 def rescore_settings() -> dict:

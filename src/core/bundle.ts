@@ -107,7 +107,7 @@ export interface DecodingConfig {
 }
 
 /** Attention rescoring's settings for a bundle whose model.json predates them (training/rescore.py RESCORE_*). */
-export const RESCORE_DEFAULTS = { beam: 16, ctcWeight: 0.3, lmWeight: 1.0, lengthBonus: 0 } as const;
+export const RESCORE_DEFAULTS = { beam: 64, ctcWeight: 0.3, lmWeight: 0.75, lengthBonus: -1 } as const;
 
 export interface ModelConfig {
   format: string;
