@@ -13,6 +13,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options] [FILE|FOLDER...]
   --skip PART,...        leave out parts: node, browser, streaming, scaling
   --speech MANIFEST      speech to build the audio from (default ../shared/data speechocean762 adult-200)
   --browser-timeout S    give up on one Chromium backend after S seconds (default 1800)
+  --decoders A;B;...     Node timing: only these decoders, by their table names separated by ";"
+                         (default all; the speed-up table needs AT greedy among them)
   --json FILE            where the JSON results go (default bench/results/bench-latest.json; with --skip,
                          bench-latest-PARTS.json, e.g. bench-latest-browser.json, so a full run's file stays)
   --keep                 keep the generated audio (printed folder)
@@ -33,6 +35,8 @@ export interface BenchOptions {
   speech: string | undefined;
   browserTimeoutS: number;
   json: string | undefined;
+  /** Decoder names (bench/decoders.ts); empty: all. */
+  decoders: string[];
   keep: boolean;
   help: boolean;
 }
@@ -49,6 +53,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     speech: undefined,
     browserTimeoutS: 1800,
     json: undefined,
+    decoders: [],
     keep: false,
     help: false,
   };
@@ -103,6 +108,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--json':
         options.json = value();
+        break;
+      case '--decoders':
+        options.decoders = value().split(';').map((name) => name.trim()).filter((name) => name);
         break;
       default:
         if (flag.startsWith('--')) throw new Error(`unknown option ${flag}`);

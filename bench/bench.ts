@@ -15,7 +15,7 @@ import { browserTable, nodeTable, scalingTable, speedUpTable, streamingTable } f
 import type { BenchMeasurements } from './bench-results';
 import { timeInChromium } from './browser/chromium-timing';
 import { timeDecoders } from './decoder-timing';
-import { AT_GREEDY, DECODERS } from './decoders';
+import { AT_GREEDY, chooseDecoders, DECODERS } from './decoders';
 import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 import { describeMachine, machineInfo } from './machine';
 import { fromUser, ROOT } from './paths';
@@ -67,7 +67,7 @@ process.stdout.write(
 
 await part('node', async () => {
   progress('node wasm: timing every decoder');
-  results.node = await timeDecoders(recogniser, utterances, options.repeat, progress);
+  results.node = await timeDecoders(recogniser, utterances, options.repeat, progress, chooseDecoders(options.decoders));
   return `### Node, WASM (1 thread)\n\n${nodeTable(results.node)}\n\nNAT/AT decoder-time ratios:\n\n${speedUpTable(results.node)}`;
 });
 

@@ -23,7 +23,16 @@ export const DECODERS: readonly DecoderConfig[] = [
   { name: 'NAT k=3', options: { decoder: 'nat', iterations: 3 } },
   { name: 'CTC', options: { decoder: 'ctc' } },
   { name: 'CTC beam 16 + LM', options: { decoder: 'ctc', beam: 16 } },
+  // the n-best size and weights from the bundle (decoding.rescore*)
+  { name: 'AT rescoring of CTC beam + LM', options: { decoder: 'rescore' } },
 ];
+
+/** `DECODERS` restricted to `names` (all when none); throws naming an unknown one. */
+export function chooseDecoders(names: readonly string[], available: readonly DecoderConfig[] = DECODERS): readonly DecoderConfig[] {
+  if (names.length === 0) return available;
+  for (const name of names) if (!available.some((d) => d.name === name)) throw new Error(`unknown decoder "${name}"; the decoders are: ${available.map((d) => d.name).join('; ')}`);
+  return available.filter((d) => names.includes(d.name));
+}
 
 /** The baseline NAT speed-ups are measured against. */
 export const AT_GREEDY = 'AT greedy';

@@ -8,6 +8,7 @@ export const EVAL_USAGE = `usage: npm run eval -- MANIFEST [options]
   --limit N              only the first N utterances
   --no-peer              do not run Debian's pocketsphinx beside the workbench's decoders
   --json FILE            where the JSON results go (default bench/results/eval-latest.json)
+  --decoders A;B;...     only these workbench decoders, by their table names separated by ";" (default all)
 
 Scores WER and CER (substitutions, deletions, insertions) per decoder, with the transcript
 normalisation of src/core/text.ts (twin of training/corpus/text.py) applied to both sides.`;
@@ -18,11 +19,13 @@ export interface EvalOptions {
   limit: number | undefined;
   peer: boolean;
   json: string | undefined;
+  /** Decoder names (bench/decoders.ts); empty: all. */
+  decoders: string[];
   help: boolean;
 }
 
 export function parseEvalOptions(argv: readonly string[]): EvalOptions {
-  const options: EvalOptions = { manifest: undefined, model: undefined, limit: undefined, peer: true, json: undefined, help: false };
+  const options: EvalOptions = { manifest: undefined, model: undefined, limit: undefined, peer: true, json: undefined, decoders: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -34,6 +37,7 @@ export function parseEvalOptions(argv: readonly string[]): EvalOptions {
     else if (arg === '--no-peer') options.peer = false;
     else if (arg === '--model') options.model = value();
     else if (arg === '--json') options.json = value();
+    else if (arg === '--decoders') options.decoders = value().split(';').map((name) => name.trim()).filter((name) => name);
     else if (arg === '--limit') {
       options.limit = Number(value());
       if (!Number.isInteger(options.limit) || options.limit < 1) throw new Error('--limit must be a whole number >= 1');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { configureOnnxRuntime, Recogniser } from '../src/core';
 import { decodeFile } from '../src/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
-import { decodersFor } from './decoders';
+import { chooseDecoders, decodersFor } from './decoders';
 import { startCommand } from './command-line';
 import { EVAL_USAGE, parseEvalOptions } from './eval-options';
 import { evalTable, nonWordShare } from './eval-report';
@@ -35,7 +35,7 @@ const missing = options.peer ? pocketsphinxMissing() : 'not asked for (--no-peer
 if (missing) progress(`eval: pocketsphinx peer skipped: ${missing}`);
 const scratch = await mkdtemp(path.join(os.tmpdir(), 's2s-eval-'));
 const peer = missing ? undefined : new PocketsphinxPeer(scratch);
-const workbench = new WorkbenchSystems(recogniser, decodersFor(recogniser.config));
+const workbench = new WorkbenchSystems(recogniser, chooseDecoders(options.decoders, decodersFor(recogniser.config)));
 const failures: { audio: string; error: string }[] = [];
 for (const [index, entry] of entries.entries()) {
   let samples: Float32Array;

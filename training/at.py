@@ -32,6 +32,17 @@ class ATDecoder(TokenDecoder):
             crosses.append(cross)
         return torch.log_softmax(self.project(self.norm(x)), dim=-1), torch.stack(crosses)
 
+    def score(self, tokens, positions, allowed, cross_keys, cross_values):
+        """Teacher forcing over a prefix tree of token sequences (attention rescoring's n-best, rescore.py: a prefix
+        the entries share is one run of nodes, scored once): tokens [1,T] the nodes' tokens (<sos> the root),
+        positions [T] their depths, allowed [T,T] bool (a node sees itself and its ancestors: the causal mask of
+        its own path); `memory`'s cross keys and values [L,1,H,S,Dk] for one utterance, every frame valid (no
+        cross mask). Returns the next-token log-probabilities after each node, [1,T,V]."""
+        x = self.embed_tokens(tokens, positions)
+        for i, layer in enumerate(self.layers):
+            x, _ = layer(x, layer.self_attention.keys_values, allowed[None, None], (cross_keys[i], cross_values[i]), None)
+        return torch.log_softmax(self.project(self.norm(x)), dim=-1)
+
     def step(self, token, position, cross_keys, cross_values, encoded_lengths, self_keys, self_values):
         """token [B,1]; position [1]; caches [L,B,H,C,Dk]. Returns log-probs [B,V], caches, cross [L,B,H,S]."""
         x = self.embed_tokens(token, position)

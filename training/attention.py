@@ -31,13 +31,14 @@ class MultiHeadAttention(nn.Module):
 
     def attend(self, x: torch.Tensor, k: torch.Tensor, v: torch.Tensor,
                allowed: torch.Tensor, bias: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        """x [B,Nq,D] queries; k,v [B,H,Nk,Dk]; allowed bool broadcastable to [B,H,Nq,Nk]."""
+        """x [B,Nq,D] queries; k,v [B,H,Nk,Dk]; allowed bool broadcastable to [B,H,Nq,Nk], or None."""
         q = self.split(self.query(x))
         # contiguous operands: CPU bmm on transposed views is ~50x slower in torch 1.13 without MKL
         scores = q.contiguous() @ k.transpose(-1, -2).contiguous() / math.sqrt(self.d_k)
         if bias is not None:
             scores = scores + bias
-        scores = scores.masked_fill(~allowed, NEG)
+        if allowed is not None:  # None: every key (at.py score: one utterance's frames, no padding to mask)
+            scores = scores.masked_fill(~allowed, NEG)
         weights = torch.softmax(scores, dim=-1)
         context = weights @ v  # no dropout on the weights: residual dropout suffices, and CPU bernoulli is slow
         b, h, n, dk = context.shape

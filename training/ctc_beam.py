@@ -59,6 +59,25 @@ def candidates(row: np.ndarray) -> list[int]:
 def beam_search(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_weight: float = 0.0,
                 length_bonus: float = 0.0) -> list[int]:
     """The best prefix's token ids. log_probs [T, V] (one utterance)."""
+    return list(n_best(log_probs, length, beam, lm, lm_weight, length_bonus, 1)[0].tokens)
+
+
+class Hypothesis:
+    """One entry of the n-best: its tokens, CTC score (log-probability of all its paths) and the search's
+    language-model and length-bonus score, end of sentence included (what `final` adds to the CTC score)."""
+    __slots__ = ("tokens", "ctc", "fusion")
+
+    def __init__(self, tokens: tuple, ctc: float, fusion: float):
+        self.tokens, self.ctc, self.fusion = tokens, ctc, fusion
+
+    def score(self) -> float:
+        return self.ctc + self.fusion
+
+
+def n_best(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_weight: float = 0.0,
+           length_bonus: float = 0.0, count: int | None = None) -> list[Hypothesis]:
+    """The kept prefixes at the last frame, best first by the search's final score (at most `count`; ties keep
+    the beam's order). What attention rescoring (rescore.py) reranks."""
     x = log_probs[:length].double().numpy()
     use_lm = lm is not None and lm_weight > 0
     rows: dict[tuple, np.ndarray] = {}
@@ -99,12 +118,9 @@ def beam_search(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_wei
                     longer.last = log_add(longer.last, total + lp)
         kept = sorted(reached.values(), key=lambda q: -q.score())[:beam]
 
-    def final(p: Prefix) -> float:
-        return p.score() + (lm_weight * float(lm_row(p.tokens)[SOS_EOS]) if use_lm else 0.0)
+    def final(p: Prefix) -> Hypothesis:
+        return Hypothesis(p.tokens, log_add(p.blank, p.last), p.fusion + (lm_weight * float(lm_row(p.tokens)[SOS_EOS]) if use_lm else 0.0))
 
-    best = kept[0]
-    for p in kept[1:]:
-        if final(p) > final(best):
-            best = p
-    return list(best.tokens)
+    ranked = sorted((final(p) for p in kept), key=lambda h: -h.score())  # stable: the first of equals wins, as before
+    return ranked[:count]
 

@@ -3,9 +3,10 @@
 Decodes every held-out set with CTC greedy, AT greedy (alone, and joint with the CTC prefix score at
 decode.AT_CTC_WEIGHT, the app's default) and NAT (Mask-CTC, k=0) at full context and at
 truncated windows; at full context also AT beam search (decode.AT_BEAM) joint with CTC, without and with the character language
-model (--lm, decode.LM_WEIGHT), and CTC prefix beam search with it (decode.CTC_BEAM); with --word-lm also both
-beams with the word language model (word-aware search, decode.CTC_WORD_* and AT_WORD_*) and a non-word column (% of
-output words outside its vocabulary); and prints the WER/CER table that goes into the model card. References and
+model (--lm, decode.LM_WEIGHT), CTC prefix beam search with it (decode.CTC_BEAM), and that beam's n-best
+rescored by the AT decoder (rescore.py, rescore.RESCORE_BEAM); with --word-lm also both beams with the word language
+model (word-aware search, decode.CTC_WORD_* and AT_WORD_*) and a non-word column (% of output words outside its
+vocabulary); and prints the WER/CER table that goes into the model card. References and
 hypotheses are normalised with corpus/text.py's `normalise` (lower case a-z, apostrophe, spelled numbers).
 """
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .fixtures import load
 from .lexicon import Lexicon
 from .lm import CharacterLM
 from .model import FULL
+from .rescore import RESCORE_BEAM, attention_rescore
 from .score import Tally
 from .tokens import SPACE, TOKENS, decode
 from .word_fusion import WordFusion
@@ -47,6 +49,8 @@ BEAM_ROWS = {
     f"at+ctc beam{AT_BEAM}": lambda model, enc, s, ctc, lm: at_beam(model, enc, s, AT_BEAM, ctc, AT_CTC_WEIGHT),
     f"at+ctc+lm beam{AT_BEAM}": lambda model, enc, s, ctc, lm: at_beam(model, enc, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT),
     f"ctc+lm beam{CTC_BEAM}": lambda model, enc, s, ctc, lm: beam_search(ctc[0], s, CTC_BEAM, lm, CTC_LM_WEIGHT, CTC_LENGTH_BONUS),
+    # the CTC beam's n-best (with the language model) reranked by the AT decoder (rescore.py)
+    f"ctc+lm beam{RESCORE_BEAM} at-rescore": lambda model, enc, s, ctc, lm: attention_rescore(model, enc, s, ctc, lm),
 }
 # With the word language model (--word-lm): each search's WordFusion at its tuned weights (word_fusions, made once
 # per set: the lexicon is built once), (..., lm, fusions) -> tokens.

@@ -8,7 +8,7 @@ export type OutputFormat = 'txt' | 'json' | 'srt' | 'vtt';
 export interface TranscribeArguments {
   inputs: string[];
   decoder: DecoderKind;
-  /** AT or CTC beam size (the app's default for the decoder unless given). */
+  /** AT or CTC beam size (the app's default for the decoder unless given); rescore: the n-best size, 0 for the bundle's. */
   beam: number;
   /** AT's CTC prefix weight; undefined: the bundle's (decoding.atCtcWeight). */
   ctcWeight: number | undefined;
@@ -32,7 +32,9 @@ export interface TranscribeArguments {
 
 export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
 
-  --decoder at|nat|ctc     decoder (default at)
+  --decoder at|nat|ctc|rescore  decoder (default at); rescore: CTC beam search's n-best reranked by the AT
+                           decoder (--beam: the n-best size, default the bundle's decoding.rescoreBeam;
+                           --ctc-weight, --lm-weight: the combined score's, default decoding.rescore*)
   --beam N                 AT or CTC beam size, 1 = greedy (default: AT ${DEFAULT_SETTINGS.beam}, CTC ${DEFAULT_SETTINGS.ctcBeam}, the app's defaults)
   --ctc-weight W           AT: weight of the CTC prefix score, 0 <= W < 1; 0 = the AT decoder alone
                            (default: the bundle's decoding.atCtcWeight)
@@ -97,7 +99,7 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
     if (value === undefined) throw new UsageError(`${flag} needs a value`);
     switch (flag) {
       case '--decoder':
-        args.decoder = oneOf(flag, value, ['at', 'nat', 'ctc'] as const);
+        args.decoder = oneOf(flag, value, ['at', 'nat', 'ctc', 'rescore'] as const);
         break;
       case '--beam':
         args.beam = wholeNumber(flag, value, 1);
@@ -148,7 +150,8 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
     }
   }
   if (!args.help && args.inputs.length === 0) throw new UsageError('no input files');
-  if (args.beam === 0) args.beam = { at: DEFAULT_SETTINGS.beam, ctc: DEFAULT_SETTINGS.ctcBeam, nat: 1 }[args.decoder];
+  // rescore: 0 stays, for the bundle's decoding.rescoreBeam (the CLI does not know the bundle yet)
+  if (args.beam === 0) args.beam = { at: DEFAULT_SETTINGS.beam, ctc: DEFAULT_SETTINGS.ctcBeam, nat: 1, rescore: 0 }[args.decoder];
   return args;
 }
 

@@ -76,7 +76,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
       stream = await FileStream.open(file);
       const transcript = await transcribeStream(recogniser, new FeatureBlockReader(stream), {
         decoder: args.decoder,
-        beam: args.beam,
+        ...(args.beam === 0 ? {} : { beam: args.beam }), // 0: the bundle's default (rescore)
         ...(args.ctcWeight === undefined ? {} : { ctcWeight: args.ctcWeight }),
         ...(args.lmWeight === undefined ? {} : { lmWeight: args.lmWeight }),
         ...(args.wordLmWeight === undefined ? {} : { wordLmWeight: args.wordLmWeight }),

@@ -21,7 +21,7 @@ import { float32, floats, int64 } from './tensors';
 import type { TokenTable } from './tokens';
 import type { WordCursor, WordFusion } from './word-fusion';
 
-const INITIAL_CAPACITY = 32;
+export const INITIAL_CAPACITY = 32;
 
 interface Hypothesis {
   tokens: number[];
@@ -181,7 +181,7 @@ function stackRows({ L, H, S, rows }: { L: number; H: number; S: number; rows: F
 }
 
 /** [L, 1, block] → [L, n, block]. */
-function tileBatch(data: Float32Array, L: number, block: number, n: number): Float32Array {
+export function tileBatch(data: Float32Array, L: number, block: number, n: number): Float32Array {
   const out = new Float32Array(L * n * block);
   for (let l = 0; l < L; l++) for (let b = 0; b < n; b++) out.set(data.subarray(l * block, (l + 1) * block), (l * n + b) * block);
   return out;
@@ -205,7 +205,7 @@ function batchRow(data: Float32Array, L: number, n: number, block: number, b: nu
 }
 
 /** [rows, capacity, dk] → [rows, grown, dk], new slots zero. */
-function growCapacity(data: Float32Array, rows: number, capacity: number, grown: number, dk: number): Float32Array {
+export function growCapacity(data: Float32Array, rows: number, capacity: number, grown: number, dk: number): Float32Array {
   const out = new Float32Array(rows * grown * dk);
   for (let r = 0; r < rows; r++) out.set(data.subarray(r * capacity * dk, (r + 1) * capacity * dk), r * grown * dk);
   return out;

@@ -4,7 +4,7 @@
 // an op that fails mid-run) moves every part to WASM and re-runs the interrupted work there.
 
 import * as ort from 'onnxruntime-web';
-import { BundleError, describe, PART_NAMES, type ModelBundle, type PartName } from './bundle';
+import { BundleError, describe, OPTIONAL_PART_NAMES, PART_NAMES, type ModelBundle, type PartName, type RequiredPartName } from './bundle';
 
 export type BackendName = 'webgpu' | 'wasm';
 /** What the caller asks for; 'auto' means WebGPU when available, else WASM. */
@@ -83,7 +83,7 @@ export class Runtime {
   backend: BackendName;
   /** Why the runtime is not on the backend asked for, when it is not. */
   fallbackReason: string | undefined;
-  private sessions: Record<PartName, PartSession>;
+  private sessions: Sessions;
   private deviceLost: string | undefined;
   private switching: Promise<void> | undefined;
 
@@ -91,7 +91,7 @@ export class Runtime {
     private readonly bundle: ModelBundle,
     private readonly options: Required<Pick<RuntimeOptions, 'fallback' | 'createSession'>> & RuntimeOptions,
     backend: BackendName,
-    sessions: Record<PartName, PartSession>,
+    sessions: Sessions,
     fallbackReason: string | undefined,
   ) {
     this.backend = backend;
@@ -122,7 +122,14 @@ export class Runtime {
   }
 
   session(part: PartName): PartSession {
-    return this.sessions[part];
+    const session = this.sessions[part];
+    if (!session) throw new BundleError('missing-file', `${this.bundle.location}: model.json names no ${part} part (files.${part})`, 'model.json');
+    return session;
+  }
+
+  /** Whether the bundle has this part (the optional ones may be missing). */
+  has(part: PartName): boolean {
+    return this.sessions[part] !== undefined;
   }
 
   /**
@@ -143,7 +150,7 @@ export class Runtime {
   }
 
   async release(): Promise<void> {
-    await Promise.allSettled(PART_NAMES.map((part) => this.sessions[part].release()));
+    await Promise.allSettled(Object.values(this.sessions).map((session) => session.release()));
   }
 
   private moveToWasm(reason: string): Promise<void> {
@@ -153,7 +160,7 @@ export class Runtime {
       this.sessions = await createSessions(this.bundle, 'wasm', this.options.createSession);
       this.backend = 'wasm';
       this.fallbackReason = reason;
-      await Promise.allSettled(PART_NAMES.map((part) => old[part].release()));
+      await Promise.allSettled(Object.values(old).map((session) => session.release()));
       this.options.onBackendChange?.('wasm', reason);
     })().finally(() => {
       this.switching = undefined;
@@ -180,32 +187,35 @@ async function ortDeviceLost(): Promise<string> {
   return info.message || 'no reason given';
 }
 
-async function createSessions(bundle: ModelBundle, backend: BackendName, create: SessionFactory): Promise<Record<PartName, PartSession>> {
+/** Every required part's session, and the optional parts' that the bundle has. */
+type Sessions = Record<RequiredPartName, PartSession> & Partial<Record<PartName, PartSession>>;
+
+async function createSessions(bundle: ModelBundle, backend: BackendName, create: SessionFactory): Promise<Sessions> {
   const created: Partial<Record<PartName, PartSession>> = {};
   try {
-    for (const part of PART_NAMES) {
-      const path = bundle.config.files[part].path;
+    for (const part of [...PART_NAMES, ...OPTIONAL_PART_NAMES.filter((p) => bundle.parts[p as 'atScore'])]) {
+      const path = bundle.config.files[part]!.path;
       try {
-        created[part] = await create(bundle.parts[part], backend, part);
+        created[part] = await create(bundle.parts[part as 'atScore']!, backend, part);
       } catch (cause) {
         if (backend === 'wasm' || /protobuf|parse|invalid model/i.test(describe(cause))) {
           throw new BundleError('corrupt', `${bundle.location}: ${path} is not a loadable ONNX model (${describe(cause)})`, path, cause);
         }
         throw cause;
       }
-      checkSession(bundle, part, created[part]);
+      checkSession(bundle, part, created[part]!);
     }
   } catch (cause) {
     await Promise.allSettled(Object.values(created).map((s) => s.release()));
     throw cause;
   }
-  return created as Record<PartName, PartSession>;
+  return created as Sessions;
 }
 
 /** The part's tensor names and static sizes must agree with model.json. */
 function checkSession(bundle: ModelBundle, part: PartName, session: PartSession): void {
   const { config, location } = bundle;
-  const file = config.files[part];
+  const file = config.files[part]!;
   const fail = (problem: string) =>
     new BundleError('incompatible', `${location}: ${file.path} does not match model.json: ${problem}`, file.path);
   for (const name of Object.values<string>(file.inputs)) if (!session.inputNames.includes(name)) throw fail(`no input "${name}"`);
@@ -220,6 +230,9 @@ function checkSession(bundle: ModelBundle, part: PartName, session: PartSession)
   } else if (part === 'atStep') {
     expected[files.atStep.inputs.selfKeys] = [atLayers, undefined, heads, undefined, dModel / heads];
     expected[files.atStep.outputs.logProbs] = [undefined, tokens.list.length];
+  } else if (part === 'atScore') {
+    expected[files.atScore!.inputs.crossKeys] = [atLayers, 1, heads, undefined, dModel / heads];
+    expected[files.atScore!.outputs.logProbs] = [1, undefined, tokens.list.length];
   } else if (part === 'nat') {
     expected[files.nat.inputs.encoded] = [undefined, undefined, dModel];
     expected[files.nat.outputs.logProbs] = [undefined, undefined, tokens.list.length];

@@ -9,8 +9,12 @@ export const BUNDLE_VERSION = 1;
 /** Where the app and the CLI look for a bundle unless told otherwise (relative to the project root). */
 export const DEFAULT_BUNDLE_FOLDER = 'models/default';
 
-export type PartName = 'encoder' | 'atMemory' | 'atStep' | 'nat';
-export const PART_NAMES: readonly PartName[] = ['encoder', 'atMemory', 'atStep', 'nat'];
+/** The parts every bundle has. */
+export type RequiredPartName = 'encoder' | 'atMemory' | 'atStep' | 'nat';
+/** atScore (at_score.onnx): the AT decoder teacher-forced over a batch, for attention rescoring; a bundle may lack it. */
+export type PartName = RequiredPartName | 'atScore';
+export const PART_NAMES: readonly RequiredPartName[] = ['encoder', 'atMemory', 'atStep', 'nat'];
+export const OPTIONAL_PART_NAMES: readonly PartName[] = ['atScore'];
 
 /** The role names each part must map to tensor names (the table in docs/bundle.md). */
 export const PART_ROLES = {
@@ -24,6 +28,7 @@ export const PART_ROLES = {
     outputs: ['logProbs', 'selfKeys', 'selfValues', 'crossAttention'],
   },
   nat: { inputs: ['encoded', 'encodedLengths', 'tokens', 'tokenLengths'], outputs: ['logProbs', 'crossAttention'] },
+  atScore: { inputs: ['tokens', 'positions', 'allowed', 'crossKeys', 'crossValues'], outputs: ['logProbs'] },
 } as const satisfies Record<PartName, { inputs: readonly string[]; outputs: readonly string[] }>;
 
 type InputRole<P extends PartName> = (typeof PART_ROLES)[P]['inputs'][number];
@@ -105,7 +110,15 @@ export interface DecodingConfig {
    */
   tailFrames: number;
   defaultWindows: AttentionWindow;
+  /** Attention rescoring (rescore.ts): the n-best size and the combined score's weights; RESCORE_DEFAULTS when model.json does not say. */
+  rescoreBeam: number;
+  rescoreCtcWeight: number;
+  rescoreLmWeight: number;
+  rescoreLengthBonus: number;
 }
+
+/** Attention rescoring's settings for a bundle whose model.json predates them (training/rescore.py RESCORE_*). */
+export const RESCORE_DEFAULTS = { beam: 64, ctcWeight: 0.3, lmWeight: 0.75, lengthBonus: -1 } as const;
 
 export interface ModelConfig {
   format: string;
@@ -113,7 +126,7 @@ export interface ModelConfig {
   features: FeatureConfig;
   tokens: TokenConfig;
   architecture: ArchitectureConfig;
-  files: { [P in PartName]: PartFile<P> } & { lm?: { path: string }; wordLm?: { path: string } };
+  files: { [P in RequiredPartName]: PartFile<P> } & { atScore?: PartFile<'atScore'>; lm?: { path: string }; wordLm?: { path: string } };
   decoding: DecodingConfig;
   card: Record<string, unknown>;
 }
@@ -171,8 +184,8 @@ export function urlBundleReader(baseUrl: string, fetchFn: FetchLike = (url) => f
 
 export interface ModelBundle {
   config: ModelConfig;
-  /** The ONNX bytes of each part. */
-  parts: Record<PartName, Uint8Array>;
+  /** The ONNX bytes of each part (the optional ones when model.json names them). */
+  parts: Record<RequiredPartName, Uint8Array> & { atScore?: Uint8Array };
   /** lm.bin's bytes, when model.json names one. */
   lm?: Uint8Array;
   /** words.bin's bytes (the word language model), when model.json names one. */
@@ -191,14 +204,14 @@ export async function loadBundle(reader: BundleReader): Promise<ModelBundle> {
   }
   const config = parseModelConfig(json, reader.location);
   const entries = await Promise.all(
-    PART_NAMES.map(async (part) => {
-      const path = config.files[part].path;
+    [...PART_NAMES, ...OPTIONAL_PART_NAMES.filter((part) => config.files[part])].map(async (part) => {
+      const path = config.files[part]!.path;
       const bytes = await reader.read(path);
       if (bytes.byteLength === 0) throw new BundleError('corrupt', `${reader.location}: ${path} is empty`, path);
       return [part, bytes] as const;
     }),
   );
-  const parts = Object.fromEntries(entries) as Record<PartName, Uint8Array>;
+  const parts = Object.fromEntries(entries) as ModelBundle['parts'];
   const lmPath = config.files.lm?.path;
   const wordLmPath = config.files.wordLm?.path;
   return {
@@ -280,7 +293,7 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
 
   const filesObject = object(root['files'], 'files', at);
   const files = Object.fromEntries(
-    PART_NAMES.map((part) => {
+    [...PART_NAMES, ...OPTIONAL_PART_NAMES.filter((part) => filesObject[part] !== undefined)].map((part) => {
       const p = object(filesObject[part], `files.${part}`, at);
       const path = insideBundle(p['path'], `files.${part}.path`, at);
       const names = (kind: 'inputs' | 'outputs') => {
@@ -312,8 +325,13 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
       left: nonNegativeInt(dw['left'], 'decoding.defaultWindows.left', at),
       right: nonNegativeInt(dw['right'], 'decoding.defaultWindows.right', at),
     },
+    rescoreBeam: d['rescoreBeam'] === undefined ? RESCORE_DEFAULTS.beam : positiveInt(d['rescoreBeam'], 'decoding.rescoreBeam', at),
+    rescoreCtcWeight: d['rescoreCtcWeight'] === undefined ? RESCORE_DEFAULTS.ctcWeight : unitIntervalClosed(d['rescoreCtcWeight'], 'decoding.rescoreCtcWeight', at),
+    // without a language model the n-best has no language-model score to weigh
+    rescoreLmWeight: d['rescoreLmWeight'] === undefined ? (files.lm ? RESCORE_DEFAULTS.lmWeight : 0) : nonNegativeNumber(d['rescoreLmWeight'], 'decoding.rescoreLmWeight', at),
+    rescoreLengthBonus: d['rescoreLengthBonus'] === undefined ? RESCORE_DEFAULTS.lengthBonus : number(d['rescoreLengthBonus'], 'decoding.rescoreLengthBonus', at),
   };
-  for (const field of ['lmWeight', 'ctcLmWeight'] as const) {
+  for (const field of ['lmWeight', 'ctcLmWeight', 'rescoreLmWeight'] as const) {
     if (decoding[field] > 0 && !files.lm) throw at(`decoding.${field}`, `is ${decoding[field]}, but files.lm names no language model`);
   }
   for (const field of ['wordLmWeight', 'ctcWordLmWeight'] as const) {
@@ -362,6 +380,11 @@ function nonNegativeNumber(value: unknown, field: string, at: Problem): number {
 function unitInterval(value: unknown, field: string, at: Problem): number {
   const n = number(value, field, at);
   if (n < 0 || n >= 1) throw at(field, `is ${n}, expected at least 0 and below 1`);
+  return n;
+}
+function unitIntervalClosed(value: unknown, field: string, at: Problem): number {
+  const n = number(value, field, at);
+  if (n < 0 || n > 1) throw at(field, `is ${n}, expected 0 to 1`);
   return n;
 }
 function nonNegativeInt(value: unknown, field: string, at: Problem): number {

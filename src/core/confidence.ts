@@ -16,10 +16,12 @@ import { ctcAlign } from './ctc-beam';
 import type { DecoderKind } from './decoding';
 import type { TokenTable } from './tokens';
 
+// Attention rescoring's tokens carry CTC's aligned probabilities (ctc-beam.ts ctcAlignedDecode), so it takes CTC's
+// weight and threshold: not yet measured on its own.
 /** Weight of the CTC witness per decoder (docs/editing.md: chosen on so762-dev150). */
-export const CTC_CONFIDENCE_WEIGHT: Readonly<Record<DecoderKind, number>> = { at: 0, nat: 0, ctc: 0 };
+export const CTC_CONFIDENCE_WEIGHT: Readonly<Record<DecoderKind, number>> = { at: 0, nat: 0, ctc: 0, rescore: 0 };
 /** Words below this confidence are marked unsure, per decoder (docs/editing.md: best F1 on so762-dev150). */
-export const UNSURE_BELOW: Readonly<Record<DecoderKind, number>> = { at: 0.825, nat: 0.9, ctc: 0.9 };
+export const UNSURE_BELOW: Readonly<Record<DecoderKind, number>> = { at: 0.825, nat: 0.9, ctc: 0.9, rescore: 0.9 };
 
 export interface WordWitnesses {
   /** Mean decoder probability of the word's tokens. */

@@ -8,7 +8,7 @@
 // language model's end-of-sentence log-probability. Ties and order are fixed as in Python (candidates by
 // log-probability then id; a stable sort of prefixes in the order they were first reached).
 
-import type { Decoded } from './decoding';
+import type { Decoded, DecoderKind } from './decoding';
 import type { EncoderOutput } from './encoder';
 import type { LmFusion } from './lm';
 import { logAddExp } from './search';
@@ -17,6 +17,16 @@ import type { TokenTable } from './tokens';
 /** Per frame, only tokens at least this likely, and at most this many, extend a prefix (ctc_beam.py). */
 const CANDIDATES = 8;
 const CANDIDATE_FLOOR = -12;
+
+/**
+ * One entry of an n-best (training/ctc_beam.py Hypothesis): its tokens, its CTC score (the log-probability of all
+ * its paths) and the search's language-model and length-bonus score, end of sentence included.
+ */
+export interface Hypothesis {
+  tokens: number[];
+  ctc: number;
+  fusion: number;
+}
 
 export interface CtcBeamOptions {
   beam: number;
@@ -108,6 +118,20 @@ export class CtcBeamDecoder {
   push(logProbs: Float32Array, frames = logProbs.length / this.vocabulary): this {
     for (let f = 0; f < frames; f++) this.step(logProbs, f * this.vocabulary);
     return this;
+  }
+
+  /**
+   * The kept prefixes, best first by the search's final score (the language model's end of sentence included;
+   * ties keep the beam's order), at most `count`: the n-best that attention rescoring (rescore.ts) reranks.
+   */
+  nBest(count = Infinity): Hypothesis[] {
+    const { fusion } = this.options;
+    const ranked = this.kept.map((p) => ({
+      tokens: p.tail(Infinity),
+      ctc: logAddExp(p.blank, p.last),
+      fusion: p.fusion + (this.weight > 0 ? this.weight * p.lmLogProbs(fusion!)[this.eos]! : 0),
+    }));
+    return ranked.sort((a, b) => b.ctc + b.fusion - (a.ctc + a.fusion)).slice(0, count); // stable
   }
 
   /** The best prefix's token ids so far, the language model's end of sentence included in the ranking. */
@@ -209,6 +233,15 @@ export function ctcBeamDecode(encoder: EncoderOutput, tokens: TokenTable, option
 
 /** A CTC search's token ids as a Decoded: spans from the forced alignment, each token's posterior as its attention row. */
 export function ctcSearchResult(encoder: EncoderOutput, tokens: TokenTable, ids: number[]): Decoded {
+  return ctcAlignedDecode(encoder, tokens, ids, 'ctc');
+}
+
+/**
+ * A result for tokens a CTC prefix beam found (its own best, or the n-best entry rescoring chose): each token's
+ * frames from the forced alignment, its CTC posterior as the attention view, its best aligned probability as
+ * its confidence.
+ */
+export function ctcAlignedDecode(encoder: EncoderOutput, tokens: TokenTable, ids: number[], decoder: DecoderKind): Decoded {
   const S = encoder.frames;
   const V = encoder.vocabulary;
   const x = encoder.ctcLogProbs;
@@ -225,7 +258,7 @@ export function ctcSearchResult(encoder: EncoderOutput, tokens: TokenTable, ids:
     return best;
   });
   return {
-    decoder: 'ctc',
+    decoder,
     tokens: ids,
     text: tokens.decode(ids),
     confidences,

@@ -1,8 +1,9 @@
 // What every decoder returns, so the transcript, alignment and timing code treat CTC, AT and NAT alike.
 
-import type { DecodingConfig } from './bundle';
+import { RESCORE_DEFAULTS, type DecodingConfig } from './bundle';
 
-export type DecoderKind = 'ctc' | 'at' | 'nat';
+/** 'rescore': the CTC prefix beam's n-best reranked by the AT decoder (rescore.ts). */
+export type DecoderKind = 'ctc' | 'at' | 'nat' | 'rescore';
 
 /**
  * Attention from output tokens (rows) to encoder frames (columns), per layer and head:
@@ -38,14 +39,19 @@ export interface Decoded {
 
 export interface DecodeOptions {
   decoder: DecoderKind;
-  /** AT or CTC beam size; 1 is greedy. Default 1. */
+  /** AT or CTC beam size; 1 is greedy. Default 1. Rescore: the n-best size (the CTC beam's), default model.json decoding.rescoreBeam. */
   beam?: number;
-  /** AT: weight of the CTC prefix score in joint decoding, in [0, 1); 0 is the AT decoder alone. Default from model.json. */
+  /**
+   * AT: weight of the CTC prefix score in joint decoding, in [0, 1); 0 is the AT decoder alone. Rescore: the CTC
+   * score's weight against the AT score's, in [0, 1]. Default from model.json.
+   */
   ctcWeight?: number;
   /**
    * AT and CTC: weight of the bundle's character language model (shallow fusion), >= 0; 0 is none. Default:
    * model.json decoding.lmWeight (AT) or ctcLmWeight (CTC) for beam search (beam > 1), 0 for greedy decoding
-   * (AT: it was measured to hurt; CTC greedy has no search to fuse it into).
+   * (AT: it was measured to hurt; CTC greedy has no search to fuse it into). Rescore: the weight of the n-best's
+   * language-model score in the combined score (model.json decoding.rescoreLmWeight); the n-best itself comes from
+   * CTC beam search at the CTC weights.
    */
   lmWeight?: number;
   /**
@@ -65,7 +71,8 @@ export interface DecodeOptions {
 export type WeightDefaults = Pick<
   DecodingConfig,
   'atCtcWeight' | 'lmWeight' | 'ctcLmWeight' | 'ctcLengthBonus' | 'wordLmWeight' | 'oovPenalty' | 'wordBonus' | 'ctcWordLmWeight' | 'ctcOovPenalty' | 'ctcWordBonus'
->;
+> &
+  Partial<Pick<DecodingConfig, 'rescoreCtcWeight' | 'rescoreLmWeight' | 'rescoreLengthBonus'>>;
 
 /**
  * The weights a decoder searches with: AT's CTC and language-model weights; CTC beam search's language-model weight
@@ -93,6 +100,13 @@ function wordWeights(wordLmWeight: number, oovPenalty: number, wordBonus: number
  */
 export function searchWeights(defaults: WeightDefaults, options: WeightOptions): SearchWeights {
   const beam = (options.beam ?? 1) > 1;
+  if (options.decoder === 'rescore') {
+    return {
+      ctcWeight: options.ctcWeight ?? defaults.rescoreCtcWeight ?? RESCORE_DEFAULTS.ctcWeight,
+      lmWeight: options.lmWeight ?? defaults.rescoreLmWeight ?? RESCORE_DEFAULTS.lmWeight,
+      lengthBonus: defaults.rescoreLengthBonus ?? RESCORE_DEFAULTS.lengthBonus,
+    };
+  }
   if (options.decoder === 'at') {
     return {
       ctcWeight: options.ctcWeight ?? defaults.atCtcWeight,

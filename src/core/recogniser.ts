@@ -11,6 +11,7 @@ import { searchWeights, type Decoded, type DecodeOptions, type SearchWeights, ty
 import { runEncoder, type EncoderOutput } from './encoder';
 import { CharacterLM } from './lm';
 import { natMaskCtc } from './nat';
+import { attentionRescore } from './rescore';
 import { runSettings, type RunSettings } from './run-settings';
 import { runStats, timed, type RunStats } from './stats';
 import { StreamingEncoder, type StreamingEncoderOptions } from './streaming';
@@ -124,6 +125,26 @@ export class Recogniser {
         // The sessions are looked up inside the guarded call: after a move to WASM the retry gets the new ones.
         return this.runtime.guarded(() =>
           atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1, ctcWeight, fusion, words),
+        );
+      }
+      case 'rescore': {
+        const { ctcWeight = 0, lmWeight = 0, lengthBonus = 0 } = this.searchWeights(options);
+        const ctcBeam = this.ctcBeamOptions({ beam: options.beam ?? this.config.decoding.rescoreBeam });
+        return this.runtime.guarded(() =>
+          attentionRescore(
+            {
+              memory: this.runtime.session('atMemory'),
+              step: this.runtime.session('atStep'),
+              score: this.runtime.has('atScore') ? this.runtime.session('atScore') : undefined,
+            },
+            this.config,
+            this.tokens,
+            encoder,
+            {
+              ctcBeam,
+              weights: { ctcWeight, lmWeight, lengthBonus },
+            },
+          ),
         );
       }
       case 'nat':

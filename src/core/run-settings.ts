@@ -21,7 +21,7 @@ export function runSettings(config: Pick<ModelConfig, 'decoding' | 'architecture
   const nat = options.decoder === 'nat';
   return {
     decoder: options.decoder,
-    beam: nat ? 1 : (options.beam ?? 1),
+    beam: nat ? 1 : (options.beam ?? (options.decoder === 'rescore' ? config.decoding.rescoreBeam : 1)),
     iterations: nat ? (options.iterations ?? 0) : 0,
     window: options.window ?? { left: unlimited, right: unlimited },
     ...searchWeights(config.decoding, options),

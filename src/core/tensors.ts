@@ -6,6 +6,11 @@ export function int64(values: readonly number[], dims: readonly number[] = [valu
   return new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
 }
 
+/** A bool tensor from 0/1 bytes. */
+export function bool(values: Uint8Array, dims: readonly number[]): ort.Tensor {
+  return new ort.Tensor('bool', values, dims);
+}
+
 export function float32(data: Float32Array, dims: readonly number[]): ort.Tensor {
   return new ort.Tensor('float32', data, dims);
 }

@@ -157,7 +157,7 @@ function call<Input>(input: Schema<Input>) {
 
 const sessionId = string({ minLength: 1, maxLength: 64 });
 
-const decoderKind = oneOf('at', 'nat', 'ctc');
+const decoderKind = oneOf('at', 'nat', 'ctc', 'rescore');
 const resultId = string({ minLength: 1, maxLength: 128 });
 
 const settingsSchema = object({

@@ -64,7 +64,7 @@ export class CancelledError extends Error {
 export function decodeOptions(settings: WorkbenchSettings, decoder: DecoderKind = settings.decoder): DecodeOptions {
   return {
     decoder,
-    beam: decoder === 'ctc' ? settings.ctcBeam : settings.beam,
+    beam: decoder === 'ctc' || decoder === 'rescore' ? settings.ctcBeam : settings.beam, // rescoring: the CTC beam's n-best
     iterations: settings.iterations,
     ...(settings.jointCtc ? {} : { ctcWeight: 0 }),
     ...(settings.languageModel ? {} : { lmWeight: 0 }),

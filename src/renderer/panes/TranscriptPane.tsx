@@ -11,7 +11,7 @@ import type { Item, WorkbenchState } from '../state/types';
 import { activeWord, chosenWord, playhead, SEEK_INTO_WORD_S } from '../state/view-state';
 import { Empty, Pane } from './Pane';
 
-const DECODER_NAMES = { at: 'AT', nat: 'NAT', ctc: 'CTC' } as const;
+const DECODER_NAMES = { at: 'AT', nat: 'NAT', ctc: 'CTC', rescore: 'CTC + AT rescoring' } as const;
 
 export function TranscriptPane({ controller, state, item }: { controller: WorkbenchController; state: WorkbenchState; item: Item | undefined }) {
   const { live, view } = state;
