@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { configureOnnxRuntime, Recogniser } from '../src/core';
-import { extractFeatures } from '../src/main/audio';
+import { extractFeatures } from '../src/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
 import { BENCH_USAGE, defaultJsonName, parseBenchOptions, type BenchPart } from './bench-options';
 import { startCommand } from './command-line';

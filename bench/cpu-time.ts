@@ -3,11 +3,29 @@
 
 import { now } from '../src/core';
 
-export async function timedWithCpu<T>(work: () => Promise<T> | T): Promise<[T, { wallMs: number; cpuMs: number }]> {
+export interface StepTime {
+  wallMs: number;
+  cpuMs: number;
+}
+
+export async function timedWithCpu<T>(work: () => Promise<T> | T): Promise<[T, StepTime]> {
+  const stop = stopwatch();
+  const result = await work();
+  return [result, stop()];
+}
+
+/** The same for a step that returns at once (a callback that must stay synchronous). */
+export function timedWithCpuNow<T>(work: () => T): [T, StepTime] {
+  const stop = stopwatch();
+  const result = work();
+  return [result, stop()];
+}
+
+function stopwatch(): () => StepTime {
   const cpu = process.cpuUsage();
   const start = now();
-  const result = await work();
-  const wallMs = now() - start;
-  const used = process.cpuUsage(cpu);
-  return [result, { wallMs, cpuMs: (used.user + used.system) / 1000 }];
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return { wallMs: now() - start, cpuMs: (used.user + used.system) / 1000 };
+  };
 }

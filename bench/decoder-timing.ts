@@ -4,7 +4,7 @@
 // one decoder's end-to-end time is feature + encoder + its decoder.
 
 import type { Recogniser } from '../src/core';
-import { extractFeatures } from '../src/main/audio';
+import { extractFeatures } from '../src/audio';
 import { timedWithCpu } from './cpu-time';
 import { DECODERS, type DecoderConfig } from './decoders';
 import { median } from './statistics';

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
-import { AT_GREEDY, DECODERS } from './decoders';
+import { parseModelConfig } from '../src/core';
+import { AT_GREEDY, DECODERS, decodersFor } from './decoders';
+import { nonWordShare } from './eval-report';
 
 // The default AT beam is written twice: the app's settings (src/shared/default-settings.ts) and the recipe that
 // measured it (training/decode.py AT_BEAM, whose rows the committed model card prints). These keep them together.
@@ -23,5 +25,29 @@ describe('decoder configurations', () => {
   it("matches the committed model card's beam rows", () => {
     const card = readFileSync(new URL('../models/default/MODEL_CARD.md', import.meta.url), 'utf8');
     expect(card).toContain(`| at+ctc+lm beam${DEFAULT_SETTINGS.beam} |`);
+  });
+});
+
+describe('rows for a bundle with a word language model', () => {
+  const config = (decoding: Record<string, number>, wordLm = true) => {
+    const json = JSON.parse(readFileSync(new URL('../src/core/fixtures/tiny-bundle/model.json', import.meta.url), 'utf8'));
+    json.files.lm = { path: 'lm.bin' };
+    if (wordLm) json.files.wordLm = { path: 'words.bin' };
+    Object.assign(json.decoding, decoding);
+    return parseModelConfig(json);
+  };
+
+  it('adds the word-aware beams at the bundle\'s weights, and runs the other rows without the word model', () => {
+    expect(decodersFor(config({}, false))).toBe(DECODERS);
+    const rows = decodersFor(config({ ctcWordLmWeight: 0.7, wordLmWeight: 0.6 }));
+    expect(rows.map((r) => r.name).slice(DECODERS.length)).toEqual(['CTC beam 16 + LM + word LM', `AT beam ${DEFAULT_SETTINGS.beam} + LM + word LM`]);
+    expect(rows.slice(0, DECODERS.length).every((r) => r.options.wordLmWeight === 0)).toBe(true);
+    expect(decodersFor(config({ ctcWordLmWeight: 0.7 })).map((r) => r.name)).not.toContain(`AT beam ${DEFAULT_SETTINGS.beam} + LM + word LM`);
+  });
+
+  it('counts non-words over every hypothesis', () => {
+    const known = new Set(['the', 'cat']);
+    expect(nonWordShare(['the cat', 'the  dgo', ''], (w) => known.has(w))).toBeCloseTo(25);
+    expect(nonWordShare([''], () => false)).toBe(0);
   });
 });

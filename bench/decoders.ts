@@ -1,6 +1,6 @@
 // The decoder configurations every benchmark and evaluation compares, in table order.
 
-import type { DecodeOptions } from '../src/core';
+import type { DecodeOptions, ModelConfig } from '../src/core';
 import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 
 export interface DecoderConfig {
@@ -27,3 +27,18 @@ export const DECODERS: readonly DecoderConfig[] = [
 
 /** The baseline NAT speed-ups are measured against. */
 export const AT_GREEDY = 'AT greedy';
+
+/**
+ * The rows for a bundle: DECODERS, and where the bundle has a word language model (files.wordLm) with word weights
+ * in model.json, CTC and AT beam search with it at those weights beside them; the other rows then run without it
+ * (wordLmWeight 0), as the same bundle without words.bin would.
+ */
+export function decodersFor(config: Pick<ModelConfig, 'files' | 'decoding'>): readonly DecoderConfig[] {
+  if (!config.files.wordLm) return DECODERS;
+  const { ctcWordLmWeight, wordLmWeight } = config.decoding;
+  return [
+    ...DECODERS.map((d) => ({ ...d, options: { ...d.options, wordLmWeight: 0 } })),
+    ...(ctcWordLmWeight > 0 ? [{ name: 'CTC beam 16 + LM + word LM', options: { decoder: 'ctc', beam: 16 } } as const] : []),
+    ...(wordLmWeight > 0 ? [{ name: `AT beam ${DEFAULT_SETTINGS.beam} + LM + word LM`, options: { decoder: 'at', beam: DEFAULT_SETTINGS.beam } } as const] : []),
+  ];
+}

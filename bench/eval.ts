@@ -7,12 +7,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { configureOnnxRuntime, Recogniser } from '../src/core';
-import { decodeFile } from '../src/main/audio';
+import { decodeFile } from '../src/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
-import { DECODERS } from './decoders';
+import { decodersFor } from './decoders';
 import { startCommand } from './command-line';
 import { EVAL_USAGE, parseEvalOptions } from './eval-options';
-import { evalTable } from './eval-report';
+import { evalTable, nonWordShare } from './eval-report';
 import { NORMALISATION } from './error-counts';
 import { describeMachine, machineInfo } from './machine';
 import { readManifest } from './manifest';
@@ -35,7 +35,7 @@ const missing = options.peer ? pocketsphinxMissing() : 'not asked for (--no-peer
 if (missing) progress(`eval: pocketsphinx peer skipped: ${missing}`);
 const scratch = await mkdtemp(path.join(os.tmpdir(), 's2s-eval-'));
 const peer = missing ? undefined : new PocketsphinxPeer(scratch);
-const workbench = new WorkbenchSystems(recogniser, DECODERS);
+const workbench = new WorkbenchSystems(recogniser, decodersFor(recogniser.config));
 const failures: { audio: string; error: string }[] = [];
 for (const [index, entry] of entries.entries()) {
   let samples: Float32Array;
@@ -51,8 +51,6 @@ for (const [index, entry] of entries.entries()) {
   await peer?.add(samples, entry.reference);
   if ((index + 1) % 20 === 0 || index + 1 === entries.length) progress(`  workbench: ${index + 1}/${entries.length} utterances`);
 }
-await recogniser.release();
-
 const results: SystemResult[] = workbench.results();
 if (peer) {
   progress('  pocketsphinx_batch: running over the same audio');
@@ -62,6 +60,11 @@ if (peer) {
     progress(`eval: pocketsphinx failed: ${(error as Error).message}`);
   }
 }
+
+// With a word language model: the share of each system's output words outside its vocabulary (non-words).
+const { wordLm } = recogniser;
+if (wordLm) for (const r of results) r.nonWords = nonWordShare(r.hypotheses, (w) => wordLm.isKnown(w));
+await recogniser.release();
 
 const scored = entries.filter((e) => !failures.some((f) => f.audio === e.audio));
 const header = `## Evaluation\n\nmanifest: ${manifestFile} (${scored.length} utterances, ${results[0]!.audioS.toFixed(1)} s of audio${failures.length ? `; ${failures.length} unreadable, left out` : ''})\nmodel: ${path.relative(ROOT, model) || model} (${recogniser.config.architecture.parameters} parameters), Node WASM, 1 thread\nmachine: ${describeMachine(machine)}${missing ? `\npocketsphinx: skipped, ${missing}` : ''}`;

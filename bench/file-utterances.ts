@@ -2,7 +2,7 @@
 // project's front end; a folder stands for the audio files under it (as in `npm run transcribe`).
 
 import path from 'node:path';
-import { decodeFile } from '../src/main/audio';
+import { decodeFile } from '../src/audio';
 import { expandInputs } from '../src/cli/audio-files';
 import type { TestUtterance } from './test-audio';
 

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { decodeFile, extractFeatures } from '../src/main/audio';
+import { decodeFile, extractFeatures } from '../src/audio';
 import { bindAudioFrontEnd } from '../src/main/audio-binding';
 import { createDispatcher } from '../src/main/call-dispatcher';
 import { createServices } from '../src/main/services';

@@ -4,7 +4,7 @@
 //   node --import tsx bench/scaling-case.ts MODEL FILE DECODER-JSON
 
 import { configureOnnxRuntime, type DecodeOptions, now, Recogniser, transcribeStream } from '../src/core';
-import { FeatureBlockReader, FileStream } from '../src/main/audio';
+import { FeatureBlockReader, FileStream } from '../src/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
 
 export interface ScalingCaseResult {

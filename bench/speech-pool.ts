@@ -3,7 +3,7 @@
 // project's own audio front end and handed out in manifest order, cycling.
 
 import { existsSync } from 'node:fs';
-import { decodeFile } from '../src/main/audio';
+import { decodeFile } from '../src/audio';
 import { readManifest, runManifestScript, type ManifestEntry } from './manifest';
 import { ADULT200_SCRIPT } from './paths';
 

@@ -11,7 +11,7 @@
 //   final latency: wall time from the moment the last speech frame was played to the final text of the
 //   utterance holding it (refined latency: to the chosen decoder's words, where they come second).
 import { type DecodeOptions, fastFinalOptions, LiveTranscriber, now, type Recogniser } from '../src/core';
-import { attachFeatureExtractor, createFileSource } from '../src/main/audio';
+import { attachFeatureExtractor, createFileSource } from '../src/audio';
 import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 import type { StreamingFile } from './test-audio';
 

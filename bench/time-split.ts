@@ -11,7 +11,7 @@
 
 import * as ort from 'onnxruntime-web';
 import { configureOnnxRuntime, type DecodeOptions, type EncoderOutput, Recogniser } from '../src/core';
-import { extractFeatures } from '../src/main/audio';
+import { extractFeatures } from '../src/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
 import { timedWithCpu } from './cpu-time';
 import { machineInfo, describeMachine } from './machine';

@@ -1,11 +1,12 @@
-// The workbench's decoders over a manifest: each file is decoded by the audio front end, cut at
-// pauses the way `npm run transcribe` cuts it (segments of at most 20 s), its features computed and
-// encoded once (full context), and every decoder run on the same encoder output. Each decoder's time
-// is features + encoder + its own decoding (audio file decoding is not counted, for any system).
+// The workbench's decoders over a manifest: each file goes through the core's transcription path as
+// `npm run transcribe` takes it (transcribeStream: cut at pauses by the core's segmenter, silent segments
+// skipped, each segment's features computed from its samples), with one difference: each segment is
+// encoded once (full context) and every decoder run on that encoder output. Each decoder's time is
+// features + encoder + its own decoding (audio file decoding is not counted, for any system).
 
-import { type Recogniser, segmentAtPauses } from '../src/core';
-import { extractFeatures } from '../src/main/audio';
-import { timedWithCpu } from './cpu-time';
+import { type FeatureExtractor, type Recogniser, type Recognition, type RecogniseOptions, type SegmentRecogniser, transcribe } from '../src/core';
+import { extractFeatures } from '../src/audio';
+import { timedWithCpu, timedWithCpuNow, type StepTime } from './cpu-time';
 import type { DecoderConfig } from './decoders';
 import { ErrorCounter, type ErrorRates } from './error-counts';
 
@@ -20,6 +21,8 @@ export interface SystemResult {
   cpuS: number | undefined;
   cpuRtf: number | undefined;
   hypotheses: string[];
+  /** % of output words outside the bundle's word-model vocabulary (eval, with a word model). */
+  nonWords?: number;
   note?: string;
 }
 
@@ -46,21 +49,39 @@ export class WorkbenchSystems {
   }
 
   async add(utterance: DecodedUtterance): Promise<void> {
-    const sampleRate = this.recogniser.config.features.sampleRate;
-    this.audioS += utterance.samples.length / sampleRate;
     const texts = this.decoders.map(() => [] as string[]);
-    for (const segment of segmentAtPauses(utterance.samples, sampleRate)) {
-      if (segment.silent) continue;
-      const [features, featureTime] = await timedWithCpu(() => extractFeatures(utterance.samples.subarray(segment.start, segment.end)));
-      if (features.nFrames === 0) continue;
-      const [encoded, encoderTime] = await timedWithCpu(() => this.recogniser.encodeUtterance(features.frames, features.nFrames));
-      for (const [i, config] of this.decoders.entries()) {
-        const [decoded, decoderTime] = await timedWithCpu(() => this.recogniser.decode(encoded, config.options));
-        this.seconds[i]! += (featureTime.wallMs + encoderTime.wallMs + decoderTime.wallMs) / 1000;
-        this.cpuSeconds[i]! += (featureTime.cpuMs + encoderTime.cpuMs + decoderTime.cpuMs) / 1000;
-        texts[i]!.push(decoded.text.trim());
-      }
-    }
+    let featureTime: StepTime = { wallMs: 0, cpuMs: 0 };
+    const features: FeatureExtractor = (samples) => {
+      const [extracted, time] = timedWithCpuNow(() => extractFeatures(samples));
+      featureTime = time;
+      return extracted;
+    };
+    // The core's pipeline asks for one decoder per segment; this recogniser answers it with the first
+    // decoder's recognition and runs the others on the same encoder output beside it.
+    const everyDecoder: SegmentRecogniser = {
+      config: this.recogniser.config,
+      backend: this.recogniser.backend,
+      recognise: async (frames: Float32Array, nFrames: number, options: RecogniseOptions): Promise<Recognition> => {
+        const [encoded, encoderTime] = await timedWithCpu(() => this.recogniser.encodeUtterance(frames, nFrames, options.window));
+        let first: Recognition | undefined;
+        for (const [i, config] of this.decoders.entries()) {
+          const [decoded, decoderTime] = await timedWithCpu(() => this.recogniser.decode(encoded, config.options));
+          this.seconds[i]! += (featureTime.wallMs + encoderTime.wallMs + decoderTime.wallMs) / 1000;
+          this.cpuSeconds[i]! += (featureTime.cpuMs + encoderTime.cpuMs + decoderTime.cpuMs) / 1000;
+          texts[i]!.push(decoded.text.trim());
+          first ??= this.recogniser.finish(encoded, decoded, {
+            ...options,
+            audioS: this.recogniser.featureSeconds(nFrames),
+            encoderMs: encoderTime.wallMs,
+            decoderMs: decoderTime.wallMs,
+            ran: this.recogniser.runSettings(options, encoded.window),
+          });
+        }
+        return first!;
+      },
+    };
+    const transcript = await transcribe(everyDecoder, utterance.samples, { ...this.decoders[0]!.options, extractFeatures: features });
+    this.audioS += transcript.stats.audioS;
     for (const [i, parts] of texts.entries()) {
       const hypothesis = parts.filter((t) => t).join(' ');
       this.hypotheses[i]!.push(hypothesis);

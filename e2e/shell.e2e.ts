@@ -3,7 +3,7 @@
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { encodeWav } from '../src/main/audio/fixtures/encode-wav';
+import { encodeWav } from '../src/audio/fixtures/encode-wav';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindAudioFrontEnd } from '../src/main/audio-binding';

@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { decodeFile } from '../src/main/audio';
-import { encodeWav } from '../src/main/audio/fixtures/encode-wav';
+import { decodeFile } from '../src/audio';
+import { encodeWav } from '../src/audio/fixtures/encode-wav';
 import type { Page } from 'playwright-core';
 import { bindAudioFrontEnd } from '../src/main/audio-binding';
 import { ortDistDir } from '../src/main/paths';
@@ -51,7 +51,7 @@ export async function startUi(name: string): Promise<UiFixture> {
   const dataDir = path.join(scratch, 'data');
   await mkdir(audioDir, { recursive: true });
   for (const file of ['espeak-1.wav', 'espeak-2.wav']) await copyFile(path.join(REPO_ROOT, 'src/core/fixtures/audio', file), path.join(audioDir, file));
-  await copyFile(path.join(REPO_ROOT, 'src/main/audio/fixtures/bad/random-bytes.wav'), path.join(audioDir, 'broken.wav'));
+  await copyFile(path.join(REPO_ROOT, 'src/audio/fixtures/bad/random-bytes.wav'), path.join(audioDir, 'broken.wav'));
   // A longer recording (the two clips alternating, ~14.5 s) for stopping a live session part-way.
   const [one, two] = await Promise.all(['espeak-1.wav', 'espeak-2.wav'].map((f) => decodeFile(path.join(audioDir, f))));
   await writeFile(path.join(audioDir, 'long.wav'), encodeWav([concatenateFloats([one!.samples, two!.samples, one!.samples, two!.samples, one!.samples])], { sampleRate: 16000, encoding: 'pcm16' }));

@@ -1,5 +1,6 @@
-// Imports point one way (VS Code style): core and shared stand alone; the renderer never reaches
-// into the main process; only the Electron glue imports Electron.
+// Imports point one way (VS Code style): core and shared stand alone; the audio front end (src/audio) is
+// shared by main, the CLI and the benchmarks and imports none of them; the renderer never reaches into the
+// main process; only the Electron glue imports Electron.
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -61,7 +62,7 @@ describe('architecture', () => {
   });
 
   it('src/core imports no Electron, React, Node built-in, or app code', () => {
-    expect(violations('core', (s, f) => isElectron(s) || isReact(s) || isNodeBuiltin(s) || into('main', 'preload', 'renderer')(s, f))).toEqual([]);
+    expect(violations('core', (s, f) => isElectron(s) || isReact(s) || isNodeBuiltin(s) || into('main', 'preload', 'renderer', 'audio')(s, f))).toEqual([]);
   });
 
   it('src/core imports only itself, src/shared and onnxruntime-web', () => {
@@ -73,20 +74,29 @@ describe('architecture', () => {
     expect(violations('core', outside)).toEqual([]);
   });
 
-  it('the CLI and the benchmarks use the core through its public index and the main process only through its audio front end', () => {
+  it('the CLI and the benchmarks use the core and the audio front end through their public indexes, never the main process', () => {
     // bench/main-event-loop.ts measures the main process's own file path, so it runs main's services.
     const measuresMain = (file: string) => file === path.join(REPO, 'bench/main-event-loop.ts');
     const internals = (spec: string, file: string) => {
       const t = target(file, spec);
       if (t === undefined) return false;
-      if (t.startsWith('core/')) return true;
-      return (t === 'main' || t.startsWith('main/')) && t !== 'main/audio' && !measuresMain(file);
+      if (t.startsWith('core/') || t.startsWith('audio/')) return true;
+      return (t === 'main' || t.startsWith('main/')) && !measuresMain(file);
     };
     expect([...violations('cli', internals), ...violationsIn(path.join(REPO, 'bench'), internals)]).toEqual([]);
   });
 
+  it('the audio front end imports only itself, src/shared, Node and its decoders: no Electron, React or app code', () => {
+    expect(violations('audio', (s, f) => isElectron(s) || isReact(s) || into('main', 'preload', 'renderer', 'core', 'cli')(s, f))).toEqual([]);
+  });
+
+  it('the main process reaches the audio front end only through its index, in one binding', () => {
+    const binding = path.join(SRC, 'main/audio-binding.ts');
+    expect(violations('main', (s, f) => into('audio')(s, f) && (f !== binding || target(f, s) !== 'audio'))).toEqual([]);
+  });
+
   it('src/shared imports no Electron, React, Node built-in, or app code', () => {
-    expect(violations('shared', (s, f) => isElectron(s) || isReact(s) || isNodeBuiltin(s) || into('main', 'preload', 'renderer', 'core')(s, f))).toEqual([]);
+    expect(violations('shared', (s, f) => isElectron(s) || isReact(s) || isNodeBuiltin(s) || into('main', 'preload', 'renderer', 'core', 'audio')(s, f))).toEqual([]);
   });
 
   it('main-process services import no Electron: only src/main/electron/ and src/main/index.ts do', () => {
@@ -96,11 +106,16 @@ describe('architecture', () => {
   });
 
   it('the renderer reaches the main process only through the contract', () => {
-    expect(violations('renderer', (s, f) => isElectron(s) || isNodeBuiltin(s) || into('main', 'preload')(s, f))).toEqual([]);
+    expect(violations('renderer', (s, f) => isElectron(s) || isNodeBuiltin(s) || into('main', 'preload', 'audio')(s, f))).toEqual([]);
   });
 
   it('the preload imports only Electron and src/shared', () => {
     expect(violations('preload', (s, f) => !isElectron(s) && !into('shared')(s, f))).toEqual([]);
+  });
+
+  it('only tests use the Node stand-ins in src/testing', () => {
+    const app = ['main', 'preload', 'renderer', 'core', 'shared', 'audio', 'cli'].flatMap((dir) => violations(dir, into('testing')));
+    expect([...app, ...violationsIn(path.join(REPO, 'bench'), into('testing'))]).toEqual([]);
   });
 
   it('IPC channel names are formed only in src/shared/contract.ts', () => {

@@ -40,6 +40,28 @@ CTC_BEAM = 16
 CTC_LM_WEIGHT = 0.7
 CTC_LENGTH_BONUS = 1.5
 
+# Word-aware search with the word language model (word_fusion.py; model.json decoding.ctcWordLmWeight,
+# ctcOovPenalty, ctcWordBonus, and for AT wordLmWeight, oovPenalty, wordBonus). Chosen on so762-dev150 only, with
+# models/default and /work/data/wordlm/words.bin (50,000 words, trigram, 12 MB), CTC rows by the TS core
+# (bench/word-search-grid.ts, beam 16; its encoder is the bundle's fp16 ONNX, so figures differ from this recipe's
+# by about a point): CTC beam 16 + character LM 0.7 / bonus 1.5 (today) 44.74 % WER, 2.58 % non-words; the same at
+# 0.9 / 2.5 without words 44.84 %; with the word model at char 0.9, bonus 2.5, word 0.7, OOV penalty 14, word bonus
+# 1: 40.15 %, 0 non-words (the recipe's Python search: 44.36 -> 41.20 %). Around it: word 0.5 / 0.8: 40.44 /
+# 40.63; char 0.7 (bonus 1.5 / 2.5): 41.6 / 41.5 at best, char 1.1 41.30; bonus 2.0 / 3.0: 40.82 / 41.68;
+# word bonus 0 / 2: 40.25 / 42.2; penalty 8 / 10 / 20: 40.25 (0.49 % non-words) / 40.15 / 40.15. So with the word
+# model the character model wants more weight and a larger length bonus (a bundle with words.bin sets ctcLmWeight
+# 0.9 and ctcLengthBonus 2.5 too). AT beam 8 + CTC 0.5 + LM 0.5, on the first 12 dev sentences only (91 words; the
+# recipe's at_beam, 2 to 4 minutes a setting on this machine): 26.37 % without; word 0.6, penalty 14, word bonus
+# 0 / 1 / 2: 24.18 / 20.88 / 21.98 %; word 0.4, penalty 10: 21.98 %.
+CTC_WORD_CHAR_LM_WEIGHT = 0.9
+CTC_WORD_LENGTH_BONUS = 2.5
+CTC_WORD_LM_WEIGHT = 0.7
+CTC_OOV_PENALTY = 14.0
+CTC_WORD_BONUS = 1.0
+AT_WORD_LM_WEIGHT = 0.6
+AT_OOV_PENALTY = 14.0
+AT_WORD_BONUS = 1.0
+
 # Silent feature frames (zeros: ln(1 + 0)) appended after every utterance before it is encoded (model.json
 # decoding.tailFrames). The model emits a sound's character a few 40 ms frames after it (and the front end
 # keeps whole 32 ms frames only), so audio trimmed right after the last sound lost it: FSDD digits are
@@ -88,12 +110,14 @@ def repeats_too_much(tokens: list[int], span: int = 8, times: int = 4) -> bool:
 
 @torch.no_grad()
 def at_beam(model, encoded, length: int, beam: int = 1, ctc_log_probs=None, ctc_weight: float = 0.0,
-            lm=None, lm_weight: float = 0.0) -> list[int]:
+            lm=None, lm_weight: float = 0.0, words=None) -> list[int]:
     """Beam search over the AT decoder (beam 1 is greedy), scored by log-probability / length.
 
     With ctc_weight > 0 each step's score is (1 - w) * AT log-probability + w * the CTC prefix score's gain
     (joint CTC/attention decoding): characters the audio does not support lose, and so do loops. A character
-    language model (training/lm.py CharacterLM) adds lm_weight * its log-probability (shallow fusion).
+    language model (training/lm.py CharacterLM) adds lm_weight * its log-probability (shallow fusion). A word
+    fusion (word_fusion.py WordFusion) scores each word a space or the end completes and charges a spelling that
+    leaves the vocabulary the out-of-vocabulary penalty, as in the CTC word search (src/core/at.ts the same).
     """
     enc = encoded[:, :length]
     lengths = torch.tensor([length])
@@ -104,6 +128,7 @@ def at_beam(model, encoded, length: int, beam: int = 1, ctc_log_probs=None, ctc_
     hyps = [([], 0.0)]
     scorer = PrefixScorer(ctc_log_probs[0], length, SOS_EOS) if ctc_weight > 0 else None
     prefix_states = [scorer.initial()] if scorer else None
+    cursors = [words.start()] if words else None
     keys = torch.zeros(layers, 1, heads, cap, d_k)
     values = torch.zeros_like(keys)
     finished = []
@@ -122,21 +147,26 @@ def at_beam(model, encoded, length: int, beam: int = 1, ctc_log_probs=None, ctc_
                 step_scores = (1 - ctc_weight) * log_probs[i].double() + ctc_weight * gain
             if lm is not None and lm_weight > 0:
                 step_scores = step_scores.double() + lm_weight * torch.from_numpy(lm.log_probs(h))
+            steps = None
+            if words:
+                steps = [(words.end(cursors[i]), cursors[i]) if k == SOS_EOS else words.step(cursors[i], k)
+                         for k in range(log_probs.shape[1])]
+                step_scores = step_scores.double() + torch.tensor([term for term, _ in steps], dtype=torch.float64)
             top = step_scores.topk(beam)
             for lp, k in zip(top.values.tolist(), top.indices.tolist()):
-                candidates.append((score + lp, i, k, states[k] if states else None))
+                candidates.append((score + lp, i, k, states[k] if states else None, steps[k][1] if steps else None))
         candidates.sort(key=lambda c: -c[0])
-        next_hyps, origins, next_states = [], [], []
-        for score, i, k, state in candidates:
+        next_hyps, origins, next_states, next_cursors = [], [], [], []
+        for score, i, k, state, cursor in candidates:
             if k == SOS_EOS or position == limit or repeats_too_much(hyps[i][0] + [k]):
                 finished.append((hyps[i][0] if k == SOS_EOS else hyps[i][0] + [k], score))
             else:
-                next_hyps.append((hyps[i][0] + [k], score)), origins.append(i), next_states.append(state)
+                next_hyps.append((hyps[i][0] + [k], score)), origins.append(i), next_states.append(state), next_cursors.append(cursor)
             if len(next_hyps) == beam:
                 break
         if not next_hyps or len(finished) >= beam:
             break
-        hyps, prefix_states = next_hyps, next_states
+        hyps, prefix_states, cursors = next_hyps, next_states, next_cursors
         keys, values = keys[:, origins], values[:, origins]
     best = max(finished, key=lambda f: f[1] / (len(f[0]) + 1))
     return best[0]

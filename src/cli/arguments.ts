@@ -14,6 +14,10 @@ export interface TranscribeArguments {
   ctcWeight: number | undefined;
   /** AT and CTC's language-model weight; undefined: the bundle's (decoding.lmWeight, ctcLmWeight) with beam > 1, none with greedy. */
   lmWeight: number | undefined;
+  /** AT and CTC's word language-model weight; undefined: the bundle's (decoding.wordLmWeight, ctcWordLmWeight) with beam > 1. */
+  wordLmWeight: number | undefined;
+  /** With the word model: the out-of-vocabulary penalty; undefined: the bundle's (decoding.oovPenalty, ctcOovPenalty). */
+  oovPenalty: number | undefined;
   iterations: number;
   /** undefined: full context. */
   window: AttentionWindow | undefined;
@@ -35,6 +39,11 @@ export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
   --lm-weight W            AT and CTC: weight of the bundle's character language model, W >= 0; 0 = none
                            (default: the bundle's decoding.lmWeight for AT, ctcLmWeight for CTC, with
                            --beam 2 or more; 0 when greedy)
+  --word-lm-weight W       AT and CTC beam search: weight of the bundle's word language model (files.wordLm),
+                           W >= 0; 0 = none (default: the bundle's decoding.wordLmWeight for AT,
+                           ctcWordLmWeight for CTC, with --beam 2 or more; 0 when greedy or without words.bin)
+  --oov-penalty P          with the word model: subtracted once per word outside its vocabulary, P >= 0
+                           (default: the bundle's decoding.oovPenalty for AT, ctcOovPenalty for CTC)
   --iterations K           NAT mask-predict iterations after the first pass (default 0)
   --window LEFT,RIGHT      encoder attention window in 40 ms frames, or "full" (default full)
   --format txt|json|srt|vtt  output (default txt); json prints one object per file per line
@@ -57,6 +66,8 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
     beam: 0, // 0 until parsed: the decoder's default
     ctcWeight: undefined,
     lmWeight: undefined,
+    wordLmWeight: undefined,
+    oovPenalty: undefined,
     iterations: 0,
     window: undefined,
     format: 'txt',
@@ -98,6 +109,14 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
       case '--lm-weight':
         args.lmWeight = Number(value);
         if (!(args.lmWeight >= 0 && Number.isFinite(args.lmWeight))) throw new UsageError(`--lm-weight must be a number >= 0, got "${value}"`);
+        break;
+      case '--word-lm-weight':
+        args.wordLmWeight = Number(value);
+        if (!(args.wordLmWeight >= 0 && Number.isFinite(args.wordLmWeight))) throw new UsageError(`--word-lm-weight must be a number >= 0, got "${value}"`);
+        break;
+      case '--oov-penalty':
+        args.oovPenalty = Number(value);
+        if (!(args.oovPenalty >= 0 && Number.isFinite(args.oovPenalty))) throw new UsageError(`--oov-penalty must be a number >= 0, got "${value}"`);
         break;
       case '--iterations':
         args.iterations = wholeNumber(flag, value, 0);

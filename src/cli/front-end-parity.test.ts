@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { configureOnnxRuntime } from '../core/backend';
 import { Recogniser } from '../core/recogniser';
-import { decodeFile, extractFeatures } from '../main/audio';
+import { decodeFile, extractFeatures } from '../audio';
 import { folderBundleReader, readFloat32File } from './folder-bundle-reader';
 
 // ONNX Runtime start-up (WASM compile) is slow on a loaded shared machine; the tests themselves are short.

@@ -15,7 +15,7 @@ import { transcribe } from '../core/pipeline';
 import { Recogniser } from '../core/recogniser';
 import { characters, Tally } from '../core/score';
 import { normalise } from '../core/text';
-import { decodeFile, extractFeatures } from '../main/audio';
+import { decodeFile, extractFeatures } from '../audio';
 import { folderBundleReader } from './folder-bundle-reader';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

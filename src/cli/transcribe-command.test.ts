@@ -4,8 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { decodeFile } from '../main/audio';
-import { encodeWav } from '../main/audio/fixtures/encode-wav';
+import { decodeFile } from '../audio';
+import { encodeWav } from '../audio/fixtures/encode-wav';
 import { parseArguments, UsageError } from './arguments';
 import { runTranscribe } from './transcribe-command';
 
@@ -34,6 +34,8 @@ describe('arguments', () => {
     expect(parseArguments(['x'], 'm').ctcWeight).toBeUndefined();
     expect(parseArguments(['x', '--lm-weight', '0.5'], 'm').lmWeight).toBe(0.5);
     expect(parseArguments(['x'], 'm').lmWeight).toBeUndefined();
+    expect(parseArguments(['x', '--word-lm-weight', '0.7', '--oov-penalty=14'], 'm')).toMatchObject({ wordLmWeight: 0.7, oovPenalty: 14 });
+    expect(parseArguments(['x'], 'm')).toMatchObject({ wordLmWeight: undefined, oovPenalty: undefined });
     // Each decoder's beam defaults to the app's: AT 8, CTC 16; --beam wins wherever it stands.
     expect([parseArguments(['x'], 'm').beam, parseArguments(['x', '--decoder', 'ctc'], 'm').beam, parseArguments(['--beam', '2', 'x', '--decoder', 'ctc'], 'm').beam]).toEqual([8, 16, 2]);
   });
@@ -43,6 +45,8 @@ describe('arguments', () => {
     [['--window', '16', 'x'], /--window takes LEFT,RIGHT/],
     [['--ctc-weight', '1', 'x'], /--ctc-weight must be a number from 0 up to \(not including\) 1, got "1"/],
     [['--lm-weight', '-0.1', 'x'], /--lm-weight must be a number >= 0, got "-0.1"/],
+    [['--word-lm-weight', 'x', 'y'], /--word-lm-weight must be a number >= 0, got "x"/],
+    [['--oov-penalty', '-1', 'x'], /--oov-penalty must be a number >= 0, got "-1"/],
     [['--frobnicate', '1', 'x'], /unknown option --frobnicate/],
     [[], /no input files/],
   ])('rejects %j', (argv, message) => expect(() => parseArguments(argv, 'm')).toThrow(message));
@@ -96,6 +100,9 @@ describe('npm run transcribe', () => {
     expect(noLm.code).toBe(2);
     expect(noLm.stderr).toMatch(/^transcribe: --lm-weight: a language-model weight of 0\.3 was asked for, but the bundle at .*tiny-bundle has no language model \(files\.lm\)\n$/);
     expect(noLm.stdout).toBe('');
+    const noWords = await run(`${AUDIO}/espeak-1.wav`, '--model', TINY, '--decoder', 'ctc', '--lm-weight', '0', '--word-lm-weight', '0.7');
+    expect(noWords.code).toBe(2);
+    expect(noWords.stderr).toMatch(/^transcribe: --lm-weight\/--word-lm-weight: a word language-model weight of 0\.7 was asked for, but the bundle at .*tiny-bundle has no word language model \(files\.wordLm\)\n$/);
     const usage = await run('--beam', 'x');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--beam must be a whole number[\s\S]*usage: npm run transcribe/);

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BundleError, configureOnnxRuntime, DEFAULT_BUNDLE_FOLDER, Recogniser, transcribeStream } from '../core';
-import { AudioError, FeatureBlockReader, FEATURE_PARAMETERS, FileStream, isAudioError } from '../main/audio';
+import { AudioError, FeatureBlockReader, FEATURE_PARAMETERS, FileStream, isAudioError } from '../audio';
 import { parseArguments, USAGE, UsageError, type TranscribeArguments } from './arguments';
 import { expandInputs } from './audio-files';
 import { folderBundleReader } from './folder-bundle-reader';
@@ -47,7 +47,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
   try {
     recogniser.searchWeights(args); // checked once, here, rather than failing every file
   } catch (error) {
-    io.stderr(`transcribe: --lm-weight: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`transcribe: ${args.wordLmWeight === undefined ? '--lm-weight' : '--lm-weight/--word-lm-weight'}: ${error instanceof Error ? error.message : String(error)}\n`);
     await recogniser.release();
     return 2;
   }
@@ -79,6 +79,8 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
         beam: args.beam,
         ...(args.ctcWeight === undefined ? {} : { ctcWeight: args.ctcWeight }),
         ...(args.lmWeight === undefined ? {} : { lmWeight: args.lmWeight }),
+        ...(args.wordLmWeight === undefined ? {} : { wordLmWeight: args.wordLmWeight }),
+        ...(args.oovPenalty === undefined ? {} : { oovPenalty: args.oovPenalty }),
         iterations: args.iterations,
         ...(args.window ? { window: args.window } : {}),
         segmentation: { maxSegmentS: args.maxSegmentS },

@@ -3,7 +3,9 @@
 // cap (maxTokens) and a repetition guard end runaway hypotheses on silence or noise. With a CTC weight w
 // each step scores (1 - w) · AT log-probability + w · the CTC prefix score's gain (joint CTC/attention
 // decoding), which keeps the decoder on what the audio holds and ends it where the audio ends. A character
-// language model adds its weight · its log-probability (shallow fusion).
+// language model adds its weight · its log-probability (shallow fusion). A word language model (word-fusion.ts)
+// scores each word a space or the end completes, and charges a spelling that leaves its vocabulary the
+// out-of-vocabulary penalty, as in the CTC word search.
 //
 // The self-attention cache has a fixed capacity per call of the step part; slots above `position` are
 // masked out, so the core starts small and doubles it (zero padding) as the hypothesis grows.
@@ -17,6 +19,7 @@ import type { LmFusion } from './lm';
 import { maxTokens, repeatsTooMuch, topK } from './search';
 import { float32, floats, int64 } from './tensors';
 import type { TokenTable } from './tokens';
+import type { WordCursor, WordFusion } from './word-fusion';
 
 const INITIAL_CAPACITY = 32;
 
@@ -29,6 +32,8 @@ interface Hypothesis {
   attention: Float32Array[];
   /** Joint decoding only: the CTC state of `tokens`. */
   prefix?: CtcPrefixState;
+  /** With the word model: where `tokens` stand in it. */
+  cursor?: WordCursor;
 }
 
 export interface AtParts {
@@ -44,6 +49,7 @@ export async function atBeamSearch(
   beam = 1,
   ctcWeight = 0,
   fusion?: LmFusion,
+  words?: WordFusion,
 ): Promise<Decoded> {
   if (!Number.isInteger(beam) || beam < 1) throw new Error(`beam must be a whole number >= 1, got ${beam}`);
   if (!(ctcWeight >= 0 && ctcWeight < 1)) throw new Error(`the CTC weight must be at least 0 and below 1, got ${ctcWeight}`);
@@ -75,7 +81,7 @@ export async function atBeamSearch(
   let selfKeys: Float32Array = new Float32Array(L * H * capacity * dk);
   let selfValues: Float32Array = new Float32Array(L * H * capacity * dk);
   const scorer = ctcWeight > 0 ? new CtcPrefixScorer(encoder.ctcLogProbs, S, V, tokens.blank, tokens.sosEos) : undefined;
-  let hyps: Hypothesis[] = [{ tokens: [], score: 0, logProbs: [], attention: [], ...(scorer ? { prefix: scorer.initial() } : {}) }];
+  let hyps: Hypothesis[] = [{ tokens: [], score: 0, logProbs: [], attention: [], ...(scorer ? { prefix: scorer.initial() } : {}), ...(words ? { cursor: words.start() } : {}) }];
   const finished: Hypothesis[] = [];
   const names = config.files.atStep;
   let steps = 0;
@@ -104,21 +110,22 @@ export async function atBeamSearch(
     const newValues = floats(out[names.outputs.selfValues], names.outputs.selfValues);
     const crossAttention = floats(out[names.outputs.crossAttention], names.outputs.crossAttention);
 
-    const candidates: { score: number; origin: number; id: number; logProb: number; prefix?: CtcPrefixState | undefined }[] = [];
+    const candidates: { score: number; origin: number; id: number; logProb: number; prefix?: CtcPrefixState | undefined; cursor?: WordCursor | undefined }[] = [];
     hyps.forEach((h, i) => {
-      if (!scorer && !fusion) {
+      if (!scorer && !fusion && !words) {
         for (const { id, value } of topK(logProbs, i, V, beam)) candidates.push({ score: h.score + value, origin: i, id, logProb: value });
         return;
       }
       const ctc = scorer?.extend(h.prefix!, h.tokens[h.tokens.length - 1]);
       const lm = fusion?.lm.logProbs(h.tokens);
+      const steps = words ? Array.from({ length: V }, (_, k) => (k === tokens.sosEos ? { term: words.end(h.cursor!), cursor: h.cursor! } : words.step(h.cursor!, k))) : undefined;
       const joint = new Float64Array(V);
       for (let k = 0; k < V; k++) {
         const at = logProbs[i * V + k]!;
-        joint[k] = (ctc ? (1 - ctcWeight) * at + ctcWeight * (ctc.scores[k]! - h.prefix!.psi) : at) + (lm ? fusion!.weight * lm[k]! : 0);
+        joint[k] = (ctc ? (1 - ctcWeight) * at + ctcWeight * (ctc.scores[k]! - h.prefix!.psi) : at) + (lm ? fusion!.weight * lm[k]! : 0) + (steps ? steps[k]!.term : 0);
       }
       for (const { id, value } of topK(joint, 0, V, beam)) {
-        candidates.push({ score: h.score + value, origin: i, id, logProb: logProbs[i * V + id]!, prefix: ctc?.states[id] });
+        candidates.push({ score: h.score + value, origin: i, id, logProb: logProbs[i * V + id]!, prefix: ctc?.states[id], cursor: steps?.[id]!.cursor });
       }
     });
     candidates.sort((a, b) => b.score - a.score); // stable, like Python's sort
@@ -133,6 +140,7 @@ export async function atBeamSearch(
       const logProbsSoFar = ended ? parent.logProbs : [...parent.logProbs, c.logProb];
       const hyp: Hypothesis = { tokens: extended, score: c.score, logProbs: logProbsSoFar, attention };
       if (c.prefix) hyp.prefix = c.prefix;
+      if (c.cursor) hyp.cursor = c.cursor;
       if (ended || position === limit || repeatsTooMuch(extended)) {
         finished.push(hyp);
       } else {

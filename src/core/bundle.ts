@@ -88,6 +88,17 @@ export interface DecodingConfig {
   /** CTC beam search with the language model: added per character; 0 when model.json does not say. */
   ctcLengthBonus: number;
   /**
+   * Word-aware search with the word language model (files.wordLm; word-fusion.ts), all optional, 0 when absent:
+   * AT beam search's word weight, out-of-vocabulary penalty and per-word bonus; CTC beam search's, the same.
+   * A weight of 0 searches as without the word model.
+   */
+  wordLmWeight: number;
+  oovPenalty: number;
+  wordBonus: number;
+  ctcWordLmWeight: number;
+  ctcOovPenalty: number;
+  ctcWordBonus: number;
+  /**
    * Silent feature frames (all zero: ln(1 + 0)) appended after an utterance before it is encoded. The model
    * emits a sound's character a few frames after it, so audio cut off right after the last sound lost it
    * ("zer" for "zero"); 0 when model.json does not say.
@@ -102,7 +113,7 @@ export interface ModelConfig {
   features: FeatureConfig;
   tokens: TokenConfig;
   architecture: ArchitectureConfig;
-  files: { [P in PartName]: PartFile<P> } & { lm?: { path: string } };
+  files: { [P in PartName]: PartFile<P> } & { lm?: { path: string }; wordLm?: { path: string } };
   decoding: DecodingConfig;
   card: Record<string, unknown>;
 }
@@ -164,6 +175,8 @@ export interface ModelBundle {
   parts: Record<PartName, Uint8Array>;
   /** lm.bin's bytes, when model.json names one. */
   lm?: Uint8Array;
+  /** words.bin's bytes (the word language model), when model.json names one. */
+  wordLm?: Uint8Array;
   location: string;
 }
 
@@ -187,8 +200,17 @@ export async function loadBundle(reader: BundleReader): Promise<ModelBundle> {
   );
   const parts = Object.fromEntries(entries) as Record<PartName, Uint8Array>;
   const lmPath = config.files.lm?.path;
-  return { config, parts, ...(lmPath ? { lm: await reader.read(lmPath) } : {}), location: reader.location };
+  const wordLmPath = config.files.wordLm?.path;
+  return {
+    config,
+    parts,
+    ...(lmPath ? { lm: await reader.read(lmPath) } : {}),
+    ...(wordLmPath ? { wordLm: await reader.read(wordLmPath) } : {}),
+    location: reader.location,
+  };
 }
+
+const WORD_FIELDS = ['wordLmWeight', 'oovPenalty', 'wordBonus', 'ctcWordLmWeight', 'ctcOovPenalty', 'ctcWordBonus'] as const;
 
 /** Validates the parsed model.json; every problem is a BundleError naming the field. */
 export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfig {
@@ -271,6 +293,9 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
   if (filesObject['lm'] !== undefined) {
     files.lm = { path: insideBundle(object(filesObject['lm'], 'files.lm', at)['path'], 'files.lm.path', at) };
   }
+  if (filesObject['wordLm'] !== undefined) {
+    files.wordLm = { path: insideBundle(object(filesObject['wordLm'], 'files.wordLm', at)['path'], 'files.wordLm.path', at) };
+  }
 
   const d = object(root['decoding'], 'decoding', at);
   const dw = object(d['defaultWindows'], 'decoding.defaultWindows', at);
@@ -281,6 +306,7 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
     lmWeight: d['lmWeight'] === undefined ? 0 : nonNegativeNumber(d['lmWeight'], 'decoding.lmWeight', at),
     ctcLmWeight: d['ctcLmWeight'] === undefined ? 0 : nonNegativeNumber(d['ctcLmWeight'], 'decoding.ctcLmWeight', at),
     ctcLengthBonus: d['ctcLengthBonus'] === undefined ? 0 : nonNegativeNumber(d['ctcLengthBonus'], 'decoding.ctcLengthBonus', at),
+    ...(Object.fromEntries(WORD_FIELDS.map((field) => [field, d[field] === undefined ? 0 : nonNegativeNumber(d[field], `decoding.${field}`, at)])) as Record<(typeof WORD_FIELDS)[number], number>),
     tailFrames: d['tailFrames'] === undefined ? 0 : nonNegativeInt(d['tailFrames'], 'decoding.tailFrames', at),
     defaultWindows: {
       left: nonNegativeInt(dw['left'], 'decoding.defaultWindows.left', at),
@@ -289,6 +315,9 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
   };
   for (const field of ['lmWeight', 'ctcLmWeight'] as const) {
     if (decoding[field] > 0 && !files.lm) throw at(`decoding.${field}`, `is ${decoding[field]}, but files.lm names no language model`);
+  }
+  for (const field of ['wordLmWeight', 'ctcWordLmWeight'] as const) {
+    if (decoding[field] > 0 && !files.wordLm) throw at(`decoding.${field}`, `is ${decoding[field]}, but files.wordLm names no word language model`);
   }
   const card = root['card'] === undefined ? {} : object(root['card'], 'card', at);
   return { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, features, tokens, architecture, files, decoding, card };

@@ -204,10 +204,14 @@ export function ctcAlign(logProbs: Float32Array, frames: number, vocabulary: num
 
 /** The CTC beam decoder's result, shaped like greedy CTC's (ctc.ts ctcDecode): spans from the alignment. */
 export function ctcBeamDecode(encoder: EncoderOutput, tokens: TokenTable, options: CtcBeamOptions): Decoded {
+  return ctcSearchResult(encoder, tokens, ctcBeamSearch(encoder.ctcLogProbs, encoder.frames, encoder.vocabulary, tokens.blank, tokens.sosEos, options));
+}
+
+/** A CTC search's token ids as a Decoded: spans from the forced alignment, each token's posterior as its attention row. */
+export function ctcSearchResult(encoder: EncoderOutput, tokens: TokenTable, ids: number[]): Decoded {
   const S = encoder.frames;
   const V = encoder.vocabulary;
   const x = encoder.ctcLogProbs;
-  const ids = ctcBeamSearch(x, S, V, tokens.blank, tokens.sosEos, options);
   const spans = ctcAlign(x, S, V, tokens.blank, ids);
   if (!spans) throw new Error(`CTC beam search: its ${ids.length} tokens do not fit ${S} frames`); // the search only keeps paths that do
   const data = new Float32Array(ids.length * S);
@@ -231,7 +235,8 @@ export function ctcBeamDecode(encoder: EncoderOutput, tokens: TokenTable, option
   };
 }
 
-function candidates(logProbs: Float32Array, offset: number, vocabulary: number): number[] {
+/** The tokens that extend prefixes at one frame: at least CANDIDATE_FLOOR, at most CANDIDATES, best first (ties: lower id). */
+export function candidates(logProbs: Float32Array, offset: number, vocabulary: number): number[] {
   const likely: number[] = [];
   for (let k = 0; k < vocabulary; k++) if (logProbs[offset + k]! > CANDIDATE_FLOOR) likely.push(k);
   likely.sort((a, b) => logProbs[offset + b]! - logProbs[offset + a]! || a - b);

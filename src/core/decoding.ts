@@ -48,32 +48,66 @@ export interface DecodeOptions {
    * (AT: it was measured to hurt; CTC greedy has no search to fuse it into).
    */
   lmWeight?: number;
+  /**
+   * AT and CTC beam search: weight of the bundle's word language model (word-fusion.ts: each completed word adds
+   * weight · ln p(word | previous words)), >= 0; 0 is none. Default: model.json decoding.wordLmWeight (AT) or
+   * ctcWordLmWeight (CTC) for beam search, 0 for greedy decoding.
+   */
+  wordLmWeight?: number;
+  /** With the word model: subtracted once per word outside its vocabulary. Default: decoding.oovPenalty (AT) or ctcOovPenalty (CTC). */
+  oovPenalty?: number;
   /** NAT mask-predict iterations after the first pass. Default 0. */
   iterations?: number;
   /** NAT: CTC characters below this probability are masked; default from model.json. */
   maskCtcThreshold?: number;
 }
 
-export type WeightDefaults = Pick<DecodingConfig, 'atCtcWeight' | 'lmWeight' | 'ctcLmWeight' | 'ctcLengthBonus'>;
+export type WeightDefaults = Pick<
+  DecodingConfig,
+  'atCtcWeight' | 'lmWeight' | 'ctcLmWeight' | 'ctcLengthBonus' | 'wordLmWeight' | 'oovPenalty' | 'wordBonus' | 'ctcWordLmWeight' | 'ctcOovPenalty' | 'ctcWordBonus'
+>;
 
-/** The weights a decoder searches with: AT's CTC and language-model weights; CTC beam search's language-model weight and length bonus. */
+/**
+ * The weights a decoder searches with: AT's CTC and language-model weights; CTC beam search's language-model weight
+ * and length bonus; for both, with the word language model, its weight, out-of-vocabulary penalty and word bonus
+ * (present only when the word weight is above 0, so a search without the word model records what it did before).
+ */
 export interface SearchWeights {
   ctcWeight?: number;
   lmWeight?: number;
   lengthBonus?: number;
+  wordLmWeight?: number;
+  oovPenalty?: number;
+  wordBonus?: number;
+}
+
+export type WeightOptions = Pick<DecodeOptions, 'decoder' | 'beam' | 'ctcWeight' | 'lmWeight' | 'wordLmWeight' | 'oovPenalty'>;
+
+function wordWeights(wordLmWeight: number, oovPenalty: number, wordBonus: number): SearchWeights {
+  return wordLmWeight > 0 ? { wordLmWeight, oovPenalty, wordBonus } : {};
 }
 
 /**
  * The weights `options` decode with, given a bundle's defaults: the one rule the recogniser decodes by and the
  * app and the CLI record in results. NAT and greedy CTC search nothing, so they have none.
  */
-export function searchWeights(defaults: WeightDefaults, options: Pick<DecodeOptions, 'decoder' | 'beam' | 'ctcWeight' | 'lmWeight'>): SearchWeights {
+export function searchWeights(defaults: WeightDefaults, options: WeightOptions): SearchWeights {
   const beam = (options.beam ?? 1) > 1;
-  if (options.decoder === 'at') return { ctcWeight: options.ctcWeight ?? defaults.atCtcWeight, lmWeight: options.lmWeight ?? (beam ? defaults.lmWeight : 0) };
+  if (options.decoder === 'at') {
+    return {
+      ctcWeight: options.ctcWeight ?? defaults.atCtcWeight,
+      lmWeight: options.lmWeight ?? (beam ? defaults.lmWeight : 0),
+      ...wordWeights(options.wordLmWeight ?? (beam ? defaults.wordLmWeight : 0), options.oovPenalty ?? defaults.oovPenalty, defaults.wordBonus),
+    };
+  }
   if (options.decoder === 'ctc' && beam) {
     const lmWeight = options.lmWeight ?? defaults.ctcLmWeight;
     // The bonus offsets what each character costs under the language model: without it, none.
-    return { lmWeight, lengthBonus: lmWeight > 0 ? defaults.ctcLengthBonus : 0 };
+    return {
+      lmWeight,
+      lengthBonus: lmWeight > 0 ? defaults.ctcLengthBonus : 0,
+      ...wordWeights(options.wordLmWeight ?? defaults.ctcWordLmWeight, options.oovPenalty ?? defaults.ctcOovPenalty, defaults.ctcWordBonus),
+    };
   }
   return {};
 }

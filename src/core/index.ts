@@ -50,3 +50,7 @@ export { fastFinalOptions, LiveTranscriber, type LivePartial, type LivePartialOp
 export { CoreError, serveCore, type CoreRequest, type CoreResponse, type LoadedModel, type PortLike } from './worker';
 export { createSupervisedCoreClient, WORKER_CRASHED, type SupervisedCoreClient, type SupervisorOptions, type WorkerLike } from './worker-supervisor';
 export { WordLanguageModel, type WordScore, type WordState } from './word-lm';
+export { Lexicon } from './lexicon';
+export { WordFusion, type WordFusionOptions } from './word-fusion';
+export { wordBeamSearch, type WordBeamOptions, type WordHypothesis } from './word-search';
+export { CharacterLM } from './lm';

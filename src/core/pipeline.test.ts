@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { folderBundleReader, readFloat32File } from '../cli/folder-bundle-reader';
 import { configureOnnxRuntime } from './backend';
 import { captions } from './captions';
-import { extractFeatures, StreamingFeatureExtractor } from '../main/audio';
+import { extractFeatures, StreamingFeatureExtractor } from '../audio';
 import { transcribe, transcribeStream, type AudioBlock, type FeatureExtractor } from './pipeline';
 import { Recogniser } from './recogniser';
 

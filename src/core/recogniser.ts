@@ -7,7 +7,7 @@ import { Runtime, type BackendName, type RuntimeOptions } from './backend';
 import { BundleError, describe, loadBundle, type AttentionWindow, type BundleReader, type ModelBundle, type ModelConfig } from './bundle';
 import { ctcDecode } from './ctc';
 import { ctcBeamDecode, type CtcBeamOptions } from './ctc-beam';
-import { searchWeights, type Decoded, type DecodeOptions, type SearchWeights } from './decoding';
+import { searchWeights, type Decoded, type DecodeOptions, type SearchWeights, type WeightOptions } from './decoding';
 import { runEncoder, type EncoderOutput } from './encoder';
 import { CharacterLM } from './lm';
 import { natMaskCtc } from './nat';
@@ -16,6 +16,10 @@ import { runStats, timed, type RunStats } from './stats';
 import { StreamingEncoder, type StreamingEncoderOptions } from './streaming';
 import { tokenTimes, wordTimings, type AttentionTimingOptions, type TokenTime, type WordTiming } from './timing';
 import { TokenTable } from './tokens';
+import { Lexicon } from './lexicon';
+import { WordFusion } from './word-fusion';
+import { WordLanguageModel } from './word-lm';
+import { wordBeamDecode, type WordBeamOptions } from './word-search';
 
 export interface RecogniseOptions extends DecodeOptions {
   /** Encoder attention window; default full context (unlimited). */
@@ -46,8 +50,23 @@ export class Recogniser {
     readonly location: string,
     /** The bundle's character language model, when it has one. */
     readonly lm: CharacterLM | undefined,
+    /** The bundle's word language model, when it has one. */
+    readonly wordLm: WordLanguageModel | undefined = undefined,
   ) {
     this.tokens = new TokenTable(config.tokens);
+  }
+
+  private lexiconCache: Lexicon | undefined;
+
+  /** The word model's vocabulary spelled in this model's tokens (built on first use, then shared). */
+  private get lexicon(): Lexicon {
+    return (this.lexiconCache ??= Lexicon.forTokens(this.wordLm!, this.tokens));
+  }
+
+  /** The word fusion these weights ask for, or undefined when they ask for none. */
+  private wordFusion(weights: SearchWeights): WordFusion | undefined {
+    const { wordLmWeight = 0, oovPenalty = 0, wordBonus = 0 } = weights;
+    return wordLmWeight > 0 ? WordFusion.forTokens(this.wordLm!, this.tokens, { weight: wordLmWeight, oovPenalty, wordBonus }, this.lexicon) : undefined;
   }
 
   static async load(reader: BundleReader, options: RuntimeOptions = {}): Promise<Recogniser> {
@@ -56,7 +75,8 @@ export class Recogniser {
 
   static async fromBundle(bundle: ModelBundle, options: RuntimeOptions = {}): Promise<Recogniser> {
     const lm = bundle.lm ? readLanguageModel(bundle.lm, bundle.config, bundle.location) : undefined; // before any session exists
-    return new Recogniser(bundle.config, await Runtime.create(bundle, options), bundle.location, lm);
+    const wordLm = bundle.wordLm ? readWordLanguageModel(bundle.wordLm, bundle.config, bundle.location) : undefined;
+    return new Recogniser(bundle.config, await Runtime.create(bundle, options), bundle.location, lm, wordLm);
   }
 
   get backend(): BackendName {
@@ -91,14 +111,19 @@ export class Recogniser {
 
   decode(encoder: EncoderOutput, options: DecodeOptions): Promise<Decoded> {
     switch (options.decoder) {
-      case 'ctc':
-        return Promise.resolve((options.beam ?? 1) > 1 ? ctcBeamDecode(encoder, this.tokens, this.ctcBeamOptions(options)) : ctcDecode(encoder, this.tokens));
+      case 'ctc': {
+        if ((options.beam ?? 1) <= 1) return Promise.resolve(ctcDecode(encoder, this.tokens));
+        const search = this.wordBeamOptions(options);
+        return Promise.resolve(search.words ? wordBeamDecode(encoder, this.tokens, search) : ctcBeamDecode(encoder, this.tokens, search));
+      }
       case 'at': {
-        const { ctcWeight = 0, lmWeight = 0 } = this.searchWeights(options);
+        const weights = this.searchWeights(options);
+        const { ctcWeight = 0, lmWeight = 0 } = weights;
         const fusion = lmWeight > 0 ? { lm: this.lm!, weight: lmWeight } : undefined;
+        const words = this.wordFusion(weights);
         // The sessions are looked up inside the guarded call: after a move to WASM the retry gets the new ones.
         return this.runtime.guarded(() =>
-          atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1, ctcWeight, fusion),
+          atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1, ctcWeight, fusion, words),
         );
       }
       case 'nat':
@@ -117,9 +142,12 @@ export class Recogniser {
    * The weights these options search with (searchWeights: the bundle's defaults unless set). Throws when
    * they ask for a language model the bundle lacks, so a caller can check options up front.
    */
-  searchWeights(options: Pick<DecodeOptions, 'decoder' | 'beam' | 'ctcWeight' | 'lmWeight'>): SearchWeights {
+  searchWeights(options: WeightOptions): SearchWeights {
     const weights = searchWeights(this.config.decoding, options);
     if ((weights.lmWeight ?? 0) > 0 && !this.lm) throw new Error(`a language-model weight of ${weights.lmWeight} was asked for, but the bundle at ${this.location} has no language model (files.lm)`);
+    if ((weights.wordLmWeight ?? 0) > 0 && !this.wordLm) {
+      throw new Error(`a word language-model weight of ${weights.wordLmWeight} was asked for, but the bundle at ${this.location} has no word language model (files.wordLm)`);
+    }
     return weights;
   }
 
@@ -127,6 +155,12 @@ export class Recogniser {
   ctcBeamOptions(options: Pick<DecodeOptions, 'beam' | 'lmWeight'>): CtcBeamOptions {
     const { lmWeight = 0, lengthBonus = 0 } = this.searchWeights({ decoder: 'ctc', ...options });
     return { beam: options.beam ?? 1, lengthBonus, ...(lmWeight > 0 ? { fusion: { lm: this.lm!, weight: lmWeight } } : {}) };
+  }
+
+  /** CTC beam search's settings with the word model when the options (or the bundle's defaults) ask for it. */
+  wordBeamOptions(options: Pick<DecodeOptions, 'beam' | 'lmWeight' | 'wordLmWeight' | 'oovPenalty'>): WordBeamOptions {
+    const words = this.wordFusion(this.searchWeights({ decoder: 'ctc', ...options }));
+    return { ...this.ctcBeamOptions(options), ...(words ? { words } : {}) };
   }
 
   /** One utterance's features followed by the bundle's silent tail (decoding.tailFrames), as the recipe decodes them. */
@@ -188,6 +222,15 @@ export class Recogniser {
 
   release(): Promise<void> {
     return this.runtime.release();
+  }
+}
+
+function readWordLanguageModel(bytes: Uint8Array, config: ModelConfig, location: string): WordLanguageModel {
+  const file = config.files.wordLm?.path ?? 'words.bin';
+  try {
+    return new WordLanguageModel(bytes, `${location}: ${file}`);
+  } catch (cause) {
+    throw new BundleError('corrupt', describe(cause), file, cause);
   }
 }
 

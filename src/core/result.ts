@@ -30,6 +30,7 @@ export function resultBody(run: FinishedRun, model: string, durationS: number): 
       beam: ran.beam,
       ...(ran.ctcWeight === undefined ? {} : { ctcWeight: ran.ctcWeight }),
       ...(ran.lmWeight === undefined ? {} : { lmWeight: ran.lmWeight }),
+      ...(ran.wordLmWeight === undefined ? {} : { wordLmWeight: ran.wordLmWeight, oovPenalty: ran.oovPenalty! }),
       iterations: ran.iterations,
       window: ran.window,
     },

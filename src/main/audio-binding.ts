@@ -1,6 +1,6 @@
-// Binds the audio front end (src/main/audio/) to the port the services use. The only module outside
-// src/main/audio that imports it, so the services stay testable with a scripted port.
-import * as audio from './audio';
+// Binds the audio front end (src/audio/) to the port the services use. The only module of the main
+// process that imports it, so the services stay testable with a scripted port.
+import * as audio from '../audio';
 import type { AudioPort } from './audio-port';
 
 export function bindAudioFrontEnd(): AudioPort {

@@ -1,4 +1,4 @@
-// What the services need from the audio front end (src/main/audio/, owned by the audio engineer).
+// What the services need from the audio front end (src/audio/, owned by the audio engineer).
 // The services depend on this port, not on the module, so they are testable with a scripted fake
 // and the composition root (src/main/index.ts, e2e/host) is the only place that binds the two.
 
@@ -30,7 +30,7 @@ export interface StreamingFeatures {
   push(samples: Float32Array): { frames: Float32Array; nFrames: number };
 }
 
-/** A file read as blocks of samples with the feature frames they complete (src/main/audio/feature-blocks.ts). */
+/** A file read as blocks of samples with the feature frames they complete (src/audio/feature-blocks.ts). */
 export interface FeatureBlockSource {
   /** The next block, or undefined after the last; rejects with an error naming the file. */
   read(): Promise<{ samples: Float32Array; frames: Float32Array; nFrames: number; featureMs: number } | undefined>;

@@ -11,9 +11,9 @@ import { concatenateFloats } from '../shared/samples';
 import { bindAudioFrontEnd } from './audio-binding';
 import type { AudioPort } from './audio-port';
 import { AudioStreams } from './audio-streams';
-import { BLOCK_SAMPLES, decodeFile, extractFeatures } from './audio';
-import { encodeWav } from './audio/fixtures/encode-wav';
-import { fixture } from './audio/fixtures/fixture-path';
+import { BLOCK_SAMPLES, decodeFile, extractFeatures } from '../audio';
+import { encodeWav } from '../audio/fixtures/encode-wav';
+import { fixture } from '../audio/fixtures/fixture-path';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'audio-streams-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -16,7 +16,7 @@ import { configureOnnxRuntime, type PartSession } from '../core/backend';
 import { transcribe } from '../core/pipeline';
 import { Recogniser } from '../core/recogniser';
 import { maxTokens, repeatsTooMuch } from '../core/search';
-import { extractFeatures } from '../main/audio';
+import { extractFeatures } from '../audio';
 import { measureLongFile } from './tools/long-file-memory';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });

@@ -214,6 +214,9 @@ const resultSchema = object({
     ctcWeight: optional(number({ min: 0, max: 1 })),
     /** AT's or CTC's language-model weight (0: none); absent in results stored before the language model. */
     lmWeight: optional(number({ min: 0, max: 100 })),
+    /** AT's or CTC's word language-model weight and out-of-vocabulary penalty; absent when the search used no word model. */
+    wordLmWeight: optional(number({ min: 0, max: 100 })),
+    oovPenalty: optional(number({ min: 0, max: 1000 })),
     iterations: integer({ min: 0, max: 10 }),
     window: optional(object({ left: integer({ min: 0 }), right: integer({ min: 0 }) })) }),
   text: string({ maxLength: 10_000_000 }),

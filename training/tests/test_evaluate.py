@@ -8,7 +8,8 @@ import numpy as np
 import torch
 
 from training import lm
-from training.evaluate import BEAM_DECODERS, DECODERS, WINDOWS, evaluate_set
+from training.evaluate import BEAM_DECODERS, DECODERS, WINDOWS, WORD_DECODERS, evaluate_set
+from training.word_lm import WordLM
 from training.model import Config, Recogniser
 
 TINY = Config(d_model=32, heads=2, ff_dim=64, encoder_layers=1, at_layers=1, nat_layers=1, channels=8, clip=16, dropout=0.0)
@@ -46,6 +47,23 @@ class EvaluateTest(unittest.TestCase):
         for row in with_lm["rows"]:
             self.assertEqual(row["words"], 3)  # every row scored both references
             self.assertGreaterEqual(row["wer"], 0)
+            self.assertNotIn("nonWords", row)
+
+    def test_word_rows_and_the_non_word_column(self):
+        torch.manual_seed(0)
+        model = Recogniser(TINY).eval()
+        words = WordLM(os.path.join(os.path.dirname(__file__), "../../src/core/fixtures/word-lm/words.bin"))
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "u.wav")
+            wav(path, 1.0, 220)
+            lm_path = os.path.join(folder, "lm.bin")
+            contexts, log_probs = lm.build(["the red boat", "the baker"], order=3, min_count=1)
+            lm.write(lm_path, 3, contexts, log_probs)
+            result = evaluate_set(model, [{"audio": path, "text": "the red boat"}], lambda _: None, lm.CharacterLM(lm_path),
+                                  WINDOWS[:1], None, words)
+        self.assertEqual([r["decoder"] for r in result["rows"]], list(DECODERS + BEAM_DECODERS + WORD_DECODERS))
+        for row in result["rows"]:
+            self.assertTrue(0 <= row["nonWords"] <= 100, row)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""Parity of training/features.py with the TypeScript front end (src/main/audio, Meyda melBands).
+"""Parity of training/features.py with the TypeScript front end (src/audio, Meyda melBands).
 
 The golden fixture is committed: a few seconds of 16-bit speech and the log-mel features the
-TypeScript side computed from it (src/main/audio/fixtures/make-golden.ts). Training must see the same
+TypeScript side computed from it (src/audio/fixtures/make-golden.ts). Training must see the same
 features the app computes, so the Python twin has to match them within 1e-4 absolute.
 Run from the repository root: /usr/bin/python3 -m unittest discover -s training/tests -t .
 """
@@ -16,7 +16,7 @@ import numpy as np
 
 from training import features
 
-GOLDEN = pathlib.Path(__file__).resolve().parents[2] / "src" / "main" / "audio" / "fixtures" / "golden"
+GOLDEN = pathlib.Path(__file__).resolve().parents[2] / "src" / "audio" / "fixtures" / "golden"
 TOLERANCE = 1e-4
 
 

@@ -13,7 +13,7 @@ import { folderBundleReader } from '../../cli/folder-bundle-reader';
 import { configureOnnxRuntime } from '../../core/backend';
 import { transcribeStream } from '../../core/pipeline';
 import { Recogniser } from '../../core/recogniser';
-import { DecodedStream, extractFeatures } from '../../main/audio';
+import { DecodedStream, extractFeatures } from '../../audio';
 import { PCM16_HEADER_BYTES, pcm16MonoHeader } from '../../shared/wav-header';
 
 export interface LongFileMemory {

@@ -5,13 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bindAudioFrontEnd } from '../../main/audio-binding';
-import { decodeFile, extractFeatures } from '../../main/audio';
-import { encodeWav } from '../../main/audio/fixtures/encode-wav';
-import { createDispatcher } from '../../main/call-dispatcher';
-import { createServices } from '../../main/services';
-import { createWorkbenchApi } from '../../shared/api';
-import type { CallReply, WorkbenchBridge } from '../../shared/contract';
+import { decodeFile, extractFeatures } from '../../audio';
+import { encodeWav } from '../../audio/fixtures/encode-wav';
+import { inProcessApi } from '../../testing/in-process-api';
 import { AudioStreamReader } from './audio-stream-reader';
 import { CancelledError } from './transcription';
 
@@ -20,31 +16,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const FILE = path.join(scratch, 'tone.wav');
 writeFileSync(FILE, encodeWav([Float32Array.from({ length: 16_000 * 7 }, (_, i) => 0.2 * Math.sin(i / 9))], { sampleRate: 16_000, encoding: 'pcm16' }));
 
-function api() {
-  const dispatch = createDispatcher(
-    createServices({
-      appInfo: { version: '0', platform: 'linux', modelDir: scratch },
-      emit: () => {},
-      chooseAudioFiles: async () => [],
-      audio: bindAudioFrontEnd(),
-      dataDir: path.join(scratch, 'data'),
-      chooseExportPath: async () => '',
-    }).handlers,
-  );
-  const calls: string[] = [];
-  const bridge: WorkbenchBridge = {
-    invoke: async (name, input) => {
-      calls.push(name);
-      return structuredClone(await dispatch(name, structuredClone(input))) as CallReply<never>;
-    },
-    subscribe: () => () => {},
-  };
-  return { api: createWorkbenchApi(bridge), calls };
-}
-
 describe('AudioStreamReader', () => {
   it('yields the blocks in order and collects the item’s audio as a whole-file decode gives it', async () => {
-    const { api: workbench } = api();
+    const { api: workbench } = inProcessApi(scratch);
     const reader = new AudioStreamReader(workbench, (await workbench.openAudioStream({ path: FILE })).streamId);
     const progress: number[] = [];
     let samples = 0;
@@ -59,7 +33,7 @@ describe('AudioStreamReader', () => {
   });
 
   it('stops at a cancel and closes the stream in the main process', async () => {
-    const { api: workbench, calls } = api();
+    const { api: workbench, calls } = inProcessApi(scratch);
     const { streamId } = await workbench.openAudioStream({ path: FILE });
     const reader = new AudioStreamReader(workbench, streamId);
     let blocks = 0;

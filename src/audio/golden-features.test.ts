@@ -15,7 +15,7 @@ describe('golden log-mel fixture', () => {
   const golden = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 
   it('was made with the current shared parameters', () => {
-    expect(meta.parameters).toEqual(JSON.parse(readFileSync(fixture('../../../shared/features.json'), 'utf8')));
+    expect(meta.parameters).toEqual(JSON.parse(readFileSync(fixture('../../shared/features.json'), 'utf8')));
     expect(meta.nMels).toBe(FEATURE_PARAMETERS.nMels);
     expect(golden.length).toBe(meta.nFrames * meta.nMels);
   });

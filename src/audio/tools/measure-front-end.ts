@@ -5,7 +5,7 @@
 // The two alternate, round after round, so that load from other processes falls on both alike; the
 // median round of each is reported (wall time, and CPU time, which other processes disturb less), with
 // the largest difference between their outputs.
-//   nice npx tsx src/main/audio/tools/measure-front-end.ts [--seconds 60] [--rounds 5]
+//   nice npx tsx src/audio/tools/measure-front-end.ts [--seconds 60] [--rounds 5]
 // Used for the figures in docs/benchmarks.md ("Front end"); not part of the test suite.
 
 import { decodeFile } from '../decode-file';

@@ -13,7 +13,7 @@
 
 import libsamplerateModule from '@alexanderolsen/libsamplerate-js';
 import { TARGET_SAMPLE_RATE } from './feature-parameters';
-import { concatenateFloats } from '../../shared/samples';
+import { concatenateFloats } from '../shared/samples';
 
 interface Src {
   full(dataIn: Float32Array): Float32Array;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createResampler } from './resampler';
 import { maxAbsDiff, rms } from './fixtures/signal-compare';
-import { concatenateFloats } from '../../shared/samples';
+import { concatenateFloats } from '../shared/samples';
 
 function sine(frequency: number, rate: number, length: number, amplitude = 0.5): Float32Array {
   const out = new Float32Array(length);

@@ -2,7 +2,7 @@
 // the Python recipe (training/features.py) and the model bundle (docs/bundle.md); this module only
 // gives them types.
 
-import features from '../../shared/features.json';
+import features from '../shared/features.json';
 
 export interface FeatureParameters {
   /** Hz; everything the front end emits is at this rate, mono. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PositionalReader } from './positional-reader';
 import { readWavLayout } from './wav-header';
-import { PCM16_HEADER_BYTES, pcm16MonoHeader, toInt16 } from '../../shared/wav-header';
+import { PCM16_HEADER_BYTES, pcm16MonoHeader, toInt16 } from '../shared/wav-header';
 
 describe('pcm16MonoHeader', () => {
   it('is read back by the app’s own WAV parser as mono 16-bit PCM at the given rate with all its samples', async () => {

@@ -1,6 +1,6 @@
 // Measures decoding a (long) file: wall time, the 16 kHz output size, and the process's peak RSS
 // as the kernel reports it (VmHWM, the resident-set high-water mark), read after decoding.
-//   nice npx tsx src/main/audio/tools/measure-decode.ts /tmp/hour.wav [--features]
+//   nice npx tsx src/audio/tools/measure-decode.ts /tmp/hour.wav [--features]
 // Used for the one-hour figure in the audio front end's notes; not part of the test suite.
 
 import { readFileSync } from 'node:fs';

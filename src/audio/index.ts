@@ -1,5 +1,6 @@
-// The audio front end of the main process: files and microphones in, 16 kHz mono samples and log-mel
-// features out. Plain TypeScript over Node; nothing here imports electron.
+// The audio front end, shared by the main process, the CLI and the benchmarks: files and microphones in,
+// 16 kHz mono samples and log-mel features out. Plain TypeScript over Node; nothing here imports electron.
+// Outside callers import this index, never its modules (src/architecture.test.ts).
 
 export { AudioError, isAudioError, type AudioErrorCode } from './audio-error';
 export type { AudioWarning, AudioWarningCode } from './audio-warning';

@@ -1,0 +1,91 @@
+// The loaded model: one inference engine (the worker behind core's supervised client) at a time, the
+// model state the panes show (loading, ready with its backend, or the error), and recognition of audio
+// blocks with the current settings once the model is there. A newer load replaces the engine; a load
+// that finishes after it was replaced changes nothing.
+import type { BackendChoice, BackendName } from '../../core/backend';
+import type { AudioBlock } from '../../core/pipeline';
+import type { DecoderKind } from '../../core/decoding';
+import type { CoreClient, EngineEvents, LoadedModel } from '../engine/core-engine';
+import { recogniseBlocks, type FinishedRunOutput, type RunOptions } from '../engine/transcription';
+import { toShownError } from '../model';
+import type { Store } from './store';
+import type { WorkbenchState } from './types';
+
+/** What the session needs of an engine: the page's CoreEngine (a Web Worker), or one over a MessageChannel in tests. */
+export interface ModelEngine {
+  readonly client: CoreClient;
+  load(bundle: string, backend: BackendChoice): Promise<LoadedModel>;
+  dispose(): void;
+}
+
+export type CreateEngine = (events: EngineEvents) => ModelEngine;
+
+export type RecogniseHooks = Pick<RunOptions, 'onProgress' | 'cancelled' | 'durationS'>;
+
+export class ModelSession {
+  private engine: ModelEngine | undefined;
+  private ready: Promise<void> = Promise.resolve();
+
+  /** `onReady` runs after each load that succeeds (a queue that waited for the model goes on). */
+  constructor(
+    private readonly store: Store<WorkbenchState>,
+    private readonly createEngine: CreateEngine,
+    private readonly onReady: () => void,
+  ) {}
+
+  /** The current engine's client (the live session streams through it). */
+  get client(): CoreClient | undefined {
+    return this.engine?.client;
+  }
+
+  /** Settles when the current load does: rejects when it failed. */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  load(bundle: string, backend: BackendChoice): void {
+    this.engine?.dispose();
+    const engine = this.createEngine({
+      onBackendChange: (name: BackendName, reason: string) => this.set({ model: { ...this.store.state.model, backendNote: `${label(name)} (switched: ${reason})` } }),
+      onRestart: (reason: string, restarts: number) =>
+        this.set({ error: { code: 'worker-restarted', message: `The inference worker stopped (${reason}) and was restarted (${restarts}×); the interrupted job was sent again.` } }),
+    });
+    this.engine = engine;
+    this.set({ model: { status: 'loading', bundle } });
+    this.ready = (async () => {
+      try {
+        const loaded = await engine.load(bundle, backend);
+        if (this.engine !== engine) return;
+        const backendNote = loaded.fallbackReason ? `${label(loaded.backend)} (fallback: ${loaded.fallbackReason})` : label(loaded.backend);
+        this.set({ model: { status: 'ready', bundle, loaded, config: loaded.config, backendNote } });
+      } catch (error) {
+        if (this.engine !== engine) return;
+        this.set({ model: { status: 'error', bundle, error: toShownError(error) } });
+        throw error;
+      }
+    })();
+    this.ready.catch(() => undefined);
+    void this.ready.then(this.onReady, () => undefined);
+  }
+
+  /** Recognises blocks with the current settings (and `decoder`, when given, instead of the settings' decoder). */
+  async recognise(blocks: AsyncIterable<AudioBlock> | Iterable<AudioBlock>, decoder?: DecoderKind, hooks: RecogniseHooks = {}): Promise<FinishedRunOutput> {
+    await this.ready;
+    const { loaded } = this.store.state.model;
+    if (!this.engine || !loaded) throw new Error('no model is loaded');
+    return recogniseBlocks(this.engine.client, blocks, { settings: this.store.state.settings, ...(decoder ? { decoder } : {}), model: loaded, ...hooks });
+  }
+
+  dispose(): void {
+    this.engine?.dispose();
+    this.engine = undefined;
+  }
+
+  private set(change: Partial<WorkbenchState>): void {
+    this.store.update((s) => ({ ...s, ...change }));
+  }
+}
+
+function label(backend: BackendName): string {
+  return backend === 'webgpu' ? 'WebGPU' : 'WASM';
+}
