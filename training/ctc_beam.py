@@ -104,7 +104,6 @@ def n_best(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_weight: 
     x = log_probs[:length].double().numpy()
     use_lm = lm is not None and lm_weight > 0
     rows: dict[tuple, np.ndarray] = {}
-    made: dict[tuple, tuple] = {}  # a prefix's fusion and cursor, computed once
 
     def lm_row(tokens: tuple) -> np.ndarray:
         if tokens not in rows:
@@ -112,11 +111,9 @@ def n_best(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_weight: 
         return rows[tokens]
 
     def extension(p: Prefix, k: int) -> tuple:
-        key = p.tokens + (k,)
-        if key not in made:
-            term, cursor = words.step(p.cursor, k) if words else (0.0, None)
-            made[key] = (p.fusion + length_bonus + (lm_weight * float(lm_row(p.tokens)[k]) if use_lm else 0.0) + term, cursor)
-        return made[key]
+        """The fusion and cursor of p extended by k."""
+        term, cursor = words.step(p.cursor, k) if words else (0.0, None)
+        return p.fusion + length_bonus + (lm_weight * float(lm_row(p.tokens)[k]) if use_lm else 0.0) + term, cursor
 
     start = Prefix((), 0.0, words.start() if words else None)
     start.blank = 0.0
@@ -125,10 +122,18 @@ def n_best(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_weight: 
         row = x[t]
         reached: dict[tuple, Prefix] = {}
 
-        def prefix(tokens: tuple, fusion: float, cursor: Cursor | None) -> Prefix:
-            if tokens not in reached:
-                reached[tokens] = Prefix(tokens, fusion, cursor)
-            return reached[tokens]
+        def same(p: Prefix) -> Prefix:
+            found = reached.get(p.tokens)
+            if found is None:
+                found = reached[p.tokens] = Prefix(p.tokens, p.fusion, p.cursor)
+            return found
+
+        def longer(p: Prefix, k: int) -> Prefix:
+            tokens = p.tokens + (k,)
+            found = reached.get(tokens)
+            if found is None:  # scored only when new (a prefix's fusion and cursor are the same every time)
+                found = reached[tokens] = Prefix(tokens, *extension(p, k))
+            return found
 
         likely = candidates(row)
         for p in kept:
@@ -136,16 +141,16 @@ def n_best(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_weight: 
             for k in likely:
                 lp = float(row[k])
                 if k == BLANK:
-                    same = prefix(p.tokens, p.fusion, p.cursor)
-                    same.blank = log_add(same.blank, total + lp)
+                    q = same(p)
+                    q.blank = log_add(q.blank, total + lp)
                     continue
-                longer = prefix(p.tokens + (k,), *extension(p, k))
+                q = longer(p, k)
                 if p.tokens and k == p.tokens[-1]:
-                    longer.last = log_add(longer.last, p.blank + lp)  # a repeat only after a blank
-                    same = prefix(p.tokens, p.fusion, p.cursor)
-                    same.last = log_add(same.last, p.last + lp)  # the same character, held
+                    q.last = log_add(q.last, p.blank + lp)  # a repeat only after a blank
+                    r = same(p)
+                    r.last = log_add(r.last, p.last + lp)  # the same character, held
                 else:
-                    longer.last = log_add(longer.last, total + lp)
+                    q.last = log_add(q.last, total + lp)
         kept = sorted(reached.values(), key=lambda q: -q.score())[:beam]
 
     def final(p: Prefix) -> ScoredHypothesis:
