@@ -122,13 +122,13 @@ def n_best(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_weight: 
         row = x[t]
         reached: dict[tuple, Prefix] = {}
 
-        def same(p: Prefix) -> Prefix:
+        def reach_same(p: Prefix) -> Prefix:
             found = reached.get(p.tokens)
             if found is None:
                 found = reached[p.tokens] = Prefix(p.tokens, p.fusion, p.cursor)
             return found
 
-        def longer(p: Prefix, k: int) -> Prefix:
+        def reach_longer(p: Prefix, k: int) -> Prefix:
             tokens = p.tokens + (k,)
             found = reached.get(tokens)
             if found is None:  # scored only when new (a prefix's fusion and cursor are the same every time)
@@ -141,16 +141,16 @@ def n_best(log_probs: torch.Tensor, length: int, beam: int, lm=None, lm_weight: 
             for k in likely:
                 lp = float(row[k])
                 if k == BLANK:
-                    q = same(p)
-                    q.blank = log_add(q.blank, total + lp)
+                    same = reach_same(p)
+                    same.blank = log_add(same.blank, total + lp)
                     continue
-                q = longer(p, k)
+                longer = reach_longer(p, k)
                 if p.tokens and k == p.tokens[-1]:
-                    q.last = log_add(q.last, p.blank + lp)  # a repeat only after a blank
-                    r = same(p)
-                    r.last = log_add(r.last, p.last + lp)  # the same character, held
+                    longer.last = log_add(longer.last, p.blank + lp)  # a repeat only after a blank
+                    same = reach_same(p)
+                    same.last = log_add(same.last, p.last + lp)  # the same character, held
                 else:
-                    q.last = log_add(q.last, total + lp)
+                    longer.last = log_add(longer.last, total + lp)
         kept = sorted(reached.values(), key=lambda q: -q.score())[:beam]
 
     def final(p: Prefix) -> ScoredHypothesis:
