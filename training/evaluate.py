@@ -33,7 +33,6 @@ from .score import Tally
 from .tokens import SPACE, TOKENS, decode
 from .word_fusion import WordFusion
 from .word_lm import WordLM
-from .word_search import best as word_search_best
 
 WINDOWS = [(FULL, FULL), (32, 4), (16, 2)]
 # Each row's decoder, (model, encoded, encoded length, CTC log-probs, language model) -> tokens: its name is
@@ -55,7 +54,7 @@ BEAM_ROWS = {
 # With the word language model (--word-lm): each search's WordFusion at its tuned weights (word_fusions, made once
 # per set: the lexicon is built once), (..., lm, fusions) -> tokens.
 WORD_ROWS = {
-    f"ctc+lm+wlm beam{CTC_BEAM}": lambda model, enc, s, ctc, lm, fusions: word_search_best(
+    f"ctc+lm+wlm beam{CTC_BEAM}": lambda model, enc, s, ctc, lm, fusions: beam_search(
         ctc[0], s, CTC_BEAM, lm, CTC_WORD_CHAR_LM_WEIGHT, CTC_WORD_LENGTH_BONUS, fusions["ctc"]),
     f"at+ctc+lm+wlm beam{AT_BEAM}": lambda model, enc, s, ctc, lm, fusions: at_beam(
         model, enc, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT, fusions["at"]),

@@ -1,6 +1,6 @@
 """The word language model's vocabulary as a prefix tree over the model's tokens (twin of src/core/lexicon.ts).
 
-Word-aware search (word_search.py, decode.py) spells a word token by token; the lexicon says whether the
+Word-aware search (ctc_beam.py, decode.py) spells a word token by token; the lexicon says whether the
 letters so far begin some vocabulary word, and whether they are one. No tree is stored: the words' token
 spellings are sorted, so the words that begin with a given spelling are one contiguous range, and a node is
 that range with its depth: (first, end, depth). Extending a node by a token is two binary searches inside its

@@ -1,5 +1,5 @@
 """Word fusion: what word-aware search adds per token (twin of src/core/word-fusion.ts), for the CTC prefix beam
-(word_search.py) and AT beam search (decode.py at_beam).
+(ctc_beam.py) and AT beam search (decode.py at_beam).
 
 A hypothesis carries a cursor: the word language model's state before the word being spelled, and that word's
 node in the lexicon (lexicon.py; None once its spelling has left the lexicon). Per token:

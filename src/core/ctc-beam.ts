@@ -1,11 +1,14 @@
-// CTC prefix beam search with the character language model (training/ctc_beam.py, step for step), and the
-// forced alignment that gives its tokens their frames (for word times and the posterior view).
+// CTC prefix beam search with the character language model and, optionally, the word language model (training/ctc_beam.py,
+// step for step), and the forced alignment that gives its tokens their frames (for word times and the posterior view).
 //
 // Frame by frame, every kept prefix is extended by the likely tokens of that frame. A prefix's acoustic score
 // is the probability of all paths that collapse to it, split into paths ending in blank and in its last
 // character (a repeated character needs a blank between). Each character adds weight · its language-model
 // log-probability and a length bonus (without it, fusion prefers to drop characters); the end adds the
-// language model's end-of-sentence log-probability. Ties and order are fixed as in Python (candidates by
+// language model's end-of-sentence log-probability. With word fusion (word-fusion.ts) every prefix also carries a
+// word cursor: each token adds its word term, the end adds the last word and </s>, so that hypotheses are words of
+// the word model's vocabulary, with an escape at a penalty for the rest. Without it the word terms are nothing and
+// the arithmetic is the character-only search's. Ties and order are fixed as in Python (candidates by
 // log-probability then id; a stable sort of prefixes in the order they were first reached).
 
 import type { Decoded, DecoderKind } from './decoding';
@@ -13,6 +16,7 @@ import type { EncoderOutput } from './encoder';
 import type { LmFusion } from './lm';
 import { logAddExp } from './search';
 import type { TokenTable } from './tokens';
+import type { WordCursor, WordFusion } from './word-fusion';
 
 /** Per frame, only tokens at least this likely, and at most this many, extend a prefix (ctc_beam.py). */
 const CANDIDATES = 8;
@@ -20,7 +24,7 @@ const CANDIDATE_FLOOR = -12;
 
 /**
  * One entry of an n-best (training/ctc_beam.py Hypothesis): its tokens, its CTC score (the log-probability of all
- * its paths) and the search's language-model and length-bonus score, end of sentence included.
+ * its paths) and the search's language-model, word and bonus score, end of the utterance included.
  */
 export interface Hypothesis {
   tokens: number[];
@@ -28,11 +32,19 @@ export interface Hypothesis {
   fusion: number;
 }
 
+/** An entry as the search ranked it (training/ctc_beam.py ScoredHypothesis). */
+export interface ScoredHypothesis extends Hypothesis {
+  /** ctc + fusion, added up in the search's order (the parity fixtures hold the exact sums). */
+  score: number;
+}
+
 export interface CtcBeamOptions {
   beam: number;
   fusion?: LmFusion;
   /** Added per character (with the language model; it offsets the probability each character costs). */
   lengthBonus?: number;
+  /** The word language model's fusion; without it the search knows characters only. */
+  words?: WordFusion;
 }
 
 /**
@@ -51,15 +63,20 @@ class Prefix {
   constructor(
     readonly parent: Prefix | undefined,
     readonly token: number,
-    /** Language-model and length-bonus score of the prefix's characters. */
+    /** Both language models', bonuses' and penalties' score of the prefix's tokens. */
     readonly fusion: number,
+    /** Where the prefix stands in the word model and the lexicon (undefined without word fusion). */
+    readonly cursor: WordCursor | undefined,
   ) {}
 
-  /** The prefix extended by `token` (the same node every time); `fusion` scores it when it is new. */
-  child(token: number, fusion: () => number): Prefix {
+  /** The prefix extended by `token` (the same node every time); `make` scores it when it is new. */
+  child(token: number, make: () => { fusion: number; cursor: WordCursor | undefined }): Prefix {
     this.children ??= new Map();
     let node = this.children.get(token);
-    if (!node) this.children.set(token, (node = new Prefix(this, token, fusion())));
+    if (!node) {
+      const { fusion, cursor } = make();
+      this.children.set(token, (node = new Prefix(this, token, fusion, cursor)));
+    }
     return node;
   }
 
@@ -100,11 +117,11 @@ export class CtcBeamDecoder {
     private readonly eos: number,
     private readonly options: CtcBeamOptions,
   ) {
-    const { beam, fusion } = options;
+    const { beam, fusion, words } = options;
     if (!Number.isInteger(beam) || beam < 1) throw new Error(`beam must be a whole number >= 1, got ${beam}`);
     this.bonus = options.lengthBonus ?? 0;
     this.weight = fusion && fusion.weight > 0 ? fusion.weight : 0;
-    const root = new Prefix(undefined, -1, 0);
+    const root = new Prefix(undefined, -1, 0, words?.start());
     root.blank = 0;
     this.kept = [root];
   }
@@ -121,31 +138,30 @@ export class CtcBeamDecoder {
   }
 
   /**
-   * The kept prefixes, best first by the search's final score (the language model's end of sentence included;
-   * ties keep the beam's order), at most `count`: the n-best that attention rescoring (rescore.ts) reranks.
+   * The kept prefixes, best first by the search's final score (the end of the utterance included: the language
+   * model's end of sentence, the word model's last word and </s>; ties keep the beam's order), at most `count`:
+   * the n-best that attention rescoring (rescore.ts) reranks.
    */
-  nBest(count = Infinity): Hypothesis[] {
-    const { fusion } = this.options;
-    const ranked = this.kept.map((p) => ({
-      tokens: p.tail(Infinity),
-      ctc: logAddExp(p.blank, p.last),
-      fusion: p.fusion + (this.weight > 0 ? this.weight * p.lmLogProbs(fusion!)[this.eos]! : 0),
-    }));
-    return ranked.sort((a, b) => b.ctc + b.fusion - (a.ctc + a.fusion)).slice(0, count); // stable
+  nBest(count = Infinity): ScoredHypothesis[] {
+    const { fusion, words } = this.options;
+    const ranked = this.kept.map((p, i) => {
+      const sentence = this.weight > 0 ? this.weight * p.lmLogProbs(fusion!)[this.eos]! : 0;
+      const lastWord = words ? words.end(p.cursor!) : 0;
+      const hypothesis = { tokens: p.tail(Infinity), ctc: logAddExp(p.blank, p.last), fusion: p.fusion + sentence + lastWord, score: p.score() + sentence + lastWord };
+      return { i, hypothesis };
+    });
+    ranked.sort((a, b) => b.hypothesis.score - a.hypothesis.score || a.i - b.i);
+    return ranked.slice(0, count).map((r) => r.hypothesis);
   }
 
-  /** The best prefix's token ids so far, the language model's end of sentence included in the ranking. */
+  /** The best prefix's token ids so far, the end of the utterance included in the ranking. */
   best(): number[] {
-    const { fusion } = this.options;
-    const final = (p: Prefix) => p.score() + (this.weight > 0 ? this.weight * p.lmLogProbs(fusion!)[this.eos]! : 0);
-    let best = this.kept[0]!;
-    for (const p of this.kept.slice(1)) if (final(p) > final(best)) best = p;
-    return best.tail(Infinity);
+    return this.nBest(1)[0]!.tokens;
   }
 
   private step(logProbs: Float32Array, offset: number): void {
     const t = this.frame++;
-    const { fusion } = this.options;
+    const { fusion, words } = this.options;
     const reached: Prefix[] = [];
     // A prefix's scores at frame t start from nothing the first time t reaches it.
     const reach = (p: Prefix) => {
@@ -168,7 +184,12 @@ export class CtcBeamDecoder {
           same.blank = logAddExp(same.blank, total + lp);
           continue;
         }
-        const longer = reach(p.child(k, () => p.fusion + this.bonus + (this.weight > 0 ? this.weight * p.lmLogProbs(fusion!)[k]! : 0)));
+        const longer = reach(
+          p.child(k, () => {
+            const step = words ? words.step(p.cursor!, k) : { term: 0, cursor: undefined };
+            return { fusion: p.fusion + this.bonus + (this.weight > 0 ? this.weight * p.lmLogProbs(fusion!)[k]! : 0) + step.term, cursor: step.cursor };
+          }),
+        );
         if (!p.isEmpty && k === p.token) {
           longer.last = logAddExp(longer.last, pBlank + lp); // a repeat only after a blank
           const same = reach(p);

@@ -55,5 +55,5 @@ export { createSupervisedCoreClient, WORKER_CRASHED, type SupervisedCoreClient, 
 export { WordLanguageModel, type WordScore, type WordState } from './word-lm';
 export { Lexicon } from './lexicon';
 export { WordFusion, type WordFusionOptions } from './word-fusion';
-export { wordBeamSearch, type WordBeamOptions, type WordHypothesis } from './word-search';
+export { wordBeamSearch } from './word-search';
 export { CharacterLM } from './lm';

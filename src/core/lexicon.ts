@@ -1,6 +1,6 @@
 // The word language model's vocabulary as a prefix tree over the model's tokens (twin of training/lexicon.py).
 //
-// Word-aware search (word-search.ts, at.ts) spells a word token by token; the lexicon says whether the letters so
+// Word-aware search (ctc-beam.ts, at.ts) spells a word token by token; the lexicon says whether the letters so
 // far begin some vocabulary word, and whether they are one. No tree is stored: the words' token spellings are
 // sorted, so the words that begin with a given spelling are one contiguous range, and a node is that range with
 // its depth. Extending a node by a token is two binary searches inside its range on the token at `depth`. A word

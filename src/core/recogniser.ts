@@ -20,7 +20,6 @@ import { TokenTable } from './tokens';
 import { Lexicon } from './lexicon';
 import { WordFusion } from './word-fusion';
 import { WordLanguageModel } from './word-lm';
-import { wordBeamDecode, type WordBeamOptions } from './word-search';
 
 export interface RecogniseOptions extends DecodeOptions {
   /** Encoder attention window; default full context (unlimited). */
@@ -114,8 +113,7 @@ export class Recogniser {
     switch (options.decoder) {
       case 'ctc': {
         if ((options.beam ?? 1) <= 1) return Promise.resolve(ctcDecode(encoder, this.tokens));
-        const search = this.wordBeamOptions(options);
-        return Promise.resolve(search.words ? wordBeamDecode(encoder, this.tokens, search) : ctcBeamDecode(encoder, this.tokens, search));
+        return Promise.resolve(ctcBeamDecode(encoder, this.tokens, this.wordBeamOptions(options)));
       }
       case 'at': {
         const weights = this.searchWeights(options);
@@ -179,7 +177,7 @@ export class Recogniser {
   }
 
   /** CTC beam search's settings with the word model when the options (or the bundle's defaults) ask for it. */
-  wordBeamOptions(options: Pick<DecodeOptions, 'beam' | 'lmWeight' | 'wordLmWeight' | 'oovPenalty'>): WordBeamOptions {
+  wordBeamOptions(options: Pick<DecodeOptions, 'beam' | 'lmWeight' | 'wordLmWeight' | 'oovPenalty'>): CtcBeamOptions {
     const words = this.wordFusion(this.searchWeights({ decoder: 'ctc', ...options }));
     return { ...this.ctcBeamOptions(options), ...(words ? { words } : {}) };
   }

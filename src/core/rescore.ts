@@ -50,9 +50,17 @@ export async function atScores(parts: RescoreParts, config: ModelConfig, tokens:
     keys: floats(memory[memoryNames.outputs.crossKeys], memoryNames.outputs.crossKeys),
     values: floats(memory[memoryNames.outputs.crossValues], memoryNames.outputs.crossValues),
   };
-  return parts.score && config.files.atScore
-    ? scoreByPass(parts.score, config.files.atScore, config, tokens, S, cross, sequences)
-    : scoreBySteps(parts.step, config, tokens, S, cross, sequences);
+  const scoring = { config, tokens, S, cross, sequences };
+  return parts.score && config.files.atScore ? scoreByPass(parts.score, config.files.atScore, scoring) : scoreBySteps(parts.step, scoring);
+}
+
+/** What both ways of scoring read: the bundle, its tokens, the utterance's frames and AT memory, the sequences. */
+interface Scoring {
+  config: ModelConfig;
+  tokens: TokenTable;
+  S: number;
+  cross: { keys: Float32Array; values: Float32Array };
+  sequences: readonly (readonly number[])[];
 }
 
 /**
@@ -100,15 +108,7 @@ export class PrefixTree {
 }
 
 /** One call of at_score over the sequences' prefix tree: the next-token log-probabilities after every node. */
-async function scoreByPass(
-  session: PartSession,
-  names: NonNullable<ModelConfig['files']['atScore']>,
-  config: ModelConfig,
-  tokens: TokenTable,
-  S: number,
-  cross: { keys: Float32Array; values: Float32Array },
-  sequences: readonly (readonly number[])[],
-): Promise<number[]> {
+async function scoreByPass(session: PartSession, names: NonNullable<ModelConfig['files']['atScore']>, { config, tokens, S, cross, sequences }: Scoring): Promise<number[]> {
   const { atLayers: L, heads: H, dModel } = config.architecture;
   const V = tokens.size;
   const tree = new PrefixTree(sequences, tokens.sosEos);
@@ -130,14 +130,7 @@ async function scoreByPass(
 }
 
 /** The same scores from at_step: one step per position for the whole batch. */
-async function scoreBySteps(
-  step: PartSession,
-  config: ModelConfig,
-  tokens: TokenTable,
-  S: number,
-  cross: { keys: Float32Array; values: Float32Array },
-  sequences: readonly (readonly number[])[],
-): Promise<number[]> {
+async function scoreBySteps(step: PartSession, { config, tokens, S, cross, sequences }: Scoring): Promise<number[]> {
   const n = sequences.length;
   const scores = new Array<number>(n).fill(0);
   const { atLayers: L, heads: H, dModel } = config.architecture;

@@ -1,5 +1,5 @@
 // Word fusion: what word-aware search adds per token (twin of training/word_fusion.py), for the CTC prefix beam
-// (word-search.ts) and AT beam search (at.ts).
+// (ctc-beam.ts) and AT beam search (at.ts).
 //
 // A hypothesis carries a cursor: the word language model's state before the word being spelled, and that word's
 // node in the lexicon (lexicon.ts; undefined once its spelling has left the lexicon). Per token:
