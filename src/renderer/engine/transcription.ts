@@ -67,7 +67,8 @@ export function decodeOptions(settings: WorkbenchSettings, decoder: DecoderKind 
     beam: decoder === 'ctc' || decoder === 'rescore' ? settings.ctcBeam : settings.beam, // rescoring: the CTC beam's n-best
     iterations: settings.iterations,
     ...(settings.jointCtc ? {} : { ctcWeight: 0 }),
-    ...(settings.languageModel ? {} : { lmWeight: 0 }),
+    // Off means both language models: the characters' and, where the bundle has one, the words'.
+    ...(settings.languageModel ? {} : { lmWeight: 0, wordLmWeight: 0 }),
   };
 }
 
