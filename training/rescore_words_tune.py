@@ -1,0 +1,192 @@
+"""Attention rescoring of the WORD-AWARE CTC beam's n-best (issue 25 part 3): word_search.py's n-best (character LM +
+word LM at decode.CTC_WORD_*) reranked by rescore.py's AT pass, against the app's default decoder (AT beam 8 + CTC
+0.5 + character LM 0.5). An experiment script: it imports the searches and changes none of them.
+
+    # 1. per set: encoder outputs once (cached), the word beam's n-best with CTC, fusion and AT scores, and with
+    #    --default the default decoder's output too, into a JSON cache
+    .venv/bin/python -m training.rescore_words_tune collect --checkpoint B.pt --lm LM --word-lm WORDS \
+        --manifest M.jsonl[:LIMIT] --name NAME --beam 64 [--default] --cache /tmp/wr
+    # 2. the grid on dev only (so762-dev150)
+    .venv/bin/python -m training.rescore_words_tune grid --cache /tmp/wr --name so762-dev150 --beam 64 --word-lm WORDS
+    # 3. one setting on a set: WER and non-word % beside the word beam's best and the default decoder
+    .venv/bin/python -m training.rescore_words_tune apply --cache /tmp/wr --name SET --beam 64 --word-lm WORDS \
+        --ctc-weight W --lm-weight L --length-bonus B --n-best N
+
+An entry's fusion is its beam score less its CTC score: both language models, the length and word bonuses, the OOV
+penalties and the end of the utterance; the combined score is rescore.combined's.
+
+Results: see RESULTS at the end of this docstring (filled in by the run that made them).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+
+import torch
+
+WORD_BEAM = 64
+
+
+def encoder_outputs(model, entries, path: str):
+    """Per utterance (encoded [1,S,D], S, CTC log-probs [1,S,V]) at full context, cached at `path`."""
+    from . import data, features
+    from .decode import with_tail
+    from .model import FULL
+
+    if os.path.exists(path):
+        return torch.load(path)
+    out = []
+    full = torch.tensor([FULL])
+    for e in entries:
+        mel = torch.from_numpy(with_tail(features.log_mel(data.load_audio(e["audio"]))))[None]
+        encoded, lengths, _ = model.encoder(mel, torch.tensor([mel.shape[1]]), full, full)
+        s = int(lengths[0])
+        out.append((encoded[:, :s].clone(), s, model.ctc(encoded)[:, :s].clone()))
+    torch.save(out, path)
+    return out
+
+
+@torch.no_grad()
+def collect(args):
+    from . import data
+    from .corpus.text import normalise
+    from .decode import AT_BEAM, AT_CTC_WEIGHT, CTC_WORD_CHAR_LM_WEIGHT, CTC_WORD_LENGTH_BONUS, LM_WEIGHT, at_beam
+    from .evaluate import word_fusions
+    from .fixtures import load
+    from .lm import CharacterLM
+    from .rescore import at_scores
+    from .tokens import decode
+    from .word_lm import WordLM
+    from .word_search import word_beam_search
+
+    torch.set_num_threads(args.threads)
+    model = load(args.checkpoint, "{}")
+    path, limit = args.manifest, None
+    if ":" in path:
+        path, limit = path.rsplit(":", 1)
+    entries = data.read_manifest(path)[: int(limit) if limit else None]
+    lm, words = CharacterLM(args.lm), WordLM(args.word_lm)
+    fusion = word_fusions(words)["ctc"]
+    t0 = time.perf_counter()
+    encoded = encoder_outputs(model, entries, os.path.join(args.cache, f"enc-{args.name}-{len(entries)}.pt"))
+    print(f"{args.name}: {len(entries)} utterances encoded in {time.perf_counter() - t0:.0f} s", flush=True)
+    out_path = os.path.join(args.cache, f"nbest-{args.name}-b{args.beam}.jsonl")
+    done = sum(1 for _ in open(out_path)) if os.path.exists(out_path) else 0  # resumable: one line per utterance
+    seconds = {"search": 0.0, "at": 0.0, "default": 0.0}
+    with open(out_path, "a") as f:
+        for n in range(done, len(entries)):
+            enc, s, ctc = encoded[n]
+            t0 = time.perf_counter()
+            hyps = word_beam_search(ctc[0], s, args.beam, lm, CTC_WORD_CHAR_LM_WEIGHT, CTC_WORD_LENGTH_BONUS, fusion)
+            t1 = time.perf_counter()
+            at = at_scores(model, enc, s, [list(h.tokens) for h in hyps])
+            t2 = time.perf_counter()
+            row = {"n": n, "reference": normalise(entries[n]["text"]), "words": [normalise(decode(h.tokens)) for h in hyps],
+                   "tokens": [len(h.tokens) for h in hyps], "ctc": [h.ctc for h in hyps],
+                   "fusion": [h.score - h.ctc for h in hyps], "at": at}
+            if args.default:
+                row["default"] = normalise(decode(at_beam(model, enc, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)))
+            t3 = time.perf_counter()
+            seconds["search"] += t1 - t0
+            seconds["at"] += t2 - t1
+            seconds["default"] += t3 - t2
+            f.write(json.dumps(row) + "\n")
+            f.flush()
+            if (n + 1) % 10 == 0:
+                print(f"  {n + 1}/{len(entries)} " + " ".join(f"{k} {v:.0f} s" for k, v in seconds.items()), flush=True)
+    print("seconds this run:", {k: round(v, 1) for k, v in seconds.items()}, flush=True)
+
+
+def read_cache(cache: str, name: str, beam: int) -> list[dict]:
+    with open(os.path.join(cache, f"nbest-{name}-b{beam}.jsonl")) as f:
+        return [json.loads(line) for line in f]
+
+
+def choose(row: dict, size: int, ctc_weight: float, lm_weight: float, length_bonus: float) -> str:
+    """The best of the first `size` entries (the beam's order) by rescore.combined's score; the first of equals."""
+    best, best_score = 0, None
+    for i in range(min(size, len(row["words"]))):
+        score = ctc_weight * row["ctc"][i] + (1 - ctc_weight) * row["at"][i] + lm_weight * row["fusion"][i] + length_bonus * row["tokens"][i]
+        if best_score is None or score > best_score:
+            best, best_score = i, score
+    return row["words"][best]
+
+
+def measure(rows: list[dict], pick, words=None) -> dict:
+    """WER % (and non-word %: output words outside the word model's vocabulary) of pick(row) -> hypothesis text."""
+    from .score import Tally
+
+    tally, out, non = Tally(), 0, 0
+    for row in rows:
+        hyp = pick(row).split()
+        tally.add(row["reference"].split(), hyp)
+        out += len(hyp)
+        if words:
+            non += sum(1 for w in hyp if words.word_id(w) == 0)
+    return {"wer": round(100 * tally.rate(), 2), "errors": tally.s + tally.d + tally.i, "words": tally.n,
+            **({"nonWords": round(100 * non / max(out, 1), 2)} if words else {})}
+
+
+GRID = [(size, w, l, b) for size in (8, 16, 32, 64) for w in (0.1, 0.2, 0.3, 0.5) for l in (0.25, 0.5, 0.75, 1.0)
+        for b in (-3.0, -2.0, -1.0, 0.0)]
+
+
+def grid(args):
+    from .score import edit_counts
+
+    rows = read_cache(args.cache, args.name, args.beam)
+    print(f"{args.name}: {len(rows)} utterances, word beam {args.beam}")
+    print("word beam's best:", measure(rows, lambda r: r["words"][0]))
+    print("oracle of the n-best:", measure(rows, lambda r: min(r["words"], key=lambda w: sum(edit_counts(r["reference"].split(), w.split())[:3]))))
+    if "default" in rows[0]:
+        print("default (AT beam 8 + LM):", measure(rows, lambda r: r["default"]))
+    results = sorted(((measure(rows, lambda r: choose(r, *g))["wer"], g) for g in GRID))
+    for wer, g in results[: args.top]:
+        print(f"  {wer:6.2f}  n-best {g[0]:3d}  ctc {g[1]}  lm {g[2]}  bonus {g[3]}")
+
+
+def apply(args):
+    from .word_lm import WordLM
+
+    words = WordLM(args.word_lm)
+    rows = read_cache(args.cache, args.name, args.beam)
+    g = (args.n_best, args.ctc_weight, args.lm_weight, args.length_bonus)
+    line = {"set": args.name, "utterances": len(rows), "rescored": measure(rows, lambda r: choose(r, *g), words),
+            "wordBeam": measure(rows, lambda r: r["words"][0], words)}
+    if "default" in rows[0]:
+        line["default"] = measure(rows, lambda r: r["default"], words)
+    print(json.dumps(line))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("collect")
+    c.add_argument("--checkpoint", required=True)
+    c.add_argument("--lm", required=True)
+    c.add_argument("--word-lm", required=True)
+    c.add_argument("--manifest", required=True, help="MANIFEST[:LIMIT]")
+    c.add_argument("--name", required=True)
+    c.add_argument("--default", action="store_true", help="also the default decoder (AT beam 8 + CTC + LM)")
+    c.add_argument("--threads", type=int, default=1)
+    for s in (c, sub.add_parser("grid"), sub.add_parser("apply")):
+        s.add_argument("--cache", default="/tmp/wr")
+        s.add_argument("--beam", type=int, default=WORD_BEAM)
+        if s is not c:
+            s.add_argument("--name", required=True)
+            s.add_argument("--word-lm")
+    g = sub.choices["grid"]
+    g.add_argument("--top", type=int, default=25)
+    a = sub.choices["apply"]
+    a.add_argument("--ctc-weight", type=float, required=True)
+    a.add_argument("--lm-weight", type=float, required=True)
+    a.add_argument("--length-bonus", type=float, required=True)
+    a.add_argument("--n-best", type=int, required=True)
+    args = p.parse_args()
+    {"collect": collect, "grid": grid, "apply": apply}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
