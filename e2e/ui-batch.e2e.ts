@@ -172,6 +172,20 @@ describe('exports', () => {
 });
 
 describe('decoder controls and compare mode', () => {
+  it('reruns with attention rescoring: the n-best size is the bundle\'s, not the CTC beam\'s', async () => {
+    await job('espeak-2.wav').locator('.job-main').click();
+    await page().getByTestId('decoder-rescore').click();
+    await page().getByTestId('rerun-button').click();
+    await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'CTC + AT rescoring', undefined, { timeout: 60_000 });
+    await waitForStatus('espeak-2.wav', ['done']);
+    const bundleBeam = ui.realModel ? (JSON.parse(await readFile(REAL_BUNDLE, 'utf8')) as { decoding: { rescoreBeam: number } }).decoding.rescoreBeam : undefined;
+    // The results list shows the new result once main has stored it.
+    await expect.poll(async () => (await newestResult()).stats.decoder, { timeout: 30_000 }).toBe('rescore');
+    const rescored = (await newestResult()) as { stats: { decoder: string }; options: { beam?: number } };
+    expect(rescored.options.beam).not.toBe(Number(await page().getByTestId('ctc-beam-input').inputValue()));
+    if (bundleBeam !== undefined) expect(rescored.options.beam).toBe(bundleBeam);
+  }, 120_000);
+
   it('switches the decoder and runs the selected audio again', async () => {
     await job('espeak-2.wav').locator('.job-main').click();
     await page().getByTestId('decoder-nat').click();

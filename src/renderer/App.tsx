@@ -50,6 +50,8 @@ export function App({ api }: { api: WorkbenchApi | undefined }) {
           return controller.useDecoder('nat');
         case 'use-decoder-ctc':
           return controller.useDecoder('ctc');
+        case 'use-decoder-rescore':
+          return controller.useDecoder('rescore');
         case 'compare-decoders':
           return void controller.compare(selected);
         case 'show-model':

@@ -17,6 +17,7 @@ describe('commandForKey', () => {
     expect(commandForKey(key('O', { metaKey: true }))).toBe('open-audio-files');
     expect(commandForKey(key(' '))).toBe('toggle-playback');
     expect(commandForKey(key('2', { ctrlKey: true }))).toBe('use-decoder-nat');
+    expect(commandForKey(key('4', { ctrlKey: true }))).toBe('use-decoder-rescore');
     expect(commandForKey(key('k', { ctrlKey: true }))).toBe('compare-decoders');
   });
   it('leaves typing in fields and unbound keys alone', () => {

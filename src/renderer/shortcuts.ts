@@ -30,6 +30,8 @@ export function commandForKey(event: KeyLike): MenuCommandName | undefined {
       return 'use-decoder-nat';
     case '3':
       return 'use-decoder-ctc';
+    case '4':
+      return 'use-decoder-rescore';
     case 'k':
       return 'compare-decoders';
     default:

@@ -66,6 +66,7 @@ export type MenuCommandName =
   | 'use-decoder-at'
   | 'use-decoder-nat'
   | 'use-decoder-ctc'
+  | 'use-decoder-rescore'
   | 'compare-decoders'
   | 'show-model';
 
@@ -234,7 +235,8 @@ const resultSchema = object({
   model: string({ maxLength: 200 }),
   durationS: number({ min: 0 }),
   options: object({
-    beam: integer({ min: 1, max: 16 }),
+    /** The beam a run searched with: AT's or CTC's (up to 16 in the Decoding pane), or rescoring's n-best size (the bundle's decoding.rescoreBeam, 64). */
+    beam: integer({ min: 1, max: 256 }),
     /** AT's CTC prefix weight (0: the AT decoder alone); absent in results stored before joint decoding. */
     ctcWeight: optional(number({ min: 0, max: 1 })),
     /** AT's or CTC's language-model weight (0: none); absent in results stored before the language model. */

@@ -34,6 +34,7 @@ export function installMenu(emit: EventSink): void {
         { label: 'Autoregressive (AT)', accelerator: 'CmdOrCtrl+1', registerAccelerator: false, click: send('use-decoder-at') },
         { label: 'Non-autoregressive (NAT)', accelerator: 'CmdOrCtrl+2', registerAccelerator: false, click: send('use-decoder-nat') },
         { label: 'CTC', accelerator: 'CmdOrCtrl+3', registerAccelerator: false, click: send('use-decoder-ctc') },
+        { label: 'CTC + AT rescoring', accelerator: 'CmdOrCtrl+4', registerAccelerator: false, click: send('use-decoder-rescore') },
         { type: 'separator' },
         { label: 'Compare AT and NAT', accelerator: 'CmdOrCtrl+K', registerAccelerator: false, click: send('compare-decoders') },
       ],

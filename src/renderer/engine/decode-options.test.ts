@@ -15,8 +15,10 @@ describe('decodeOptions', () => {
     expect('wordLmWeight' in options).toBe(false);
   });
 
-  it('rescoring takes the CTC beam as its n-best size', () => {
-    const settings = { ...DEFAULT_SETTINGS, decoder: 'rescore' as const, ctcBeam: 24, beam: 3 };
-    expect(decodeOptions(settings).beam).toBe(24);
+  it('rescoring leaves its n-best size to the bundle; CTC and AT take their beams', () => {
+    const settings = { ...DEFAULT_SETTINGS, ctcBeam: 12, beam: 3 };
+    expect('beam' in decodeOptions({ ...settings, decoder: 'rescore' })).toBe(false);
+    expect(decodeOptions({ ...settings, decoder: 'ctc' }).beam).toBe(12);
+    expect(decodeOptions({ ...settings, decoder: 'at' }).beam).toBe(3);
   });
 });

@@ -64,7 +64,8 @@ export class CancelledError extends Error {
 export function decodeOptions(settings: WorkbenchSettings, decoder: DecoderKind = settings.decoder): DecodeOptions {
   return {
     decoder,
-    beam: decoder === 'ctc' || decoder === 'rescore' ? settings.ctcBeam : settings.beam, // rescoring: the CTC beam's n-best
+    // Rescoring's n-best size is the bundle's (decoding.rescoreBeam, chosen on dev data: 64), not the CTC beam's.
+    ...(decoder === 'rescore' ? {} : { beam: decoder === 'ctc' ? settings.ctcBeam : settings.beam }),
     iterations: settings.iterations,
     ...(settings.jointCtc ? {} : { ctcWeight: 0 }),
     // Off means both language models: the characters' and, where the bundle has one, the words'.

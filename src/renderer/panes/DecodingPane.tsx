@@ -1,4 +1,4 @@
-// Decoding controls: decoder (AT beam search, NAT Mask-CTC, CTC beam search), beam sizes, joint CTC scoring, the
+// Decoding controls: decoder (AT beam search, NAT Mask-CTC, CTC beam search, CTC + AT rescoring), beam sizes, joint CTC scoring, the
 // character language model (AT and CTC beam search), mask-predict
 // iterations, the encoder's truncated-attention window, the inference backend; and the actions that
 // use them on the selected audio.
@@ -11,6 +11,11 @@ const DECODERS: { value: WorkbenchSettings['decoder']; label: string; hint: stri
   { value: 'at', label: 'AT', hint: 'autoregressive: one decoder step per token (Ctrl+1)' },
   { value: 'nat', label: 'NAT', hint: 'non-autoregressive Mask-CTC: a few parallel passes (Ctrl+2)' },
   { value: 'ctc', label: 'CTC', hint: 'the encoder’s CTC head alone: prefix beam search with the language model, greedy at beam size 1 (Ctrl+3)' },
+  {
+    value: 'rescore',
+    label: 'CTC+AT',
+    hint: 'attention rescoring: the CTC beam’s n-best (the bundle’s size) scored by the AT decoder in one pass, CTC and AT scores combined (Ctrl+4)',
+  },
 ];
 
 export function DecodingPane({ controller, state, item }: { controller: WorkbenchController; state: WorkbenchState; item: Item | undefined }) {
