@@ -111,18 +111,23 @@ export async function transcribeStream(
     const first = piece.start / hopSize;
     return { frames: store.take(first, nFrames), nFrames, ms: 0 };
   };
-  const storedCtc = ({ encoder }: Recognition): { ctc?: StoredPosteriors } => {
+  /** The segment's CTC log-posteriors, where the encoder sent them back whole. */
+  const ctcPosteriors = ({ encoder }: Recognition) =>
+    encoder.ctcLogProbs.length > 0 && encoder.ctcLogProbs.length === encoder.frames * encoder.vocabulary
+      ? { logProbs: encoder.ctcLogProbs, frames: encoder.frames, vocabulary: encoder.vocabulary }
+      : undefined;
+  const storedCtc = (recognition: Recognition): { ctc?: StoredPosteriors } => {
     const { tokens } = recogniser.config;
-    if (!tokens || encoder.ctcLogProbs.length === 0 || encoder.ctcLogProbs.length !== encoder.frames * encoder.vocabulary) return {};
-    const posteriors = { logProbs: encoder.ctcLogProbs, frames: encoder.frames, vocabulary: encoder.vocabulary };
-    return { ctc: storePosteriors(posteriors, tokens, recogniser.config.architecture.frameMs / 1000) };
+    const posteriors = ctcPosteriors(recognition);
+    return tokens && posteriors ? { ctc: storePosteriors(posteriors, tokens, recogniser.config.architecture.frameMs / 1000) } : {};
   };
   const table = recogniser.config.tokens ? new TokenTable(recogniser.config.tokens) : undefined;
   /** The words with their confidence from both witnesses (confidence.ts), where the decoder's CTC weight is not 0. */
-  const confidentWords = ({ decoded, encoder, words }: Recognition): WordTiming[] => {
+  const confidentWords = (recognition: Recognition): WordTiming[] => {
+    const { decoded, words } = recognition;
     const weight = CTC_CONFIDENCE_WEIGHT[decoded.decoder];
-    if (!table || weight === 0 || encoder.ctcLogProbs.length !== encoder.frames * encoder.vocabulary) return words;
-    const posteriors = { logProbs: encoder.ctcLogProbs, frames: encoder.frames, vocabulary: encoder.vocabulary };
+    const posteriors = ctcPosteriors(recognition);
+    if (!table || weight === 0 || !posteriors) return words;
     const confidences = wordConfidences(decoded.tokens, decoded.confidences, posteriors, table, weight);
     return confidences.length === words.length ? words.map((w, i) => ({ ...w, confidence: confidences[i]! })) : words;
   };
