@@ -37,10 +37,10 @@ describe('rows for a bundle with a word language model', () => {
     return parseModelConfig(json);
   };
 
-  it('adds the word-aware beams at the bundle\'s weights, and runs the other rows without the word model', () => {
+  it('adds the word-aware beams and word-aware rescoring at the bundle\'s weights, and runs the other rows without the word model', () => {
     expect(decodersFor(config({}, false))).toBe(DECODERS);
     const rows = decodersFor(config({ ctcWordLmWeight: 0.7, wordLmWeight: 0.6 }));
-    expect(rows.map((r) => r.name).slice(DECODERS.length)).toEqual(['CTC beam 16 + LM + word LM', `AT beam ${DEFAULT_SETTINGS.beam} + LM + word LM`]);
+    expect(rows.map((r) => r.name).slice(DECODERS.length)).toEqual(['CTC beam 16 + LM + word LM', `AT beam ${DEFAULT_SETTINGS.beam} + LM + word LM`, 'AT rescoring of CTC beam + LM + word LM']);
     expect(rows.slice(0, DECODERS.length).every((r) => r.options.wordLmWeight === 0)).toBe(true);
     expect(decodersFor(config({ ctcWordLmWeight: 0.7 })).map((r) => r.name)).not.toContain(`AT beam ${DEFAULT_SETTINGS.beam} + LM + word LM`);
   });

@@ -49,5 +49,7 @@ export function decodersFor(config: Pick<ModelConfig, 'files' | 'decoding'>): re
     ...DECODERS.map((d) => ({ ...d, options: { ...d.options, wordLmWeight: 0 } })),
     ...(ctcWordLmWeight > 0 ? [{ name: 'CTC beam 16 + LM + word LM', options: { decoder: 'ctc', beam: 16 } } as const] : []),
     ...(wordLmWeight > 0 ? [{ name: `AT beam ${DEFAULT_SETTINGS.beam} + LM + word LM`, options: { decoder: 'at', beam: DEFAULT_SETTINGS.beam } } as const] : []),
+    // the word beam's best decoding.rescoreNBest entries, at the bundle's rescoring weights
+    ...(ctcWordLmWeight > 0 ? [{ name: 'AT rescoring of CTC beam + LM + word LM', options: { decoder: 'rescore' } } as const] : []),
   ];
 }

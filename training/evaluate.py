@@ -5,7 +5,8 @@ decode.AT_CTC_WEIGHT, the app's default) and NAT (Mask-CTC, k=0) at full context
 truncated windows; at full context also AT beam search (decode.AT_BEAM) joint with CTC, without and with the character language
 model (--lm, decode.LM_WEIGHT), CTC prefix beam search with it (decode.CTC_BEAM), and that beam's n-best
 rescored by the AT decoder (rescore.py, rescore.RESCORE_BEAM); with --word-lm also both beams with the word language
-model (word-aware search, decode.CTC_WORD_* and AT_WORD_*) and a non-word column (% of output words outside its
+model (word-aware search, decode.CTC_WORD_* and AT_WORD_*), the word beam's n-best rescored (rescore.RESCORE_WORD_*)
+and a non-word column (% of output words outside its
 vocabulary); and prints the WER/CER table that goes into the model card. References and
 hypotheses are normalised with corpus/text.py's `normalise` (lower case a-z, apostrophe, spelled numbers).
 """
@@ -28,7 +29,8 @@ from .fixtures import load
 from .lexicon import Lexicon
 from .lm import CharacterLM
 from .model import FULL
-from .rescore import RESCORE_BEAM, attention_rescore
+from .rescore import (RESCORE_BEAM, RESCORE_WORD_CTC_WEIGHT, RESCORE_WORD_LENGTH_BONUS, RESCORE_WORD_LM_WEIGHT, RESCORE_WORD_N_BEST,
+                      attention_rescore)
 from .score import Tally
 from .tokens import SPACE, TOKENS, decode
 from .word_fusion import WordFusion
@@ -53,11 +55,16 @@ BEAM_ROWS = {
 }
 # With the word language model (--word-lm): each search's WordFusion at its tuned weights (word_fusions, made once
 # per set: the lexicon is built once), (..., lm, fusions) -> tokens.
+WORD_RESCORE = f"ctc+lm+wlm beam{RESCORE_BEAM} at-rescore"
 WORD_ROWS = {
     f"ctc+lm+wlm beam{CTC_BEAM}": lambda model, enc, s, ctc, lm, fusions: beam_search(
         ctc[0], s, CTC_BEAM, lm, CTC_WORD_CHAR_LM_WEIGHT, CTC_WORD_LENGTH_BONUS, fusions["ctc"]),
     f"at+ctc+lm+wlm beam{AT_BEAM}": lambda model, enc, s, ctc, lm, fusions: at_beam(
         model, enc, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT, fusions["at"]),
+    # the word-aware CTC beam's best RESCORE_WORD_N_BEST entries reranked by the AT decoder (rescore.py)
+    WORD_RESCORE: lambda model, enc, s, ctc, lm, fusions: attention_rescore(
+        model, enc, s, ctc, lm, RESCORE_BEAM, RESCORE_WORD_CTC_WEIGHT, RESCORE_WORD_LM_WEIGHT, RESCORE_WORD_LENGTH_BONUS,
+        fusions["ctc"], RESCORE_WORD_N_BEST),
 }
 
 

@@ -17,7 +17,9 @@ import torch
 from torch import nn
 
 from . import features
-from .decode import AT_CTC_WEIGHT, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD, TAIL_FRAMES
+from .decode import (AT_CTC_WEIGHT, AT_OOV_PENALTY, AT_WORD_BONUS, AT_WORD_LM_WEIGHT, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, CTC_OOV_PENALTY,
+                     CTC_WORD_BONUS, CTC_WORD_CHAR_LM_WEIGHT, CTC_WORD_LENGTH_BONUS, CTC_WORD_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD,
+                     TAIL_FRAMES)
 from .encoder import LOG_FLOOR
 from .lm import CharacterLM
 from .model import FULL, Config, Recogniser
@@ -197,6 +199,18 @@ def store_weights(path: pathlib.Path, int8: bool = False, min_elements: int = MI
     return counts
 
 
+def language_model_settings(files: dict) -> dict:
+    """model.json decoding's language-model weights. With the word model (decode.py CTC_WORD_*, AT_WORD_*) CTC beam
+    search weighs the character model more and adds a larger length bonus, as chosen with the word model on."""
+    if "lm" not in files:
+        return {}
+    if "wordLm" not in files:
+        return {"lmWeight": LM_WEIGHT, "ctcLmWeight": CTC_LM_WEIGHT, "ctcLengthBonus": CTC_LENGTH_BONUS}
+    return {"lmWeight": LM_WEIGHT, "ctcLmWeight": CTC_WORD_CHAR_LM_WEIGHT, "ctcLengthBonus": CTC_WORD_LENGTH_BONUS,
+            "ctcWordLmWeight": CTC_WORD_LM_WEIGHT, "ctcOovPenalty": CTC_OOV_PENALTY, "ctcWordBonus": CTC_WORD_BONUS,
+            "wordLmWeight": AT_WORD_LM_WEIGHT, "oovPenalty": AT_OOV_PENALTY, "wordBonus": AT_WORD_BONUS}
+
+
 def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> dict:
     c = model.config
     return {
@@ -213,8 +227,8 @@ def model_json(model: Recogniser, files: dict, card: dict, parameters: int) -> d
                                             "fullContextProbability": c.full_context_p, "unlimited": FULL}},
         "files": files,
         "decoding": {"maxTokensPerSecond": 25, "maskCtcThreshold": MASK_CTC_THRESHOLD, "atCtcWeight": AT_CTC_WEIGHT,
-                     **({"lmWeight": LM_WEIGHT, "ctcLmWeight": CTC_LM_WEIGHT, "ctcLengthBonus": CTC_LENGTH_BONUS} if "lm" in files else {}), "tailFrames": TAIL_FRAMES, "defaultWindows": {"left": 16, "right": 2},
-                     **rescore_settings()},
+                     **language_model_settings(files), "tailFrames": TAIL_FRAMES, "defaultWindows": {"left": 16, "right": 2},
+                     **rescore_settings(words="wordLm" in files)},
         "card": card,
     }
 
@@ -226,6 +240,7 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--card", help="JSON file merged into model.json's card")
     p.add_argument("--lm", help="lm.bin from training/lm.py: copied into the bundle for AT and CTC beam search")
+    p.add_argument("--word-lm", help="words.bin from training/word_lm.py (needs --lm): copied into the bundle for word-aware search")
     p.add_argument("--weights", choices=("fp16", "int8", "fp32"), default="fp16",
                    help="weight storage (fp32 compute in every case): fp16; int8 for the weights of a training.quantise "
                         "checkpoint, fp16 for the rest; or fp32")
@@ -252,6 +267,11 @@ def main():
     if args.lm:
         shutil.copyfile(args.lm, out / "lm.bin")
         files["lm"] = {"path": "lm.bin", "order": CharacterLM(args.lm).order}
+    if args.word_lm:
+        if not args.lm:
+            raise SystemExit("--word-lm: word-aware search needs the character language model too (--lm)")
+        shutil.copyfile(args.word_lm, out / "words.bin")
+        files["wordLm"] = {"path": "words.bin"}
     bundle = model_json(model, files, card, parameters)
     bundle["architecture"]["weightStorage"] = {"fp32": "fp32", "fp16": "fp16 (cast to fp32 in the graph)",
                                                "int8": "int8 per output channel (scaled to fp32 in the graph), fp16 for the rest"}[args.weights]

@@ -16,7 +16,8 @@ import torch
 from . import data, features
 from .ctc import greedy
 from .ctc_beam import beam_search
-from .decode import AT_BEAM, AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc, with_tail
+from .decode import (AT_BEAM, AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, CTC_WORD_CHAR_LM_WEIGHT, CTC_WORD_LENGTH_BONUS,
+                     LM_WEIGHT, at_beam, nat_mask_ctc, with_tail)
 from .lm import CharacterLM
 from .model import FULL, Config, Recogniser
 from .tokens import decode, encode
@@ -44,10 +45,19 @@ def main():
     p.add_argument("--real", help="MANIFEST:N — also decode the first N utterances of a real-speech manifest "
                                   "(read in place; only their file names and our hypotheses are written)")
     p.add_argument("--lm", help="lm.bin: adds AT and CTC beam search with the language model, and LM rows for the core to reproduce")
+    p.add_argument("--word-lm", help="words.bin (with --lm): the bundle's word-aware defaults too (AT and CTC beam search with the "
+                                     "word model, the word beam's n-best rescored), and CTC beam search's character weights those of a bundle with it")
     p.add_argument("audio", nargs="+")
     args = p.parse_args()
     model = load(args.checkpoint, args.config)
     lm = CharacterLM(args.lm) if args.lm else None
+    fusions = None
+    if args.word_lm:
+        from .evaluate import word_fusions
+        from .word_lm import WordLM
+        fusions = word_fusions(WordLM(args.word_lm))
+    # A bundle with the word model searches CTC beams with more character-model weight (export.language_model_settings)
+    ctc_lm_weight, ctc_bonus = (CTC_WORD_CHAR_LM_WEIGHT, CTC_WORD_LENGTH_BONUS) if fusions else (CTC_LM_WEIGHT, CTC_LENGTH_BONUS)
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     index = []
@@ -73,7 +83,12 @@ def main():
                         "nat0": nat_mask_ctc(model, encoded, s, ctc, 0), "nat2": nat_mask_ctc(model, encoded, s, ctc, 2)}
             if lm:
                 decoders["atBeamLm"] = at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)
-                decoders["ctcBeamLm"] = beam_search(ctc[0], s, CTC_BEAM, lm, CTC_LM_WEIGHT, CTC_LENGTH_BONUS)
+                decoders["ctcBeamLm"] = beam_search(ctc[0], s, CTC_BEAM, lm, ctc_lm_weight, ctc_bonus)
+            if lm and fusions:
+                from .evaluate import WORD_ROWS, WORD_RESCORE
+                decoders["atBeamWords"] = at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT, fusions["at"])
+                decoders["ctcBeamWords"] = beam_search(ctc[0], s, CTC_BEAM, lm, ctc_lm_weight, ctc_bonus, fusions["ctc"])
+                decoders["rescoreWords"] = WORD_ROWS[WORD_RESCORE](model, encoded, s, ctc, lm, fusions)
             entry["windows"].append({"left": left, "right": right, "tag": tag, "encodedFrames": s, "dModel": encoded.shape[2],
                                      "tokens": decoders, "text": {k: decode(v) for k, v in decoders.items()}})
         index.append(entry)

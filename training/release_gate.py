@@ -1,5 +1,5 @@
 """Release gate: `python3 -m training.release_gate --before BEFORE.json --after EVAL.json` exits 1 (saying why) unless the
-new model may replace the shipped one. Issue 24's rule: the default decoder's WER (full context) must be lower on
+new model may replace the shipped one. Issue 24's rule: the default decoder's WER (each evaluation's own: card.default_decoder) (full context) must be lower on
 every set of MUST_IMPROVE and no more than TOLERANCE points higher on any other set both evaluations hold.
 release.sh runs it before export when BEFORE is given, so a fine-tune that measures worse never overwrites
 models/default."""
@@ -10,7 +10,7 @@ import json
 import pathlib
 import sys
 
-from .card import DEFAULT_DECODER, full_context
+from .card import DEFAULT_DECODERS, default_decoder, full_context
 
 MUST_IMPROVE = ("commonvoice-test", "so762-adult200")
 TOLERANCE = 1.0
@@ -22,11 +22,12 @@ def verdict(before: dict, after: dict) -> list[str]:
     for name in after:
         if name == "notes":
             continue
-        now = full_context(after, name).get(DEFAULT_DECODER)
-        was = full_context(before, name).get(DEFAULT_DECODER)
+        # each evaluation's own default decoder: what a user of that bundle got
+        rows_now, rows_was = full_context(after, name), full_context(before, name)
+        now, was = rows_now.get(default_decoder(rows_now) or ""), rows_was.get(default_decoder(rows_was) or "")
         if now is None or was is None:
             if name in MUST_IMPROVE:
-                reasons.append(f"{name}: the default decoder ({DEFAULT_DECODER}) is missing from one of the evaluations")
+                reasons.append(f"{name}: the default decoder ({' or '.join(DEFAULT_DECODERS)}) is missing from one of the evaluations")
             continue
         if name in MUST_IMPROVE and not now < was:
             reasons.append(f"{name}: {was} -> {now} % WER, must improve")

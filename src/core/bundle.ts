@@ -112,6 +112,11 @@ export interface DecodingConfig {
   defaultWindows: AttentionWindow;
   /** Attention rescoring (rescore.ts): the n-best size and the combined score's weights; RESCORE_DEFAULTS when model.json does not say. */
   rescoreBeam: number;
+  /**
+   * How many of the n-best's best entries the AT decoder rescores (the CTC beam keeps rescoreBeam, the wider beam
+   * is what finds the right entry); rescoreBeam when model.json does not say.
+   */
+  rescoreNBest: number;
   rescoreCtcWeight: number;
   rescoreLmWeight: number;
   rescoreLengthBonus: number;
@@ -326,6 +331,7 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
       right: nonNegativeInt(dw['right'], 'decoding.defaultWindows.right', at),
     },
     rescoreBeam: d['rescoreBeam'] === undefined ? RESCORE_DEFAULTS.beam : positiveInt(d['rescoreBeam'], 'decoding.rescoreBeam', at),
+    rescoreNBest: d['rescoreNBest'] === undefined ? (d['rescoreBeam'] === undefined ? RESCORE_DEFAULTS.beam : positiveInt(d['rescoreBeam'], 'decoding.rescoreBeam', at)) : positiveInt(d['rescoreNBest'], 'decoding.rescoreNBest', at),
     rescoreCtcWeight: d['rescoreCtcWeight'] === undefined ? RESCORE_DEFAULTS.ctcWeight : unitIntervalClosed(d['rescoreCtcWeight'], 'decoding.rescoreCtcWeight', at),
     // without a language model the n-best has no language-model score to weigh
     rescoreLmWeight: d['rescoreLmWeight'] === undefined ? (files.lm ? RESCORE_DEFAULTS.lmWeight : 0) : nonNegativeNumber(d['rescoreLmWeight'], 'decoding.rescoreLmWeight', at),

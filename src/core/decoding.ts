@@ -101,10 +101,12 @@ function wordWeights(wordLmWeight: number, oovPenalty: number, wordBonus: number
 export function searchWeights(defaults: WeightDefaults, options: WeightOptions): SearchWeights {
   const beam = (options.beam ?? 1) > 1;
   if (options.decoder === 'rescore') {
+    // The word terms are those of the CTC beam that gives the n-best (with the word model, its word beam's).
     return {
       ctcWeight: options.ctcWeight ?? defaults.rescoreCtcWeight ?? RESCORE_DEFAULTS.ctcWeight,
       lmWeight: options.lmWeight ?? defaults.rescoreLmWeight ?? RESCORE_DEFAULTS.lmWeight,
       lengthBonus: defaults.rescoreLengthBonus ?? RESCORE_DEFAULTS.lengthBonus,
+      ...wordWeights(options.wordLmWeight ?? defaults.ctcWordLmWeight, options.oovPenalty ?? defaults.ctcOovPenalty, defaults.ctcWordBonus),
     };
   }
   if (options.decoder === 'at') {

@@ -11,7 +11,9 @@ import { configureOnnxRuntime } from './backend';
 import { Recogniser } from './recogniser';
 
 // ONNX Runtime start-up (WASM compile) is slow on a loaded shared machine; the tests themselves are short.
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+// Generous: each case decodes with every decoder, beam searches with both language models included, and the suite must
+// pass on a loaded 2-core machine (no test may depend on its speed).
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 120_000 });
 
 const HERE = import.meta.dirname;
 const PAIRS: { label: string; bundle: string; reference: string }[] = [
@@ -28,7 +30,15 @@ interface FixtureWindow {
   tag: string;
   encodedFrames: number;
   dModel: number;
-  tokens: Record<'ctc' | 'atGreedy' | 'atBeam' | 'nat0' | 'nat2', number[]> & { atGreedyAlone?: number[]; atBeamLm?: number[]; ctcBeamLm?: number[] };
+  tokens: Record<'ctc' | 'atGreedy' | 'atBeam' | 'nat0' | 'nat2', number[]> & {
+    atGreedyAlone?: number[];
+    atBeamLm?: number[];
+    ctcBeamLm?: number[];
+    /** With the word model (fixtures written with --word-lm): the bundle's defaults for AT and CTC beam search and rescoring. */
+    atBeamWords?: number[];
+    ctcBeamWords?: number[];
+    rescoreWords?: number[];
+  };
   text: Record<string, string>;
 }
 interface Fixture {
@@ -78,14 +88,18 @@ describe.each(present)('$label', ({ bundle: BUNDLE, reference: REFERENCE }) => {
       // itself (references written before joint decoding, like the tiny one's, have only that, as atGreedy).
       // atBeamLm adds the bundle's language model at its decoding.lmWeight, the default for beam search;
       // ctcBeamLm is CTC prefix beam search with it (ctc-beam.test.ts checks it on PyTorch's log-probabilities).
-      it('CTC (greedy, and beam search with the language model), AT greedy, AT beam search (with and without it), NAT k=0 and NAT k=2 give the reference tokens', async () => {
+      it('CTC (greedy, and beam search with the language models), AT greedy, AT beam search (with and without them), rescoring, NAT k=0 and NAT k=2 give the reference tokens', async () => {
         const out = await run();
         const decoded = {
           ctc: await recogniser.decode(out, { decoder: 'ctc' }),
           atGreedy: await recogniser.decode(out, { decoder: 'at', beam: 1 }),
-          atBeam: await recogniser.decode(out, { decoder: 'at', beam: fixture.atBeam, lmWeight: 0 }),
-          ...(window.tokens.atBeamLm ? { atBeamLm: await recogniser.decode(out, { decoder: 'at', beam: fixture.atBeam }) } : {}),
-          ...(window.tokens.ctcBeamLm ? { ctcBeamLm: await recogniser.decode(out, { decoder: 'ctc', beam: fixture.ctcBeam }) } : {}),
+          atBeam: await recogniser.decode(out, { decoder: 'at', beam: fixture.atBeam, lmWeight: 0, wordLmWeight: 0 }),
+          // the character model alone (a bundle with words.bin searches with the word model unless told not to)
+          ...(window.tokens.atBeamLm ? { atBeamLm: await recogniser.decode(out, { decoder: 'at', beam: fixture.atBeam, wordLmWeight: 0 }) } : {}),
+          ...(window.tokens.ctcBeamLm ? { ctcBeamLm: await recogniser.decode(out, { decoder: 'ctc', beam: fixture.ctcBeam, wordLmWeight: 0 }) } : {}),
+          ...(window.tokens.atBeamWords ? { atBeamWords: await recogniser.decode(out, { decoder: 'at', beam: fixture.atBeam }) } : {}),
+          ...(window.tokens.ctcBeamWords ? { ctcBeamWords: await recogniser.decode(out, { decoder: 'ctc', beam: fixture.ctcBeam }) } : {}),
+          ...(window.tokens.rescoreWords ? { rescoreWords: await recogniser.decode(out, { decoder: 'rescore' }) } : {}),
           nat0: await recogniser.decode(out, { decoder: 'nat', iterations: 0 }),
           nat2: await recogniser.decode(out, { decoder: 'nat', iterations: 2 }),
           ...(window.tokens.atGreedyAlone ? { atGreedyAlone: await recogniser.decode(out, { decoder: 'at', beam: 1, ctcWeight: 0 }) } : {}),

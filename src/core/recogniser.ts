@@ -126,8 +126,9 @@ export class Recogniser {
         );
       }
       case 'rescore': {
-        const { ctcWeight = 0, lmWeight = 0, lengthBonus = 0 } = this.searchWeights(options);
-        const ctcBeam = this.ctcBeamOptions({ beam: options.beam ?? this.config.decoding.rescoreBeam });
+        const { ctcWeight = 0, lmWeight = 0, lengthBonus = 0, wordLmWeight = 0 } = this.searchWeights(options);
+        // The n-best comes from the CTC beam at its own weights, word-aware when the word model is in use.
+        const ctcBeam = this.wordBeamOptions({ beam: options.beam ?? this.config.decoding.rescoreBeam, wordLmWeight, ...(options.oovPenalty === undefined ? {} : { oovPenalty: options.oovPenalty }) });
         return this.runtime.guarded(() =>
           attentionRescore(
             {
@@ -140,6 +141,7 @@ export class Recogniser {
             encoder,
             {
               ctcBeam,
+              nBest: this.config.decoding.rescoreNBest,
               weights: { ctcWeight, lmWeight, lengthBonus },
             },
           ),

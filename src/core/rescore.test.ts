@@ -24,6 +24,9 @@ interface RescoreFixture {
   tag: string;
   frames: number;
   beam: number;
+  /** The word-aware beam's n-best (its best nBestSize entries), as a bundle with words.bin rescores. */
+  words: boolean;
+  nBestSize?: number;
   weights: { ctcWeight: number; lmWeight: number; lengthBonus: number };
   nBest: (Hypothesis & { at: number; score: number })[];
   best: number;
@@ -85,11 +88,12 @@ describe.runIf(present)('rescore: models/default against the recipe', () => {
     return { frames: fixture.frames, dModel, vocabulary: recogniser.tokens.size, encoded, ctcLogProbs, window: recogniser.fullContext };
   }
 
-  it.each(fixtures.map((f) => [f.name, f] as const))('%s: the same n-best, scores within 1e-4, the same winner', async (_, fixture) => {
+  it.each(fixtures.map((f) => [`${f.name} (${f.words ? 'word' : 'character'} n-best)`, f] as const))('%s: the same n-best, scores within 1e-4, the same winner', async (_, fixture) => {
     const encoder = await encoderOutput(fixture);
-    const hypotheses = new CtcBeamDecoder(encoder.vocabulary, recogniser.tokens.blank, recogniser.tokens.sosEos, recogniser.ctcBeamOptions({ beam: fixture.beam }))
+    const options = fixture.words ? recogniser.wordBeamOptions({ beam: fixture.beam }) : recogniser.ctcBeamOptions({ beam: fixture.beam, lmWeight: 0.7 });
+    const hypotheses = new CtcBeamDecoder(encoder.vocabulary, recogniser.tokens.blank, recogniser.tokens.sosEos, { ...options, ...(fixture.words ? {} : { lengthBonus: 1.5 }) })
       .push(encoder.ctcLogProbs, encoder.frames)
-      .nBest();
+      .nBest(fixture.nBestSize);
     expect(hypotheses.map((h) => h.tokens)).toEqual(fixture.nBest.map((h) => h.tokens));
     const at = await atScores(parts, recogniser.config, recogniser.tokens, encoder, hypotheses.map((h) => h.tokens));
     const { best, scores } = rescore(hypotheses, at, fixture.weights);
@@ -101,8 +105,13 @@ describe.runIf(present)('rescore: models/default against the recipe', () => {
     });
     expect(best).toBe(fixture.best);
     // the decoder end to end, at the fixture's settings, gives the winner
-    const decoded = await recogniser.decode(encoder, { decoder: 'rescore', beam: fixture.beam, ctcWeight: fixture.weights.ctcWeight, lmWeight: fixture.weights.lmWeight });
-    if (fixture.weights.lengthBonus === recogniser.config.decoding.rescoreLengthBonus) expect(decoded.tokens).toEqual(fixture.nBest[fixture.best]!.tokens);
+    if (fixture.words) {
+      // the bundle's rescoring is this one: its default settings give the winner
+      expect(fixture.weights).toEqual({ ctcWeight: recogniser.config.decoding.rescoreCtcWeight, lmWeight: recogniser.config.decoding.rescoreLmWeight, lengthBonus: recogniser.config.decoding.rescoreLengthBonus });
+      expect(fixture.nBestSize).toBe(recogniser.config.decoding.rescoreNBest);
+    }
+    const decoded = await recogniser.decode(encoder, { decoder: 'rescore', beam: fixture.beam, ...(fixture.words ? {} : { ctcWeight: fixture.weights.ctcWeight, lmWeight: fixture.weights.lmWeight, wordLmWeight: 0 }) });
+    if (fixture.words) expect(decoded.tokens).toEqual(fixture.nBest[fixture.best]!.tokens);
     expect(decoded.decoder).toBe('rescore');
   });
 

@@ -1,5 +1,6 @@
 // Attention rescoring, the WeNet way (training/rescore.py, the same names and arithmetic): the CTC prefix beam's
-// n-best (ctc-beam.ts nBest, with the character language model) reranked by the AT decoder in one batched
+// n-best (ctc-beam.ts nBest, with the character language model, and with the word model when the bundle has one
+// and the options use it: then its best decoding.rescoreNBest entries) reranked by the AT decoder in one batched
 // teacher-forced pass. An entry's AT score is the AT decoder's log-probability of its tokens and of the end of
 // sentence; its score is
 //
@@ -189,6 +190,8 @@ export function rescore(hypotheses: readonly Hypothesis[], at: readonly number[]
 export interface AttentionRescoreOptions {
   /** The CTC prefix beam that gives the n-best: its beam (the n-best size), language model and length bonus. */
   ctcBeam: CtcBeamOptions;
+  /** How many of the beam's best entries are rescored (model.json decoding.rescoreNBest); all when absent. */
+  nBest?: number;
   weights: RescoreWeights;
 }
 
@@ -201,7 +204,7 @@ export async function attentionRescore(parts: RescoreParts, config: ModelConfig,
   const { weights } = options;
   if (!(weights.ctcWeight >= 0 && weights.ctcWeight <= 1)) throw new Error(`the rescoring CTC weight must be from 0 to 1, got ${weights.ctcWeight}`);
   if (!(weights.lmWeight >= 0 && Number.isFinite(weights.lmWeight))) throw new Error(`the rescoring language-model weight must be a number >= 0, got ${weights.lmWeight}`);
-  const hypotheses = new CtcBeamDecoder(encoder.vocabulary, tokens.blank, tokens.sosEos, options.ctcBeam).push(encoder.ctcLogProbs, encoder.frames).nBest();
+  const hypotheses = new CtcBeamDecoder(encoder.vocabulary, tokens.blank, tokens.sosEos, options.ctcBeam).push(encoder.ctcLogProbs, encoder.frames).nBest(options.nBest);
   const at = await atScores(parts, config, tokens, encoder, hypotheses.map((h) => h.tokens));
   const { best } = rescore(hypotheses, at, weights);
   const winner = hypotheses[best]!.tokens;

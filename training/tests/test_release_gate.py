@@ -30,3 +30,17 @@ class ReleaseGateTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DefaultDecoderChangeTest(unittest.TestCase):
+    def test_each_evaluation_is_judged_by_its_own_default_decoder(self):
+        # the bundle before had no word model (its default AT beam search), the new one rescores the word beam
+        from training.card import DEFAULT_DECODERS
+        old, new = DEFAULT_DECODERS[1], DEFAULT_DECODERS[0]
+        before = {"so762-adult200": {"rows": [{"window": "full", "decoder": old, "wer": 41.5}]},
+                  "commonvoice-test": {"rows": [{"window": "full", "decoder": old, "wer": 87.0}]}}
+        after = {"so762-adult200": {"rows": [{"window": "full", "decoder": old, "wer": 42.0}, {"window": "full", "decoder": new, "wer": 39.0}]},
+                 "commonvoice-test": {"rows": [{"window": "full", "decoder": old, "wer": 88.0}, {"window": "full", "decoder": new, "wer": 86.5}]}}
+        self.assertEqual(verdict(before, after), [])
+        after["commonvoice-test"]["rows"][1]["wer"] = 87.5
+        self.assertEqual(verdict(before, after), ["commonvoice-test: 87.0 -> 87.5 % WER, must improve"])
