@@ -40,6 +40,19 @@ export function installMenu(emit: EventSink): void {
       ],
     },
     {
+      label: 'Transcript',
+      submenu: [
+        // Outside text fields the page's Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) undo and redo transcript edits; the Edit
+        // menu's Undo stays the text fields' own.
+        { label: 'Undo Edit', click: send('undo-edit') },
+        { label: 'Redo Edit', click: send('redo-edit') },
+        { type: 'separator' },
+        { label: 'Find in Transcripts…', accelerator: 'CmdOrCtrl+F', registerAccelerator: false, click: send('find-in-transcripts') },
+        { label: 'Next Unsure Word', accelerator: 'F8', registerAccelerator: false, click: send('next-unsure-word') },
+        { label: 'Previous Unsure Word', accelerator: 'Shift+F8', registerAccelerator: false, click: send('previous-unsure-word') },
+      ],
+    },
+    {
       label: 'View',
       submenu: [
         { role: 'reload', accelerator: 'CmdOrCtrl+Shift+R' },
