@@ -1,27 +1,48 @@
 // The words a transcript shows: per segment, the user's edit where there is one (its words re-timed by main's
-// forced alignment), else the decoder's. The transcript view, the waveform's word regions, the unsure-word
+// forced alignment; those it left as decoded keep their confidence), else the decoder's. The transcript view, the waveform's word regions, the unsure-word
 // stepping and search all read this one list, so they agree on what word i is.
 import type { StoredSegment } from '../../shared/contract';
+import { wordDiff } from '../engine/word-diff';
 
 export interface ShownWord {
   word: string;
   start: number;
   end: number;
-  /** The decoder's confidence; absent for a word the user wrote (an edited segment's words). */
+  /** The decoder's confidence; absent for a word the user wrote. */
   confidence?: number;
   /** Index of the segment, and of the word within it. */
   segment: number;
   index: number;
-  /** The word is the user's (its segment was edited). */
+  /** The word is the user's: its segment was edited, and the word is not one the decoder wrote there. */
   edited: boolean;
 }
 
 export function shownWords(segments: readonly StoredSegment[]): ShownWord[] {
-  return segments.flatMap((s, segment): ShownWord[] =>
-    s.edit
-      ? s.edit.words.map((w, index) => ({ word: w.word, start: w.start, end: w.end, segment, index, edited: true }))
-      : s.words.map((w, index) => ({ word: w.word, start: w.start, end: w.end, confidence: w.confidence, segment, index, edited: false })),
-  );
+  return segments.flatMap((s, segment): ShownWord[] => {
+    if (!s.edit) return s.words.map((w, index) => ({ word: w.word, start: w.start, end: w.end, confidence: w.confidence, segment, index, edited: false }));
+    // A word the edit left as the decoder wrote it (matched in order, the longest common run of words) keeps its
+    // confidence, so fixing one word does not hide the segment's other unsure words; a word the user wrote has none.
+    const kept = keptWords(s.words.map((w) => w.word), s.edit.words.map((w) => w.word));
+    return s.edit.words.map((w, index) => {
+      const decoded = kept[index] === undefined ? undefined : s.words[kept[index]];
+      return decoded
+        ? { word: w.word, start: w.start, end: w.end, confidence: decoded.confidence, segment, index, edited: false }
+        : { word: w.word, start: w.start, end: w.end, segment, index, edited: true };
+    });
+  });
+}
+
+/** For each edited word, the index of the decoder's word it left unchanged (case aside), or undefined. */
+function keptWords(decoded: readonly string[], edited: readonly string[]): (number | undefined)[] {
+  const kept: (number | undefined)[] = edited.map(() => undefined);
+  let i = 0;
+  let j = 0;
+  for (const op of wordDiff(decoded.map((w) => w.toLowerCase()), edited.map((w) => w.toLowerCase()))) {
+    if (op.kind === 'same') kept[j++] = i++;
+    else if (op.kind === 'left') i++;
+    else j++;
+  }
+  return kept;
 }
 
 /** The segment's text as shown: its edit's, else the decoder's. */
