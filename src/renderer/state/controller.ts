@@ -1,8 +1,9 @@
 // The workbench's behaviour, apart from how it looks: composes the model session, the batch queue, the
-// dropped files' copies, the stored results and the live session over one store, and holds what is left
-// to it: start-up, settings, compare runs and what the panes show. Components read the store and call
-// these methods.
+// dropped files' copies, the stored results, transcript editing, the search box and the live session over one
+// store, and holds what is left to it: start-up, settings, compare runs, unsure-word stepping and what the panes
+// show. Components read the store and call these methods.
 
+import { UNSURE_BELOW } from '../../core/confidence';
 import type { DecoderKind } from '../../core/decoding';
 import { DEFAULT_SETTINGS } from '../../shared/default-settings';
 import type { ExportFormat, PendingFile, WorkbenchSettings } from '../../shared/contract';
@@ -23,7 +24,6 @@ import { TranscriptEditing } from './transcript-editing';
 import type { SearchHit } from './transcript-search';
 import type { Item, WorkbenchState } from './types';
 import { chosenWord, pendingSeek, playhead, SEEK_INTO_WORD_S } from './view-state';
-import { UNSURE_BELOW } from '../../core/confidence';
 
 /** Playback of the selected item, registered by the waveform view (for shortcuts and menus). */
 export interface Player {

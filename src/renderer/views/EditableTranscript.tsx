@@ -1,5 +1,5 @@
-// A finished run's transcript, editable in place, keyboard first: each word a button (click or Space/Enter-free
-// focus seeks; Enter edits the word, Shift+Enter its whole segment); in the editor Enter keeps the edit, Tab
+// A finished run's transcript, editable in place, keyboard first: each word a button (a click seeks to it; with
+// the word focused, Enter edits it and Shift+Enter its whole segment; a double click edits it too); in the editor Enter keeps the edit, Tab
 // keeps it and edits the next word (Shift+Tab the previous one), Escape leaves it unchanged. Main re-aligns and
 // stores every edit (controller.editSegment); a refused one leaves the editor open with what was typed and the
 // reason above it. Words the decoder was unsure of (below its threshold) are marked, with an accessible label,
@@ -58,6 +58,8 @@ export function EditableTranscript({ controller, item, run, notice, searchQuery 
 
   const cancel = () => {
     if (!editing) return;
+    // A refused edit's reason goes with the edit it was about.
+    if (notice?.code === 'invalid-edit') controller.dismissEditNotice();
     setFocusWord(wordKey(editing.segment, editing.index ?? 0));
     setEditing(undefined);
   };
