@@ -33,6 +33,7 @@ export class SearchPanel {
 
   setQuery(query: string): void {
     this.set({ query });
+    void this.readStored(); // results stored since the box opened
     this.run();
   }
 

@@ -25,6 +25,16 @@ const wordKey = (segment: number, index: number) => `${segment}:${index}`;
 
 export function EditableTranscript({ controller, item, run, notice, searchQuery }: { controller: WorkbenchController; item: Item; run: RunOutput; notice: EditNotice | undefined; searchQuery: string }) {
   const words = useMemo(() => shownWords(run.segments), [run]);
+  /** Each segment's words, with the flat index of its first word. */
+  const bySegment = useMemo(() => {
+    const groups = run.segments.map(() => ({ first: 0, words: [] as ShownWord[] }));
+    words.forEach((w, i) => {
+      const group = groups[w.segment]!;
+      if (group.words.length === 0) group.first = i;
+      group.words.push(w);
+    });
+    return groups;
+  }, [run, words]);
   const unsureBelow = UNSURE_BELOW[run.decoder];
   const hits = useMemo(() => new Set(matchWords(words, searchQuery).flatMap(({ first, last }) => Array.from({ length: last - first + 1 }, (_, k) => first + k))), [words, searchQuery]);
   const time = useStore(playhead);
@@ -51,7 +61,7 @@ export function EditableTranscript({ controller, item, run, notice, searchQuery 
   }, [chosen, editing]);
 
   const startEditing = (segment: number, index?: number) => {
-    const segmentWords = words.filter((w) => w.segment === segment);
+    const segmentWords = bySegment[segment]?.words ?? [];
     const draft = index === undefined ? segmentWords.map((w) => w.word).join(' ') : (segmentWords[index]?.word ?? '');
     setEditing(index === undefined ? { segment, draft } : { segment, index, draft });
   };
@@ -124,7 +134,6 @@ export function EditableTranscript({ controller, item, run, notice, searchQuery 
     />
   );
 
-  let flat = -1;
   return (
     <div ref={box} className="editable-transcript">
       {notice && (notice.resultId === undefined || notice.resultId === item.resultId) && (
@@ -137,9 +146,7 @@ export function EditableTranscript({ controller, item, run, notice, searchQuery 
       )}
       <div className="words" data-testid="transcript-words">
         {run.segments.map((segment, s) => {
-          const segmentWords = words.filter((w) => w.segment === s);
-          const first = flat + 1;
-          flat += segmentWords.length;
+          const { first, words: segmentWords } = bySegment[s]!;
           const editingSegment = editing?.segment === s && editing.index === undefined;
           return (
             <span key={s} className={`segment${segment.edit ? ' edited' : ''}`} data-testid="transcript-segment" data-segment={s}>
