@@ -19,7 +19,27 @@ export function installMenu(emit: EventSink): void {
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],
     },
-    { role: 'editMenu' },
+    // Outside macOS a menu role's registered accelerator may take the key before the page sees it (reported for
+    // Electron's roles on Linux and Windows; not checked here, where no Electron binary runs), and Ctrl+Z /
+    // Ctrl+Shift+Z / Ctrl+Y would then never reach the page's transcript undo (src/renderer/shortcuts.ts).
+    // Unregistered, they reach the page, and text fields undo by Chromium's own editing keys. On macOS the page
+    // sees Cmd+Z first and text fields need the menu's undo, so the standard Edit menu stays.
+    process.platform === 'darwin'
+      ? { role: 'editMenu' }
+      : {
+          label: 'Edit',
+          submenu: [
+            { role: 'undo', registerAccelerator: false },
+            { role: 'redo', registerAccelerator: false },
+            { type: 'separator' },
+            { role: 'cut' },
+            { role: 'copy' },
+            { role: 'paste' },
+            { role: 'delete' },
+            { type: 'separator' },
+            { role: 'selectAll' },
+          ],
+        },
     {
       label: 'Audio',
       submenu: [
