@@ -111,6 +111,24 @@ describe.skipIf(!FOX_PRESENT)('editing a transcript through the controller', () 
     expect(controller.state.editNotice).toMatchObject({ code: 'nothing-to-undo' });
   });
 
+  it('a run not stored yet cannot be edited, and says so; undo brings the result it concerns into view', async () => {
+    const fox = await foxResult('fox', path.join(scratch, 'fox.wav'));
+    const other = await foxResult('other', path.join(scratch, 'other.wav'));
+    const { controller, open } = await withResults(fox, other);
+    const item = await open('fox');
+    // the same run, as an item whose result is still being saved
+    controller.store.update((s) => ({ ...s, items: [...s.items, { ...item, id: 'unsaved', resultId: undefined }] }));
+    await expect(controller.editSegment('unsaved', 1, 'the fox')).resolves.toBe(false);
+    expect(controller.state.editNotice).toMatchObject({ code: 'not-stored', message: expect.stringMatching(/^fox\.wav is not stored yet.*Nothing was changed\.$/) });
+
+    await expect(controller.editSegment(item.id, 1, 'the fox')).resolves.toBe(true);
+    const shownOther = await open('other');
+    expect(controller.state.selectedId).toBe(shownOther.id);
+    await controller.undoEdit();
+    expect(controller.state.selectedId).toBe(item.id);
+    expect(controller.item(item.id)!.run!.segments[1]!.edit).toBeUndefined();
+  });
+
   it('a result whose audio is gone: the waveform says so, and an edit it cannot time names the missing file', async () => {
     const gone = path.join(scratch, 'gone', 'fox.wav');
     const fox = await foxResult('fox', gone);
