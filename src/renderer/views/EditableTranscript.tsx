@@ -52,13 +52,14 @@ export function EditableTranscript({ controller, item, run, notice, searchQuery 
     setFocusWord(undefined);
   }, [editing, focusWord, words]);
 
-  // A word chosen from elsewhere (F8, a search hit) takes the keyboard, unless the user is typing somewhere.
+  // A word chosen from elsewhere (F8, a search hit) takes the keyboard when it is chosen, unless the user is typing
+  // somewhere (an edit closing later leaves the keyboard on the word edited).
   useEffect(() => {
     const focused = document.activeElement;
     const typing = focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement || focused instanceof HTMLSelectElement;
-    if (chosen < 0 || editing || typing) return;
+    if (chosen < 0 || typing) return;
     box.current?.querySelectorAll<HTMLButtonElement>('[data-testid="transcript-word"]')[chosen]?.focus();
-  }, [chosen, editing]);
+  }, [chosen]);
 
   const startEditing = (segment: number, index?: number) => {
     const segmentWords = bySegment[segment]?.words ?? [];
