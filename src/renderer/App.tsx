@@ -56,6 +56,16 @@ export function App({ api }: { api: WorkbenchApi | undefined }) {
           return void controller.compare(selected);
         case 'show-model':
           return controller.showModel(true);
+        case 'find-in-transcripts':
+          return controller.openSearch();
+        case 'next-unsure-word':
+          return controller.stepUnsure(1);
+        case 'previous-unsure-word':
+          return controller.stepUnsure(-1);
+        case 'undo-edit':
+          return void controller.undoEdit();
+        case 'redo-edit':
+          return void controller.redoEdit();
       }
     },
     [controller],
@@ -65,7 +75,13 @@ export function App({ api }: { api: WorkbenchApi | undefined }) {
   useEffect(() => api?.on.menuCommand(({ command }) => run(command)), [api, run]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const command = commandForKey({ ...event, key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, shiftKey: event.shiftKey, altKey: event.altKey, targetTag: (event.target as HTMLElement | null)?.tagName ?? '' });
+      const targetTag = (event.target as HTMLElement | null)?.tagName ?? '';
+      // Escape closes the search box from anywhere but a field (the word editor's Escape cancels its edit).
+      if (event.key === 'Escape' && controller.state.search.open && targetTag !== 'INPUT' && !event.defaultPrevented) {
+        event.preventDefault();
+        return controller.closeSearch();
+      }
+      const command = commandForKey({ ...event, key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, shiftKey: event.shiftKey, altKey: event.altKey, targetTag });
       if (!command) return;
       event.preventDefault();
       run(command);

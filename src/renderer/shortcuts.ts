@@ -1,5 +1,9 @@
 // Keyboard shortcuts. The same commands arrive from the native menu as menuCommand events; the menu
-// does not register the accelerators itself, so keys are handled here once, in the page.
+// does not register the accelerators itself, so keys are handled here once, in the page. The list, as the
+// README's keyboard table and docs/editing.md give it: Ctrl/⌘+R record/stop, Ctrl/⌘+O open, Space play/pause,
+// Ctrl/⌘+1/2/3/4 decoder, Ctrl/⌘+K compare, Ctrl/⌘+F search the transcripts, F8 / Shift+F8 next / previous
+// unsure word, Ctrl/⌘+Z undo an edit, Ctrl/⌘+Shift+Z or Ctrl/⌘+Y redo it. Editing keys inside the transcript
+// (Enter, Tab, Escape) belong to its words (views/EditableTranscript.tsx).
 import type { MenuCommandName } from '../shared/contract';
 
 export interface KeyLike {
@@ -17,9 +21,19 @@ export function commandForKey(event: KeyLike): MenuCommandName | undefined {
   if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return undefined;
   const mod = event.ctrlKey || event.metaKey;
   if (event.altKey) return undefined;
-  if (!mod) return event.key === ' ' && !event.shiftKey && tag !== 'BUTTON' ? 'toggle-playback' : undefined;
+  if (!mod) {
+    if (event.key === 'F8') return event.shiftKey ? 'previous-unsure-word' : 'next-unsure-word';
+    return event.key === ' ' && !event.shiftKey && tag !== 'BUTTON' ? 'toggle-playback' : undefined;
+  }
+  const key = event.key.toLowerCase();
+  // Undo and redo of transcript edits (text fields, left out above, keep their own undo).
+  if (key === 'z') return event.shiftKey ? 'redo-edit' : 'undo-edit';
   if (event.shiftKey) return undefined;
-  switch (event.key.toLowerCase()) {
+  switch (key) {
+    case 'y':
+      return 'redo-edit';
+    case 'f':
+      return 'find-in-transcripts';
     case 'r':
       return 'toggle-recording';
     case 'o':

@@ -68,7 +68,12 @@ export type MenuCommandName =
   | 'use-decoder-ctc'
   | 'use-decoder-rescore'
   | 'compare-decoders'
-  | 'show-model';
+  | 'show-model'
+  | 'find-in-transcripts'
+  | 'next-unsure-word'
+  | 'previous-unsure-word'
+  | 'undo-edit'
+  | 'redo-edit';
 
 export interface MenuCommand {
   command: MenuCommandName;

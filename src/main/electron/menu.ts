@@ -19,7 +19,27 @@ export function installMenu(emit: EventSink): void {
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
       ],
     },
-    { role: 'editMenu' },
+    // Outside macOS a menu role's registered accelerator may take the key before the page sees it (reported for
+    // Electron's roles on Linux and Windows; not checked here, where no Electron binary runs), and Ctrl+Z /
+    // Ctrl+Shift+Z / Ctrl+Y would then never reach the page's transcript undo (src/renderer/shortcuts.ts).
+    // Unregistered, they reach the page, and text fields undo by Chromium's own editing keys. On macOS the page
+    // sees Cmd+Z first and text fields need the menu's undo, so the standard Edit menu stays.
+    process.platform === 'darwin'
+      ? { role: 'editMenu' }
+      : {
+          label: 'Edit',
+          submenu: [
+            { role: 'undo', registerAccelerator: false },
+            { role: 'redo', registerAccelerator: false },
+            { type: 'separator' },
+            { role: 'cut' },
+            { role: 'copy' },
+            { role: 'paste' },
+            { role: 'delete' },
+            { type: 'separator' },
+            { role: 'selectAll' },
+          ],
+        },
     {
       label: 'Audio',
       submenu: [
@@ -37,6 +57,19 @@ export function installMenu(emit: EventSink): void {
         { label: 'CTC + AT rescoring', accelerator: 'CmdOrCtrl+4', registerAccelerator: false, click: send('use-decoder-rescore') },
         { type: 'separator' },
         { label: 'Compare AT and NAT', accelerator: 'CmdOrCtrl+K', registerAccelerator: false, click: send('compare-decoders') },
+      ],
+    },
+    {
+      label: 'Transcript',
+      submenu: [
+        // Outside text fields the page's Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) undo and redo transcript edits; the Edit
+        // menu's Undo stays the text fields' own.
+        { label: 'Undo Edit', click: send('undo-edit') },
+        { label: 'Redo Edit', click: send('redo-edit') },
+        { type: 'separator' },
+        { label: 'Find in Transcripts…', accelerator: 'CmdOrCtrl+F', registerAccelerator: false, click: send('find-in-transcripts') },
+        { label: 'Next Unsure Word', accelerator: 'F8', registerAccelerator: false, click: send('next-unsure-word') },
+        { label: 'Previous Unsure Word', accelerator: 'Shift+F8', registerAccelerator: false, click: send('previous-unsure-word') },
       ],
     },
     {

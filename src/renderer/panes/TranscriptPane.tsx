@@ -1,14 +1,13 @@
-// The transcript: the live partial and finalised segments while recording; each word of a finished
-// run as a button (click to seek, the playing word highlighted, low confidence underlined); or AT
-// and NAT side by side with a word diff.
+// The transcript: the live partial and finalised segments while recording; a finished run's words, editable
+// in place (views/EditableTranscript: click to seek, the playing word highlighted, unsure words marked, edits
+// re-aligned by main), with the search box (Ctrl+F) above it; or AT and NAT side by side with a word diff.
 import { useMemo } from 'react';
-import type { StoredWord } from '../../shared/contract';
 import { wordDiff, words as splitWords } from '../engine/word-diff';
 import type { RunOutput } from '../engine/transcription';
 import type { WorkbenchController } from '../state/controller';
-import { useStore } from '../state/store';
 import type { Item, WorkbenchState } from '../state/types';
-import { activeWord, chosenWord, playhead, SEEK_INTO_WORD_S } from '../state/view-state';
+import { EditableTranscript } from '../views/EditableTranscript';
+import { SearchBox } from '../views/SearchBox';
 import { Empty, Pane } from './Pane';
 
 const DECODER_NAMES = { at: 'AT', nat: 'NAT', ctc: 'CTC', rescore: 'CTC + AT rescoring' } as const;
@@ -39,53 +38,29 @@ export function TranscriptPane({ controller, state, item }: { controller: Workbe
           </p>
         </div>
       )}
-      {view === 'compare' ? <CompareView item={item} /> : <RunView controller={controller} item={item} />}
+      {state.search.open && <SearchBox controller={controller} search={state.search} />}
+      {view === 'compare' ? <CompareView item={item} /> : <RunView controller={controller} item={item} state={state} />}
     </Pane>
   );
 }
 
-function RunView({ controller, item }: { controller: WorkbenchController; item: Item | undefined }) {
+function RunView({ controller, item, state }: { controller: WorkbenchController; item: Item | undefined; state: WorkbenchState }) {
   const run = item?.run;
-  const words = useMemo(() => run?.segments.flatMap((s) => s.words) ?? [], [run]);
   if (!item) return <Empty>Transcripts from AT, NAT or CTC decoding appear here.</Empty>;
   if (!run) return <Empty>{item.status === 'error' ? 'This file failed: see the queue.' : 'Waiting for the decoder…'}</Empty>;
+  const hasWords = run.segments.some((s) => s.words.length > 0 || (s.edit?.words.length ?? 0) > 0);
   return (
     <div className="run-transcript">
       <p className="run-heading">
         <span className={`decoder-badge ${run.decoder}`}>{DECODER_NAMES[run.decoder]}</span> {item.name}
       </p>
-      <TranscriptWords words={words} onSeek={(t) => controller.player?.seek(t)} />
-      {words.length === 0 && (
+      <EditableTranscript controller={controller} item={item} run={run} notice={state.editNotice} searchQuery={state.search.open ? state.search.query : ''} />
+      {!hasWords && (
         <p className="transcript-text" data-testid="transcript-text">
           {run.text || '(no words recognised)'}
         </p>
       )}
     </div>
-  );
-}
-
-function TranscriptWords({ words, onSeek }: { words: readonly StoredWord[]; onSeek(t: number): void }) {
-  const time = useStore(playhead);
-  const chosen = useStore(chosenWord);
-  const active = activeWord(words, time, chosen);
-  return (
-    <p className="words" data-testid="transcript-words">
-      {words.map((w, i) => (
-        <button
-          key={i}
-          type="button"
-          className={`word${i === active ? ' active' : ''}${w.confidence < 0.5 ? ' unsure' : ''}`}
-          data-testid="transcript-word"
-          title={`${w.start.toFixed(2)}–${w.end.toFixed(2)} s · confidence ${(w.confidence * 100).toFixed(0)}%`}
-          onClick={() => {
-            chosenWord.update(() => i);
-            onSeek(w.start + SEEK_INTO_WORD_S);
-          }}
-        >
-          {w.word}
-        </button>
-      ))}
-    </p>
   );
 }
 

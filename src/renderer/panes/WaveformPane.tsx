@@ -12,7 +12,8 @@ import { formatSeconds } from '../model';
 import type { WorkbenchController } from '../state/controller';
 import { useStore } from '../state/store';
 import type { Item } from '../state/types';
-import { activeWord, chosenWord, hoverSpan, playhead, timeAxis } from '../state/view-state';
+import { shownWords } from '../state/shown-words';
+import { activeWord, chosenWord, hoverSpan, pendingSeek, playhead, timeAxis } from '../state/view-state';
 import { transpose } from '../views/paint';
 import { TimeAlignedCanvas, type TimedMatrix } from '../views/TimeAlignedCanvas';
 import { Empty, Pane } from './Pane';
@@ -22,7 +23,9 @@ const MAX_COLUMNS = 4096;
 
 export function WaveformPane({ controller, item }: { controller: WorkbenchController; item: Item | undefined }) {
   const audio = item?.audio;
-  const words = useMemo(() => item?.run?.segments.flatMap((s) => s.words) ?? [], [item?.run]);
+  // The words as shown (a segment's edit, re-timed by forced alignment, where there is one).
+  const words = useMemo(() => shownWords(item?.run?.segments ?? []), [item?.run]);
+  const itemId = item?.id;
   const container = useRef<HTMLDivElement>(null);
   const [surfer, setSurfer] = useState<{ ws: WaveSurfer; regions: ReturnType<typeof RegionsPlugin.create> }>();
   const [playing, setPlaying] = useState(false);
@@ -57,14 +60,31 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
     ];
     const resize = new ResizeObserver(publishAxis);
     resize.observe(container.current);
-    controller.player = { playPause: () => void ws.playPause(), seek: (s) => {
+    const seek = (s: number) => {
       ws.setTime(s);
       // paused media may not report the new time: the playhead moves with the click itself
       playhead.update(() => s);
-    } };
+    };
+    controller.player = {
+      itemId: itemId ?? '',
+      playPause: () => void ws.playPause(),
+      seek,
+      playSpan: (start, end) => {
+        playhead.update(() => start);
+        void ws.play(start, end).catch(() => undefined);
+      },
+    };
     setSurfer({ ws, regions });
     setZoom(0);
-    playhead.update(() => 0);
+    // A seek asked for before this audio was ready (a search hit in a result just opened) is made now.
+    const waiting = pendingSeek.state;
+    if (waiting && waiting.itemId === itemId) {
+      pendingSeek.update(() => undefined);
+      playhead.update(() => waiting.time);
+      offs.push(ws.on('ready', () => seek(waiting.time)));
+    } else {
+      playhead.update(() => 0);
+    }
     return () => {
       offs.forEach((off) => off());
       resize.disconnect();
@@ -73,7 +93,7 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
       URL.revokeObjectURL(url);
       setSurfer(undefined);
     };
-  }, [audio, controller]);
+  }, [audio, controller, itemId]);
 
   // Word regions from the run's timestamps.
   useEffect(() => {
@@ -94,6 +114,10 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
         content.title = w.word;
         content.setAttribute('data-word-index', String(i));
         const region = regions.addRegion({ id: `word-${i}`, start: w.start, end: Math.max(w.end, w.start + 0.02), content, color: 'var(--word-region)', drag: false, resize: false });
+        // The region's times as wavesurfer holds them (what the e2e specs compare with the alignment's).
+        content.setAttribute('data-start', String(region.start));
+        content.setAttribute('data-end', String(region.end));
+        if (w.edited) content.setAttribute('data-edited', 'true');
         region.on('click', (event) => {
           event.stopPropagation();
           chosenWord.update(() => i);
@@ -135,6 +159,7 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
       <button type="button" onClick={() => void surfer?.ws.playPause()} data-testid="play-button" aria-label={playing ? 'Pause' : 'Play'}>
         {playing ? '❚❚ Pause' : '▶ Play'}
       </button>
+      <PlayheadTime />
       <label className="inline-field">
         Zoom
         <input
@@ -169,10 +194,24 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
             {item?.name} · {formatSeconds(audio.durationS)} · {audio.samples.length.toLocaleString('en')} at 16 kHz · {audio.nFrames.toLocaleString('en')} feature frames
           </p>
         </div>
+      ) : item?.audioProblem ? (
+        <p className="audio-problem" role="alert" data-testid="audio-problem">
+          {item.audioProblem}
+        </p>
       ) : (
         <Empty>Open or drop audio files, or record, to see the waveform.</Empty>
       )}
     </Pane>
+  );
+}
+
+/** Where the playhead is, in its own component: it changes many times a second while playing. */
+function PlayheadTime() {
+  const time = useStore(playhead);
+  return (
+    <span className="meta" data-testid="playhead-time" data-seconds={time}>
+      {formatSeconds(time)}
+    </span>
   );
 }
 

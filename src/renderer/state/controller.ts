@@ -1,8 +1,9 @@
 // The workbench's behaviour, apart from how it looks: composes the model session, the batch queue, the
-// dropped files' copies, the stored results and the live session over one store, and holds what is left
-// to it: start-up, settings, compare runs and what the panes show. Components read the store and call
-// these methods.
+// dropped files' copies, the stored results, transcript editing, the search box and the live session over one
+// store, and holds what is left to it: start-up, settings, compare runs, unsure-word stepping and what the panes
+// show. Components read the store and call these methods.
 
+import { UNSURE_BELOW } from '../../core/confidence';
 import type { DecoderKind } from '../../core/decoding';
 import { DEFAULT_SETTINGS } from '../../shared/default-settings';
 import type { ExportFormat, PendingFile, WorkbenchSettings } from '../../shared/contract';
@@ -16,13 +17,22 @@ import { Items } from './items';
 import { ModelSession, type CreateEngine } from './model-session';
 import { keepPendingFilesSaved } from './pending-files';
 import { Store } from './store';
+import { SearchPanel } from './search-panel';
+import { isUnsure, nextUnsure, shownWords } from './shown-words';
 import { StoredResults } from './stored-results';
+import { TranscriptEditing } from './transcript-editing';
+import type { SearchHit } from './transcript-search';
 import type { Item, WorkbenchState } from './types';
+import { chosenWord, pendingSeek, playhead, SEEK_INTO_WORD_S } from './view-state';
 
 /** Playback of the selected item, registered by the waveform view (for shortcuts and menus). */
 export interface Player {
+  /** The item whose audio it plays. */
+  itemId: string;
   playPause(): void;
   seek(seconds: number): void;
+  /** Plays from `start` and stops at `end` (a word's audio). */
+  playSpan(start: number, end: number): void;
 }
 
 /** What the panes show before the stored settings arrive (`settings`: the defaults, or a test's). */
@@ -37,6 +47,7 @@ export function startingState(settings: WorkbenchSettings = DEFAULT_SETTINGS): W
     live: { status: 'idle', level: 0, partial: '', finals: [], seconds: 0 },
     view: 'transcript',
     showModel: false,
+    search: { open: false, query: '', hits: [], searched: 0, loading: 0, unreadable: [] },
   };
 }
 
@@ -45,6 +56,8 @@ interface Parts {
   api: WorkbenchApi;
   queue: BatchQueue;
   results: StoredResults;
+  editing: TranscriptEditing;
+  search: SearchPanel;
 }
 
 export class WorkbenchController {
@@ -68,7 +81,12 @@ export class WorkbenchController {
     const results = new StoredResults(api, this.store, this.items, this.report);
     const copies = new DroppedCopies(api, this.items, this.report);
     const queue = new BatchQueue({ api, store: this.store, items: this.items, model: this.model, copies, results, report: this.report });
-    this.parts = { api, queue, results };
+    const search = new SearchPanel(api, this.store);
+    const editing = new TranscriptEditing(api, this.store, this.items, (result) => {
+      search.stored(result);
+      void results.refresh(); // the list's preview shows the edited text
+    });
+    this.parts = { api, queue, results, editing, search };
   }
 
   get state(): WorkbenchState {
@@ -180,7 +198,68 @@ export class WorkbenchController {
   refreshResults = (): Promise<void> => this.parts?.results.refresh() ?? Promise.resolve();
   openResult = (resultId: string): Promise<void> => this.parts?.results.open(resultId) ?? Promise.resolve();
   exportResult = (resultId: string, format: ExportFormat): Promise<string> => this.parts?.results.export(resultId, format) ?? Promise.resolve('');
-  deleteResult = (resultId: string): Promise<void> => this.parts?.results.delete(resultId) ?? Promise.resolve();
+  deleteResult = async (resultId: string): Promise<void> => {
+    if (!this.parts) return;
+    await this.parts.results.delete(resultId);
+    this.parts.editing.forget(resultId);
+    this.parts.search.forget(resultId);
+  };
+
+  // -- editing (transcript-editing.ts), unsure words, search (search-panel.ts) --------------------
+
+  /** Replaces a segment's text (main re-aligns and stores it); false when refused, the reason in `editNotice`. */
+  editSegment = (itemId: string, segment: number, text: string): Promise<boolean> => this.parts?.editing.edit(itemId, segment, text) ?? Promise.resolve(false);
+  undoEdit = (): Promise<void> => this.parts?.editing.undo() ?? Promise.resolve();
+  redoEdit = (): Promise<void> => this.parts?.editing.redo() ?? Promise.resolve();
+  dismissEditNotice = (): void => this.parts?.editing.notice(undefined);
+
+  /**
+   * Selects the selected transcript's next unsure word (`step` -1: the one before), from the word chosen last,
+   * and plays its audio; says so when there is none.
+   */
+  stepUnsure(step: 1 | -1): void {
+    const item = this.item(this.state.selectedId);
+    if (!item?.run) return;
+    const words = shownWords(item.run.segments);
+    const below = UNSURE_BELOW[item.run.decoder];
+    const next = nextUnsure(words, chosenWord.state, step, below);
+    if (next < 0) {
+      this.parts?.editing.notice({ code: 'no-unsure-words', message: `No word of ${item.name} is below the confidence threshold (${Math.round(below * 100)} %).` });
+      return;
+    }
+    const word = words[next]!;
+    chosenWord.update(() => next);
+    playhead.update(() => word.start + SEEK_INTO_WORD_S);
+    const unsure = words.filter((w) => isUnsure(w, below)).length;
+    this.parts?.editing.notice({ code: 'unsure-word', message: `Unsure word ${words.slice(0, next + 1).filter((w) => isUnsure(w, below)).length} of ${unsure}: “${word.word}”, confidence ${Math.round(word.confidence! * 100)} %.` });
+    if (this.player?.itemId === item.id) this.player.playSpan(word.start, Math.max(word.end, word.start + 2 * SEEK_INTO_WORD_S));
+  }
+
+  openSearch = (): void => this.parts?.search.open();
+  closeSearch = (): void => this.parts?.search.close();
+  setSearchQuery = (query: string): void => this.parts?.search.setQuery(query);
+
+  /** Shows a hit: opens its result (or selects the item that has it) and seeks the audio to it. */
+  async chooseHit(hit: SearchHit): Promise<void> {
+    if (hit.resultId !== undefined) await this.openResult(hit.resultId);
+    const item = hit.resultId !== undefined ? this.state.items.find((i) => i.resultId === hit.resultId) : this.item(hit.itemId);
+    if (!item) return;
+    this.select(item.id);
+    this.setView('transcript');
+    chosenWord.update(() => hit.word);
+    this.seekItem(item.id, hit.time + SEEK_INTO_WORD_S);
+  }
+
+  /** Seeks an item's audio now, or once its waveform has loaded it. */
+  seekItem(itemId: string, time: number): void {
+    playhead.update(() => time);
+    if (this.player?.itemId === itemId) {
+      pendingSeek.update(() => undefined);
+      this.player.seek(time);
+    } else {
+      pendingSeek.update(() => ({ itemId, time }));
+    }
+  }
 
   setView(view: WorkbenchState['view']): void {
     this.set({ view });

@@ -56,12 +56,16 @@ export class StoredResults {
         run: { decoder: result.stats.decoder, text: result.text, segments: result.segments, stats: result.stats, views: [] },
       };
       this.items.add([item], { select: true });
-      // Audio of a stored file result comes back when the file is still there (for the waveform).
+      // Audio of a stored file result comes back when the file is still there (for the waveform); when it is
+      // gone the waveform says so, and the transcript can still be read, edited, searched and exported.
       if (result.source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(result.source)) {
         this.api
           .openAudioStream({ path: result.source })
           .then(({ streamId }) => new AudioStreamReader(this.api, streamId).readAll())
-          .then((audio) => this.items.patch(item.id, { audio }), () => undefined);
+          .then(
+            (audio) => this.items.patch(item.id, { audio }),
+            (error: unknown) => this.items.patch(item.id, { audioProblem: audioProblem(result.source, error) }),
+          );
       }
     } catch (error) {
       this.report(error);
@@ -98,4 +102,10 @@ export class StoredResults {
       this.report(error);
     }
   }
+}
+
+function audioProblem(source: string, cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const why = message.startsWith(`${source}: `) ? message.slice(source.length + 2) : message;
+  return `The audio of this result, ${source}, cannot be opened (${why}): there is nothing to play, but the transcript can still be read, edited, searched and exported.`;
 }

@@ -4,6 +4,7 @@ import type { ModelConfig } from '../../core/bundle';
 import type { LoadedModel } from '../../core/worker-protocol';
 import type { AudioWarning, ModelBundleEntry, PendingFile, ResultSummary, WorkbenchSettings } from '../../shared/contract';
 import type { RunOutput } from '../engine/transcription';
+import type { SearchHit } from './transcript-search';
 import type { ShownError } from '../model';
 
 export type ItemStatus = 'queued' | 'loading' | 'recognising' | 'done' | 'error' | 'cancelled';
@@ -41,6 +42,8 @@ export interface Item {
   resultId?: string;
   compare?: { at: RunOutput; nat: RunOutput };
   comparing?: boolean;
+  /** Why a stored result's audio could not be opened (the file gone, moved or unreadable): the waveform says so. */
+  audioProblem?: string;
 }
 
 export interface ModelState {
@@ -80,4 +83,26 @@ export interface WorkbenchState {
   /** Which transcript view: the run, or AT vs NAT. */
   view: 'transcript' | 'compare';
   showModel: boolean;
+  /** What the last transcript edit, undo, redo or unsure-word step had to say (a refused edit's reason). */
+  editNotice?: EditNotice;
+  search: SearchState;
+}
+
+/** A message about editing, shown in the transcript of the result it concerns (every transcript when none). */
+export interface EditNotice {
+  resultId?: string;
+  code: string;
+  message: string;
+}
+
+/** The search box (Ctrl+F): its query and hits over the open transcripts and every stored result. */
+export interface SearchState {
+  open: boolean;
+  query: string;
+  hits: SearchHit[];
+  /** Transcripts searched, and stored results still being read. */
+  searched: number;
+  loading: number;
+  /** Stored results that could not be read, named. */
+  unreadable: string[];
 }

@@ -22,6 +22,12 @@ export const SEEK_INTO_WORD_S = 0.005;
 export const chosenWord = new Store<number>(-1);
 
 /**
+ * A seek asked for before the item's audio was ready (a search hit in a result just opened): the waveform makes
+ * it once that item's audio is loaded.
+ */
+export const pendingSeek = new Store<{ itemId: string; time: number } | undefined>(undefined);
+
+/**
  * Index of the word playing at `time`, or -1. Alignments can make neighbours overlap or give a word no
  * length, so the latest word that has started wins (the first of words starting together), and a word lasts
  * at least SEEK_INTO_WORD_S * 2. A `chosen` word (the one the user clicked) wins while it is playing, so a click
