@@ -67,7 +67,11 @@ describe('batch transcription', () => {
     expect(stored).toHaveLength(2);
     expect((await readdir(folder)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const result = JSON.parse(await readFile(path.join(folder, stored[0]!), 'utf8')) as Record<string, unknown>;
-    expect(result).toMatchObject({ stats: { decoder: 'at', segments: 1 }, model: 'default', options: { beam: DEFAULT_SETTINGS.beam } });
+    expect(result).toMatchObject({ stats: { decoder: DEFAULT_SETTINGS.decoder, segments: 1 }, model: 'default' });
+    // the default decoder's beam: AT's setting, or for rescoring the bundle's n-best size
+    const beam = (result['options'] as { beam?: number }).beam;
+    if (DEFAULT_SETTINGS.decoder === 'at') expect(beam).toBe(DEFAULT_SETTINGS.beam);
+    if (DEFAULT_SETTINGS.decoder === 'rescore' && ui.realModel) expect(beam).toBe((JSON.parse(await readFile(REAL_BUNDLE, 'utf8')) as { decoding: { rescoreBeam: number } }).decoding.rescoreBeam);
     await page().locator('[data-testid="result"][data-name="espeak-1.wav"]').waitFor();
     await expect(page().getByTestId('result').count()).resolves.toBe(2);
   });
@@ -174,6 +178,12 @@ describe('exports', () => {
 describe('decoder controls and compare mode', () => {
   it('reruns with attention rescoring: the n-best size is the bundle\'s, not the CTC beam\'s', async () => {
     await job('espeak-2.wav').locator('.job-main').click();
+    // from another decoder first, so that the rerun's result is told apart from the default's
+    await page().getByTestId('decoder-ctc').click();
+    await page().getByTestId('rerun-button').click();
+    await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'CTC', undefined, { timeout: 60_000 });
+    await waitForStatus('espeak-2.wav', ['done']);
+    await expect.poll(async () => (await newestResult()).stats.decoder, { timeout: 30_000 }).toBe('ctc');
     await page().getByTestId('decoder-rescore').click();
     await page().getByTestId('rerun-button').click();
     await page().waitForFunction(() => document.querySelector('.run-heading .decoder-badge')?.textContent === 'CTC + AT rescoring', undefined, { timeout: 60_000 });

@@ -32,8 +32,9 @@ export interface TranscribeArguments {
 
 export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
 
-  --decoder at|nat|ctc|rescore  decoder (default at); rescore: CTC beam search's n-best reranked by the AT
-                           decoder (--beam: the n-best size, default the bundle's decoding.rescoreBeam;
+  --decoder at|nat|ctc|rescore  decoder (default ${DEFAULT_SETTINGS.decoder}); rescore: CTC beam search's n-best
+                           (with the word model when the bundle has one) reranked by the AT decoder (--beam: the
+                           beam, default the bundle's decoding.rescoreBeam, its best decoding.rescoreNBest rescored;
                            --ctc-weight, --lm-weight: the combined score's, default decoding.rescore*)
   --beam N                 AT or CTC beam size, 1 = greedy (default: AT ${DEFAULT_SETTINGS.beam}, CTC ${DEFAULT_SETTINGS.ctcBeam}, the app's defaults)
   --ctc-weight W           AT: weight of the CTC prefix score, 0 <= W < 1; 0 = the AT decoder alone
@@ -64,7 +65,7 @@ export class UsageError extends Error {
 export function parseArguments(argv: readonly string[], defaultModel: string): TranscribeArguments {
   const args: TranscribeArguments = {
     inputs: [],
-    decoder: 'at',
+    decoder: DEFAULT_SETTINGS.decoder,
     beam: 0, // 0 until parsed: the decoder's default
     ctcWeight: undefined,
     lmWeight: undefined,

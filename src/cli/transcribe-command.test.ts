@@ -37,8 +37,11 @@ describe('arguments', () => {
     expect(parseArguments(['x'], 'm').lmWeight).toBeUndefined();
     expect(parseArguments(['x', '--word-lm-weight', '0.7', '--oov-penalty=14'], 'm')).toMatchObject({ wordLmWeight: 0.7, oovPenalty: 14 });
     expect(parseArguments(['x'], 'm')).toMatchObject({ wordLmWeight: undefined, oovPenalty: undefined });
-    // Each decoder's beam defaults to the app's: AT 8, CTC 16; --beam wins wherever it stands.
-    expect([parseArguments(['x'], 'm').beam, parseArguments(['x', '--decoder', 'ctc'], 'm').beam, parseArguments(['--beam', '2', 'x', '--decoder', 'ctc'], 'm').beam]).toEqual([8, 16, 2]);
+    // The decoder defaults to the app's (rescoring); each decoder's beam to the app's: AT 8, CTC 16, rescoring 0 (the
+    // bundle's n-best); --beam wins wherever it stands.
+    expect(parseArguments(['x'], 'm').decoder).toBe('rescore');
+    const beams = [[], ['--decoder', 'at'], ['--decoder', 'ctc'], ['--beam', '2', 'x', '--decoder', 'ctc']].map((a) => parseArguments(['x', ...a], 'm').beam);
+    expect(beams).toEqual([0, 8, 16, 2]);
   });
   it.each([
     [['--decoder', 'rnnt', 'x'], /--decoder must be one of at, nat, ctc/],

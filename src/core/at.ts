@@ -171,7 +171,7 @@ function result(
 }
 
 /** Per-step [L × H × S] rows to one [L × H × rows × S] tensor. */
-function stackRows({ L, H, S, rows }: { L: number; H: number; S: number; rows: Float32Array[] }): TokenAttention {
+export function stackRows({ L, H, S, rows }: { L: number; H: number; S: number; rows: Float32Array[] }): TokenAttention {
   const R = rows.length;
   const data = new Float32Array(L * H * R * S);
   rows.forEach((row, r) => {

@@ -115,6 +115,20 @@ describe.runIf(present)('rescore: models/default against the recipe', () => {
     expect(decoded.decoder).toBe('rescore');
   });
 
+  it('shows the AT decoder\'s cross-attention over the chosen transcript: a row per token and the end, each a distribution over the frames', async () => {
+    const encoder = await encoderOutput(fixtures[0]!);
+    const decoded = await recogniser.decode(encoder, { decoder: 'rescore' });
+    const { layers, heads, rows, frames, data, source } = decoded.attention;
+    expect({ source, layers, heads, rows, frames }).toEqual({ source: 'cross-attention', layers: recogniser.config.architecture.atLayers, heads: recogniser.config.architecture.heads, rows: decoded.tokens.length + 1, frames: encoder.frames });
+    for (let lhr = 0; lhr < layers * heads * rows; lhr++) {
+      let sum = 0;
+      for (let f = 0; f < frames; f++) sum += data[lhr * frames + f]!;
+      expect(Math.abs(sum - 1)).toBeLessThan(1e-3);
+    }
+    // its times still come from the CTC alignment
+    expect(decoded.frameSpans).toHaveLength(decoded.tokens.length);
+  });
+
   it('one pass over the whole n-best equals one pass per entry, and the step-by-step scores (at_step)', async () => {
     const encoder = await encoderOutput(fixtures[0]!);
     const sequences = fixtures[0]!.nBest.map((h) => h.tokens);

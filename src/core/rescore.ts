@@ -17,9 +17,9 @@
 
 import type { PartSession } from './backend';
 import type { ModelConfig } from './bundle';
-import { growCapacity, INITIAL_CAPACITY, tileBatch, type AtParts } from './at';
+import { growCapacity, INITIAL_CAPACITY, stackRows, tileBatch, type AtParts } from './at';
 import { ctcAlignedDecode, CtcBeamDecoder, type CtcBeamOptions, type Hypothesis } from './ctc-beam';
-import type { Decoded } from './decoding';
+import type { Decoded, TokenAttention } from './decoding';
 import type { EncoderOutput } from './encoder';
 import { bool, float32, floats, int64 } from './tensors';
 import type { TokenTable } from './tokens';
@@ -44,15 +44,28 @@ export async function atScores(parts: RescoreParts, config: ModelConfig, tokens:
   const n = sequences.length;
   const S = encoder.frames;
   if (n === 0 || S === 0) return new Array<number>(n).fill(0);
-  const { dModel } = config.architecture;
-  const memoryNames = config.files.atMemory;
-  const memory = await parts.memory.run({ [memoryNames.inputs.encoded]: float32(encoder.encoded, [1, S, dModel]) });
-  const cross = {
-    keys: floats(memory[memoryNames.outputs.crossKeys], memoryNames.outputs.crossKeys),
-    values: floats(memory[memoryNames.outputs.crossValues], memoryNames.outputs.crossValues),
-  };
-  const scoring = { config, tokens, S, cross, sequences };
+  const scoring = { config, tokens, S, cross: await crossMemory(parts, config, encoder), sequences };
   return parts.score && config.files.atScore ? scoreByPass(parts.score, config.files.atScore, scoring) : scoreBySteps(parts.step, scoring);
+}
+
+/** The cross-attention keys and values of one utterance (at_memory), which every AT pass over it reads. */
+async function crossMemory(parts: AtParts, config: ModelConfig, encoder: EncoderOutput): Promise<Scoring['cross']> {
+  const names = config.files.atMemory;
+  const memory = await parts.memory.run({ [names.inputs.encoded]: float32(encoder.encoded, [1, encoder.frames, config.architecture.dModel]) });
+  return { keys: floats(memory[names.outputs.crossKeys], names.outputs.crossKeys), values: floats(memory[names.outputs.crossValues], names.outputs.crossValues) };
+}
+
+/**
+ * The AT decoder's cross-attention over the frames for one token sequence fed to it (teacher forcing: one step per
+ * token and one for the end of sentence, as AT decoding's rows are), so that the attention view shows how the AT
+ * decoder reads the transcript rescoring chose. A pass of at_step at batch 1: about what AT greedy decoding costs.
+ */
+export async function crossAttentionOf(parts: AtParts, config: ModelConfig, tokens: TokenTable, encoder: EncoderOutput, sequence: readonly number[]): Promise<TokenAttention> {
+  const { atLayers: L, heads: H } = config.architecture;
+  const S = encoder.frames;
+  const rows: Float32Array[] = [];
+  if (S > 0) await scoreBySteps(parts.step, { config, tokens, S, cross: await crossMemory(parts, config, encoder), sequences: [sequence] }, rows);
+  return stackRows({ L, H, S, rows });
 }
 
 /** What both ways of scoring read: the bundle, its tokens, the utterance's frames and AT memory, the sequences. */
@@ -130,8 +143,11 @@ async function scoreByPass(session: PartSession, names: NonNullable<ModelConfig[
   });
 }
 
-/** The same scores from at_step: one step per position for the whole batch. */
-async function scoreBySteps(step: PartSession, { config, tokens, S, cross, sequences }: Scoring): Promise<number[]> {
+/**
+ * The same scores from at_step: one step per position for the whole batch. With `attentionRows` (a batch of one),
+ * each step's cross-attention [L × H × S] is appended to it.
+ */
+async function scoreBySteps(step: PartSession, { config, tokens, S, cross, sequences }: Scoring, attentionRows?: Float32Array[]): Promise<number[]> {
   const n = sequences.length;
   const scores = new Array<number>(n).fill(0);
   const { atLayers: L, heads: H, dModel } = config.architecture;
@@ -165,6 +181,7 @@ async function scoreBySteps(step: PartSession, { config, tokens, S, cross, seque
       [names.inputs.selfValues]: float32(selfValues, [L, n, H, capacity, dk]),
     });
     const logProbs = floats(out[names.outputs.logProbs], names.outputs.logProbs);
+    if (attentionRows) attentionRows.push(floats(out[names.outputs.crossAttention], names.outputs.crossAttention).slice());
     sequences.forEach((s, i) => {
       if (position < s.length) scores[i]! += logProbs[i * V + s[position]!]!;
       else if (position === s.length) scores[i]! += logProbs[i * V + tokens.sosEos]!;
@@ -197,8 +214,8 @@ export interface AttentionRescoreOptions {
 
 /**
  * CTC prefix beam search for the n-best, the AT pass, and the best entry as a result shaped like CTC beam
- * search's (frames from the CTC alignment, the CTC posterior as the attention view), decoder 'rescore'; steps
- * counts the AT step calls.
+ * search's (frames and confidences from the CTC alignment), with the AT decoder's cross-attention over it as the
+ * attention view (crossAttentionOf), decoder 'rescore'; steps counts the AT positions scored and stepped.
  */
 export async function attentionRescore(parts: RescoreParts, config: ModelConfig, tokens: TokenTable, encoder: EncoderOutput, options: AttentionRescoreOptions): Promise<Decoded> {
   const { weights } = options;
@@ -208,6 +225,8 @@ export async function attentionRescore(parts: RescoreParts, config: ModelConfig,
   const at = await atScores(parts, config, tokens, encoder, hypotheses.map((h) => h.tokens));
   const { best } = rescore(hypotheses, at, weights);
   const winner = hypotheses[best]!.tokens;
-  const steps = encoder.frames === 0 ? 0 : Math.max(...hypotheses.map((h) => h.tokens.length)) + 1;
-  return { ...ctcAlignedDecode(encoder, tokens, winner, 'rescore'), steps };
+  // Times and confidences come from the CTC alignment (as CTC beam search's); the view, from the AT decoder.
+  const attention = await crossAttentionOf(parts, config, tokens, encoder, winner);
+  const steps = encoder.frames === 0 ? 0 : Math.max(...hypotheses.map((h) => h.tokens.length)) + 1 + winner.length + 1;
+  return { ...ctcAlignedDecode(encoder, tokens, winner, 'rescore'), attention, steps };
 }
