@@ -81,6 +81,8 @@ export class AtTraceRecorder {
 
   /** The trace, given which of the ended hypotheses (in the order they ended) the search returned. */
   trace(best: number): AtTrace {
+    // The search stopped after the last step: what it kept there went no further.
+    for (const h of this.steps.at(-1)?.hypotheses ?? []) h.kept = false;
     const winner = this.finished[best];
     if (winner) {
       let index = winner.from;
