@@ -56,7 +56,7 @@ export class AtTraceRecorder {
     h.score = score;
     this.rows[i] = rows;
     h.stop = Math.exp(rows.logProbs[i * this.V + this.tokens.sosEos]!);
-    h.next = topK(rows.logProbs, i, this.V, this.settings.topK).map(({ id, value }): NextToken => ({ token: id, p: Math.exp(value), gain: total(this.gain(i, id)) }));
+    h.next = topK(rows.logProbs, i, this.V, this.settings.topK).map(({ id, value }): NextToken => ({ token: id, p: Math.exp(value), gain: finite(total(this.gain(i, id))) }));
   }
 
   /** The search kept hypothesis `origin` + `token` for the next step. */
@@ -117,6 +117,10 @@ export class AtTraceRecorder {
       wordLm: words ? words[token]!.term : 0,
     };
   }
+}
+
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
 }
 
 function total(parts: ScoreParts): number {

@@ -40,6 +40,7 @@ export {
   MAX_TOP_K,
   MAX_TRACE_HYPOTHESES,
   MAX_TRACE_N_BEST,
+  roundTrace,
   sumParts,
   TRACE_TOP_K,
   traceSettings,

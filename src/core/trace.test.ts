@@ -150,7 +150,7 @@ describe.runIf(present)('traces on models/default', () => {
       // The AT decoder alone: the whole score is its part, and each candidate's gain is ln p.
       for (const h of plainTrace.steps.flatMap((s) => s.hypotheses)) {
         expect(h.parts.at).toBe(h.score);
-        for (const n of h.next) expect(n.gain).toBeCloseTo(Math.log(n.p), 5);
+        for (const n of h.next) expect(n.gain!).toBeCloseTo(Math.log(n.p), 5);
       }
     });
 

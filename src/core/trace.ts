@@ -64,8 +64,11 @@ export interface NextToken {
   token: number;
   /** The AT decoder's probability, 0..1. */
   p: number;
-  /** What choosing it adds to the hypothesis' score (equal to ln p without CTC or language models). */
-  gain: number;
+  /**
+   * What choosing it adds to the hypothesis' score (equal to ln p without CTC or language models); null where the
+   * search cannot choose it (−∞: CTC or the word model rules it out), so that the trace stays JSON.
+   */
+  gain: number | null;
 }
 
 /** One hypothesis in the beam at one AT step: the decoder input is <sos> and its tokens so far. */
@@ -187,6 +190,14 @@ export function decoderInput(trace: AtTrace, step: number, index: number): numbe
     index = h.parent;
   }
   return tokens.reverse();
+}
+
+/**
+ * A copy of `trace` with every fractional number rounded to `digits` decimals (the CLI's JSON: scores and
+ * probabilities to 1e-4 are what a reader compares; more digits only make the file longer).
+ */
+export function roundTrace<T extends SegmentTrace | DecoderTrace>(trace: T, digits = 4): T {
+  return JSON.parse(JSON.stringify(trace, (_key, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toFixed(digits)) : value))) as T;
 }
 
 /** The sum of a score's parts (what its score should be, to rounding). */
