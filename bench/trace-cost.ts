@@ -1,11 +1,13 @@
-// `tsx bench/trace-cost.ts [MANIFEST] [--base DIR] [--limit N] [--rounds R]`: what decoding traces (src/core/trace.ts,
+// `tsx bench/trace-cost.ts [MANIFEST] [--base DIR] [--limit N] [--rounds R] [--decoders A,B] [--control]`: what decoding traces (src/core/trace.ts,
 // DecodeOptions.trace) cost. Per decoder, the decode time of the same encoder outputs
 //   - before: the core of another checkout (--base DIR: e.g. `git archive main src | tar -x -C DIR`, with a
 //     node_modules link), the code without traces;
 //   - off: this core with the option absent;
 //   - on: this core with trace: true;
-// taken in turn, utterance by utterance, the order rotated every round, so that a shared machine's load falls on all
-// three alike. Also the trace's size as the CLI writes it (roundTrace, with the CTC lane) per second of audio. Tables
+//   - control (--control): a second Recogniser of this core with the option absent, i.e. "off" again: how far two
+//     identical variants drift apart on this machine, the yardstick for off / before;
+// taken in turn, utterance by utterance, in a shuffled order (seeded) for every utterance and round, so that a shared
+// machine's load, and the garbage a traced decode leaves for the next one, fall on all of them alike. Also the trace's size as the CLI writes it (roundTrace, with the CTC lane) per second of audio. Tables
 // on stdout; the outputs of before, off and on are checked equal.
 
 import path from 'node:path';
@@ -27,6 +29,8 @@ const flag = (name: string) => {
 const base = flag('--base');
 const limit = Number(flag('--limit') ?? 20);
 const rounds = Number(flag('--rounds') ?? 3);
+const control = args.includes('--control') && args.splice(args.indexOf('--control'), 1).length > 0;
+const only = flag('--decoders')?.split(',');
 const manifest = args[0] ?? '/work/data/corpus/manifests/so762-dev150.jsonl';
 
 const DECODERS: { name: string; options: DecodeOptions }[] = [
@@ -37,7 +41,7 @@ const DECODERS: { name: string; options: DecodeOptions }[] = [
   { name: 'AT rescoring of CTC beam + LM', options: { decoder: 'rescore' } },
 ];
 
-type Variant = 'before' | 'off' | 'on';
+type Variant = 'before' | 'off' | 'on' | 'control';
 const now = () => performance.now();
 
 core.configureOnnxRuntime({ numThreads: 1, logLevel: 'error' });
@@ -51,6 +55,8 @@ const before: Recogniser | undefined = base
     })()
   : undefined;
 
+const again = control ? await core.Recogniser.load(folderBundleReader(DEFAULT_MODEL), { backend: 'wasm' }) : undefined;
+
 const entries = (await readManifest(manifest)).slice(0, limit);
 const utterances: { encoder: EncoderOutput; seconds: number }[] = [];
 for (const entry of entries) {
@@ -61,20 +67,30 @@ for (const entry of entries) {
 const seconds = utterances.reduce((a, u) => a + u.seconds, 0);
 process.stderr.write(`${entries.length} utterances, ${seconds.toFixed(1)} s of audio, ${rounds} rounds${before ? `, before: ${base}` : ' (no --base: off and on only)'}\n`);
 
-const variants: Variant[] = before ? ['before', 'off', 'on'] : ['off', 'on'];
+let seed = 12345;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+/** 0..n-1 in a random order. */
+const shuffled = (n: number) => {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+};
+const variants: Variant[] = [...(before ? (['before'] as const) : []), 'off', 'on', ...(control ? (['control'] as const) : [])];
 const timeRows: (string | undefined)[][] = [];
 const sizeRows: (string | undefined)[][] = [];
-for (const { name, options } of DECODERS) {
+for (const { name, options } of DECODERS.filter((d) => !only || only.includes(d.name))) {
   // Per round, each variant's total decode time over all utterances.
   const totals = variants.map(() => new Array<number>(rounds).fill(0));
   const bytes: number[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const [u, { encoder, seconds: s }] of utterances.entries()) {
       const texts: string[] = [];
-      for (let j = 0; j < variants.length; j++) {
-        const v = (j + round + u) % variants.length; // rotate who goes first
+      for (const v of shuffled(variants.length)) {
         const variant = variants[v]!;
-        const recogniser = variant === 'before' ? before! : current;
+        const recogniser = variant === 'before' ? before! : variant === 'control' ? again! : current;
         const start = now();
         const decoded = await recogniser.decode(encoder, variant === 'on' ? { ...options, trace: true } : options);
         totals[v]![round]! += now() - start;
@@ -93,17 +109,18 @@ for (const { name, options } of DECODERS) {
   const ratios = (a: Variant, b: Variant) => at(a).map((x, r) => x / at(b)[r]!);
   const show = (rs: number[]) => `${median(rs).toFixed(3)} (${Math.min(...rs).toFixed(3)}–${Math.max(...rs).toFixed(3)})`;
   const perSecond = (v: Variant) => `${(median(at(v)) / seconds).toFixed(1)}`;
-  timeRows.push([name, ...(before ? [perSecond('before')] : []), perSecond('off'), perSecond('on'), ...(before ? [show(ratios('off', 'before'))] : []), show(ratios('on', 'off'))]);
+  timeRows.push([name, ...(before ? [perSecond('before')] : []), perSecond('off'), perSecond('on'), ...(before ? [show(ratios('off', 'before'))] : []), show(ratios('on', 'off')), ...(control ? [show(ratios('control', 'off'))] : [])]);
   const sorted = [...bytes].sort((a, b) => a - b);
   sizeRows.push([name, (bytes.reduce((a, b) => a + b, 0) / bytes.length / 1000).toFixed(1), (sorted.at(-1)! / 1000).toFixed(1), ((bytes.reduce((a, b) => a + b, 0) / bytes.length) * 3600 / 1e6).toFixed(0)]);
 }
 await current.release();
 await before?.release();
+await again?.release();
 
 process.stdout.write(
   `## Decoding traces: cost (${path.basename(manifest)}, ${entries.length} utterances, ${seconds.toFixed(1)} s; ${rounds} rounds, the variants alternating)\n\n` +
     `${markdownTable(
-      ['decoder', ...(before ? ['before: ms per audio s'] : []), 'off: ms per audio s', 'on: ms per audio s', ...(before ? ['off / before, median of rounds (range)'] : []), 'on / off (range)'],
+      ['decoder', ...(before ? ['before: ms per audio s'] : []), 'off: ms per audio s', 'on: ms per audio s', ...(before ? ['off / before, median of rounds (range)'] : []), 'on / off (range)', ...(control ? ['control / off (range)'] : [])],
       timeRows,
     )}\n\n` +
     `Trace size as the CLI writes it (rounded to 1e-4, with the CTC lane), per utterance:\n\n` +

@@ -141,7 +141,9 @@ export async function transcribeStream(
     const posteriors = ctcPosteriors(recognition);
     const { tokens } = recogniser.config;
     const lane = posteriors && tokens ? ctcLane(posteriors, tokens.blank, recogniser.config.architecture.frameMs / 1000) : undefined;
-    return { trace: { ...(recognition.decoded.trace ? { decoder: recognition.decoded.trace } : {}), ...(lane ? { ctc: lane } : {}) } };
+    return {
+      trace: { ...(recognition.decoded.trace ? { decoder: recognition.decoded.trace } : {}), ...(lane ? { ctc: lane } : {}), ...(tokens ? { vocabulary: [...tokens.list] } : {}) },
+    };
   };
   const decode = async (piece: SampleSegment) => {
     try {

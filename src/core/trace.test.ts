@@ -243,6 +243,7 @@ describe.runIf(present)('traces on models/default', () => {
     for (const s of traced.segments) {
       expect(s.trace!.decoder!.kind).toBe('at');
       expect(s.trace!.ctc!.blank.length).toBe(s.ctc!.frames);
+      expect(s.trace!.vocabulary).toEqual(recogniser.config.tokens.list);
       expect(JSON.parse(JSON.stringify(s.trace))).toEqual(s.trace);
     }
   });

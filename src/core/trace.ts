@@ -179,6 +179,8 @@ export interface CtcLane {
 export interface SegmentTrace {
   decoder?: DecoderTrace;
   ctc?: CtcLane;
+  /** The model's tokens (model.json tokens.list), so that the ids above read as text without the bundle. */
+  vocabulary?: string[];
 }
 
 /** The decoder input (tokens after <sos>) of hypothesis `index` at AT step `step`, by its parents. */
