@@ -8,7 +8,9 @@
 //     identical variants drift apart on this machine, the yardstick for off / before;
 // taken in turn, utterance by utterance, in a shuffled order (seeded) for every utterance and round, so that a shared
 // machine's load, and the garbage a traced decode leaves for the next one, fall on all of them alike. Also the trace's size as the CLI writes it (roundTrace, with the CTC lane) per second of audio. Tables
-// on stdout; the outputs of before, off and on are checked equal.
+// on stdout; the outputs of before, off and on are checked equal. With the machine shared, the variants' totals
+// drift by more than tracing costs; so the AT recorder's own time (at-trace.ts, its methods timed while tracing) is
+// measured too, as a share of the traced decode time.
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,6 +45,21 @@ const DECODERS: { name: string; options: DecodeOptions }[] = [
 
 type Variant = 'before' | 'off' | 'on' | 'control';
 const now = () => performance.now();
+
+// The AT recorder's own time: its methods wrapped with a clock (only traced decodes call them).
+let recorderMs = 0;
+const recorderPrototype = core.AtTraceRecorder.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+for (const method of ['beginStep', 'expand', 'kept', 'ended', 'trace']) {
+  const original = recorderPrototype[method]!;
+  recorderPrototype[method] = function (this: unknown, ...args: unknown[]) {
+    const start = now();
+    try {
+      return original.apply(this, args);
+    } finally {
+      recorderMs += now() - start;
+    }
+  };
+}
 
 core.configureOnnxRuntime({ numThreads: 1, logLevel: 'error' });
 const current = await core.Recogniser.load(folderBundleReader(DEFAULT_MODEL), { backend: 'wasm' });
@@ -85,6 +102,7 @@ for (const { name, options } of DECODERS.filter((d) => !only || only.includes(d.
   // Per round, each variant's total decode time over all utterances.
   const totals = variants.map(() => new Array<number>(rounds).fill(0));
   const bytes: number[] = [];
+  recorderMs = 0;
   for (let round = 0; round < rounds; round++) {
     for (const [u, { encoder, seconds: s }] of utterances.entries()) {
       const texts: string[] = [];
@@ -106,10 +124,11 @@ for (const { name, options } of DECODERS.filter((d) => !only || only.includes(d.
     process.stderr.write(`${name}, round ${round + 1}: ${variants.map((v, i) => `${v} ${totals[i]![round]!.toFixed(0)} ms`).join(', ')}\n`);
   }
   const at = (v: Variant) => totals[variants.indexOf(v)]!;
+  const onMs = at('on').reduce((a, b) => a + b, 0);
   const ratios = (a: Variant, b: Variant) => at(a).map((x, r) => x / at(b)[r]!);
   const show = (rs: number[]) => `${median(rs).toFixed(3)} (${Math.min(...rs).toFixed(3)}–${Math.max(...rs).toFixed(3)})`;
   const perSecond = (v: Variant) => `${(median(at(v)) / seconds).toFixed(1)}`;
-  timeRows.push([name, ...(before ? [perSecond('before')] : []), perSecond('off'), perSecond('on'), ...(before ? [show(ratios('off', 'before'))] : []), show(ratios('on', 'off')), ...(control ? [show(ratios('control', 'off'))] : [])]);
+  timeRows.push([name, ...(before ? [perSecond('before')] : []), perSecond('off'), perSecond('on'), ...(before ? [show(ratios('off', 'before'))] : []), show(ratios('on', 'off')), ...(control ? [show(ratios('control', 'off'))] : []), options.decoder === 'at' ? `${((100 * recorderMs) / onMs).toFixed(2)} %` : undefined]);
   const sorted = [...bytes].sort((a, b) => a - b);
   sizeRows.push([name, (bytes.reduce((a, b) => a + b, 0) / bytes.length / 1000).toFixed(1), (sorted.at(-1)! / 1000).toFixed(1), ((bytes.reduce((a, b) => a + b, 0) / bytes.length) * 3600 / 1e6).toFixed(0)]);
 }
@@ -120,7 +139,7 @@ await again?.release();
 process.stdout.write(
   `## Decoding traces: cost (${path.basename(manifest)}, ${entries.length} utterances, ${seconds.toFixed(1)} s; ${rounds} rounds, the variants alternating)\n\n` +
     `${markdownTable(
-      ['decoder', ...(before ? ['before: ms per audio s'] : []), 'off: ms per audio s', 'on: ms per audio s', ...(before ? ['off / before, median of rounds (range)'] : []), 'on / off (range)', ...(control ? ['control / off (range)'] : [])],
+      ['decoder', ...(before ? ['before: ms per audio s'] : []), 'off: ms per audio s', 'on: ms per audio s', ...(before ? ['off / before, median of rounds (range)'] : []), 'on / off (range)', ...(control ? ['control / off (range)'] : []), 'AT recorder\'s own time, of on'],
       timeRows,
     )}\n\n` +
     `Trace size as the CLI writes it (rounded to 1e-4, with the CTC lane), per utterance:\n\n` +

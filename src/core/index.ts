@@ -60,6 +60,7 @@ export {
   type TraceOptions,
   type TraceSettings,
 } from './trace';
+export { AtTraceRecorder, type AtStepRows } from './at-trace';
 export { ctcLane, laneArgmax } from './ctc-lane';
 export { alignWords, textWordsOf, wordAlternatives, type WordAlternative } from './alternatives';
 export { encodedFrameCount, featureSpan, type EncoderOutput } from './encoder';
