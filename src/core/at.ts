@@ -7,6 +7,9 @@
 // scores each word a space or the end completes, and charges a spelling that leaves its vocabulary the
 // out-of-vocabulary penalty, as in the CTC word search.
 //
+// With a recorder (at-trace.ts, DecodeOptions.trace) every step's beam, score parts and top-k are recorded for the
+// decoding explorer; without one the recorder's calls are skipped whole (optional calls), so the search is as it was.
+//
 // The self-attention cache has a fixed capacity per call of the step part; slots above `position` are
 // masked out, so the core starts small and doubles it (zero padding) as the hypothesis grows.
 
