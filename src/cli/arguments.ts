@@ -27,6 +27,8 @@ export interface TranscribeArguments {
   threads: number;
   outputDir: string | undefined;
   maxSegmentS: number;
+  /** --trace: each segment's decoding trace in the JSON output (src/core/trace.ts). */
+  trace: boolean;
   help: boolean;
 }
 
@@ -50,6 +52,8 @@ export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
   --iterations K           NAT mask-predict iterations after the first pass (default 0)
   --window LEFT,RIGHT      encoder attention window in 40 ms frames, or "full" (default full)
   --format txt|json|srt|vtt  output (default txt); json prints one object per file per line
+  --trace                  with --format json: each segment's decoding trace (the search step by step, its
+                           n-best, the CTC evidence per frame; src/core/trace.ts), for the decoding explorer
   --model DIR              model bundle folder (default models/default)
   --backend wasm|webgpu|auto  inference backend (default wasm: Node has no WebGPU)
   --threads N              WASM threads (default 1)
@@ -79,6 +83,7 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
     threads: 1,
     outputDir: undefined,
     maxSegmentS: 20,
+    trace: false,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -90,6 +95,10 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (flag === '--help') {
       args.help = true;
+      continue;
+    }
+    if (flag === '--trace' && inline === undefined) {
+      args.trace = true;
       continue;
     }
     if (flag === '--') {
@@ -151,6 +160,7 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
     }
   }
   if (!args.help && args.inputs.length === 0) throw new UsageError('no input files');
+  if (args.trace && args.format !== 'json') throw new UsageError('--trace needs --format json');
   // rescore: 0 stays, for the bundle's decoding.rescoreBeam (the CLI does not know the bundle yet)
   if (args.beam === 0) args.beam = { at: DEFAULT_SETTINGS.beam, ctc: DEFAULT_SETTINGS.ctcBeam, nat: 1, rescore: 0 }[args.decoder];
   return args;

@@ -1,6 +1,6 @@
 // How one file's transcript is written: a text line, one JSON object per line, or captions.
 
-import { captions, resultBody, UNSURE_BELOW, type Transcript } from '../core';
+import { captions, resultBody, roundTrace, UNSURE_BELOW, type Transcript } from '../core';
 import type { OutputFormat } from './arguments';
 
 /**
@@ -11,7 +11,11 @@ import type { OutputFormat } from './arguments';
 export function jsonRecord(file: string, transcript: Transcript, model: string, warnings: readonly string[]) {
   const body = resultBody(transcript, model, transcript.stats.audioS);
   // The CTC posteriors a stored result keeps for re-aligning edits are the app's business, not the reader's.
-  const segments = body.segments.map(({ ctc: _ctc, ...segment }) => segment);
+  // A segment's trace (--trace) goes beside it, rounded as the rest of the record is.
+  const segments = body.segments.map(({ ctc: _ctc, ...segment }, i) => {
+    const trace = transcript.segments[i]?.trace;
+    return trace ? { ...segment, trace: roundTrace(trace) } : segment;
+  });
   // unsureBelow: the word confidence below which the app marks this decoder's words unsure (core/confidence.ts).
   return { file, ...body, segments, words: segments.flatMap((s) => s.words), unsureBelow: UNSURE_BELOW[transcript.decoder], ...(warnings.length > 0 ? { warnings } : {}) };
 }

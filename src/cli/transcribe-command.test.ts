@@ -52,6 +52,7 @@ describe('arguments', () => {
     [['--word-lm-weight', 'x', 'y'], /--word-lm-weight must be a number >= 0, got "x"/],
     [['--oov-penalty', '-1', 'x'], /--oov-penalty must be a number >= 0, got "-1"/],
     [['--frobnicate', '1', 'x'], /unknown option --frobnicate/],
+    [['--trace', 'x'], /--trace needs --format json/],
     [[], /no input files/],
   ])('rejects %j', (argv, message) => expect(() => parseArguments(argv, 'm')).toThrow(message));
   it('is a UsageError', () => expect(() => parseArguments([], 'm')).toThrow(UsageError));
@@ -74,6 +75,24 @@ describe('npm run transcribe', () => {
     expect(stderr).toMatch(new RegExp(`transcribe: ${bad}: .+`));
     expect(stderr).toMatch(/missing\.flac: file not found/);
     expect(code).toBe(1);
+  });
+
+  it('--trace: each segment carries its decoding trace, and the record still parses', async () => {
+    const { code, stdout } = await run(`${AUDIO}/espeak-1.wav`, '--model', TINY, '--format', 'json', '--decoder', 'at', '--beam', '2', '--trace');
+    expect(code).toBe(0);
+    const record = JSON.parse(stdout);
+    expect(record.segments.length).toBeGreaterThan(0);
+    for (const segment of record.segments) {
+      const { decoder, ctc } = segment.trace;
+      expect(decoder).toMatchObject({ kind: 'at', beam: 2, steps: expect.any(Array), nBest: expect.any(Array) });
+      expect(decoder.nBest[0].text.trim()).toBe(segment.text);
+      expect(decoder.steps[0].hypotheses[0]).toMatchObject({ parent: -1, score: 0, next: expect.any(Array), stop: expect.any(Number) });
+      expect(ctc.blank.length).toBe(ctc.token.length);
+      expect(ctc.blank.length).toBeGreaterThan(0);
+    }
+    const untraced = JSON.parse((await run(`${AUDIO}/espeak-1.wav`, '--model', TINY, '--format', 'json', '--decoder', 'at', '--beam', '2')).stdout);
+    expect(JSON.stringify(untraced)).not.toContain('"trace"');
+    expect(untraced.text).toBe(record.text);
   });
 
   it('exits 0 when every file succeeds, and prints txt lines prefixed with the file for several files', async () => {

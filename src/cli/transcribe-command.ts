@@ -84,6 +84,7 @@ export async function runTranscribe(argv: readonly string[], io: CommandIo): Pro
         iterations: args.iterations,
         ...(args.window ? { window: args.window } : {}),
         segmentation: { maxSegmentS: args.maxSegmentS },
+        ...(args.trace ? { trace: true } : {}),
       });
       const minimumS = FEATURE_PARAMETERS.frameSize / FEATURE_PARAMETERS.sampleRate;
       if (transcript.stats.audioS < minimumS) {

@@ -7,6 +7,9 @@
 // scores each word a space or the end completes, and charges a spelling that leaves its vocabulary the
 // out-of-vocabulary penalty, as in the CTC word search.
 //
+// With a recorder (at-trace.ts, DecodeOptions.trace) every step's beam, score parts and top-k are recorded for the
+// decoding explorer; without one the recorder's calls are skipped whole (optional calls), so the search is as it was.
+//
 // The self-attention cache has a fixed capacity per call of the step part; slots above `position` are
 // masked out, so the core starts small and doubles it (zero padding) as the hypothesis grows.
 
@@ -14,6 +17,7 @@ import type { ModelConfig } from './bundle';
 import type { PartSession } from './backend';
 import type { Decoded, TokenAttention } from './decoding';
 import type { EncoderOutput } from './encoder';
+import type { AtTraceRecorder } from './at-trace';
 import { CtcPrefixScorer, type CtcPrefixState } from './ctc';
 import type { LmFusion } from './lm';
 import { maxTokens, repeatsTooMuch, topK } from './search';
@@ -50,6 +54,8 @@ export async function atBeamSearch(
   ctcWeight = 0,
   fusion?: LmFusion,
   words?: WordFusion,
+  /** Records the search for the decoding explorer (at-trace.ts); absent, the search records nothing. */
+  recorder?: AtTraceRecorder,
 ): Promise<Decoded> {
   if (!Number.isInteger(beam) || beam < 1) throw new Error(`beam must be a whole number >= 1, got ${beam}`);
   if (!(ctcWeight >= 0 && ctcWeight < 1)) throw new Error(`the CTC weight must be at least 0 and below 1, got ${ctcWeight}`);
@@ -110,15 +116,18 @@ export async function atBeamSearch(
     const newValues = floats(out[names.outputs.selfValues], names.outputs.selfValues);
     const crossAttention = floats(out[names.outputs.crossAttention], names.outputs.crossAttention);
 
+    recorder?.beginStep(position);
     const candidates: { score: number; origin: number; id: number; logProb: number; prefix?: CtcPrefixState | undefined; cursor?: WordCursor | undefined }[] = [];
     hyps.forEach((h, i) => {
       if (!scorer && !fusion && !words) {
+        recorder?.expand(i, h.score, { logProbs });
         for (const { id, value } of topK(logProbs, i, V, beam)) candidates.push({ score: h.score + value, origin: i, id, logProb: value });
         return;
       }
       const ctc = scorer?.extend(h.prefix!, h.tokens[h.tokens.length - 1]);
       const lm = fusion?.lm.logProbs(h.tokens);
       const steps = words ? Array.from({ length: V }, (_, k) => (k === tokens.sosEos ? { term: words.end(h.cursor!), cursor: h.cursor! } : words.step(h.cursor!, k))) : undefined;
+      recorder?.expand(i, h.score, { logProbs, ctc: ctc && { scores: ctc.scores, psi: h.prefix!.psi }, lm, words: steps });
       const joint = new Float64Array(V);
       for (let k = 0; k < V; k++) {
         const at = logProbs[i * V + k]!;
@@ -143,9 +152,11 @@ export async function atBeamSearch(
       if (c.cursor) hyp.cursor = c.cursor;
       if (ended || position === limit || repeatsTooMuch(extended)) {
         finished.push(hyp);
+        recorder?.ended(c.origin, c.id, c.score, extended, ended ? 'eos' : position === limit ? 'limit' : 'repeat');
       } else {
         next.push(hyp);
         origins.push(c.origin);
+        recorder?.kept(c.origin, c.id);
       }
       if (next.length === beam) break;
     }
@@ -157,7 +168,9 @@ export async function atBeamSearch(
 
   let best = finished[0]!;
   for (const f of finished) if (f.score / (f.tokens.length + 1) > best.score / (best.tokens.length + 1)) best = f;
-  return result(best.tokens, steps, { L, H, S, rows: best.attention }, tokens, best.logProbs.map(Math.exp));
+  const decoded = result(best.tokens, steps, { L, H, S, rows: best.attention }, tokens, best.logProbs.map(Math.exp));
+  if (recorder) decoded.trace = recorder.trace(finished.indexOf(best));
+  return decoded;
 }
 
 function result(

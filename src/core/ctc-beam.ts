@@ -14,8 +14,10 @@
 import type { Decoded, DecoderKind } from './decoding';
 import type { EncoderOutput } from './encoder';
 import type { LmFusion } from './lm';
+import { ctcBeamTrace } from './n-best-trace';
 import { logAddExp } from './search';
 import type { TokenTable } from './tokens';
+import type { TraceSettings } from './trace';
 import type { WordCursor, WordFusion } from './word-fusion';
 
 /** Per frame, only tokens at least this likely, and at most this many, extend a prefix (ctc_beam.py). */
@@ -247,9 +249,11 @@ export function ctcAlign(logProbs: Float32Array, frames: number, vocabulary: num
   return spans;
 }
 
-/** The CTC beam decoder's result, shaped like greedy CTC's (ctc.ts ctcDecode): spans from the alignment. */
-export function ctcBeamDecode(encoder: EncoderOutput, tokens: TokenTable, options: CtcBeamOptions): Decoded {
-  return ctcSearchResult(encoder, tokens, ctcBeamSearch(encoder.ctcLogProbs, encoder.frames, encoder.vocabulary, tokens.blank, tokens.sosEos, options));
+/** The CTC beam decoder's result, shaped like greedy CTC's (ctc.ts ctcDecode): spans from the alignment; with `trace`, its n-best. */
+export function ctcBeamDecode(encoder: EncoderOutput, tokens: TokenTable, options: CtcBeamOptions, trace?: TraceSettings): Decoded {
+  if (!trace) return ctcSearchResult(encoder, tokens, ctcBeamSearch(encoder.ctcLogProbs, encoder.frames, encoder.vocabulary, tokens.blank, tokens.sosEos, options));
+  const nBest = new CtcBeamDecoder(encoder.vocabulary, tokens.blank, tokens.sosEos, options).push(encoder.ctcLogProbs, encoder.frames).nBest(trace.nBest);
+  return { ...ctcSearchResult(encoder, tokens, nBest[0]!.tokens), trace: ctcBeamTrace(nBest, options.beam, tokens, trace) };
 }
 
 /** A CTC search's token ids as a Decoded: spans from the forced alignment, each token's posterior as its attention row. */

@@ -1,6 +1,7 @@
 // What every decoder returns, so the transcript, alignment and timing code treat CTC, AT and NAT alike.
 
 import { RESCORE_DEFAULTS, type DecodingConfig } from './bundle';
+import type { DecoderTrace, TraceOptions } from './trace';
 
 /** 'rescore': the CTC prefix beam's n-best reranked by the AT decoder (rescore.ts). */
 export type DecoderKind = 'ctc' | 'at' | 'nat' | 'rescore';
@@ -35,6 +36,8 @@ export interface Decoded {
   frameSpans?: { first: number; last: number }[];
   /** AT: decoder steps; NAT: decoder passes; CTC: 0. */
   steps: number;
+  /** What the search did, step by step (trace.ts), when DecodeOptions.trace asked for it. */
+  trace?: DecoderTrace;
 }
 
 export interface DecodeOptions {
@@ -66,6 +69,11 @@ export interface DecodeOptions {
   iterations?: number;
   /** NAT: CTC characters below this probability are masked; default from model.json. */
   maskCtcThreshold?: number;
+  /**
+   * Record the search for the decoding explorer (Decoded.trace, trace.ts): true for the default bounds, or how
+   * much to keep. Absent or false: nothing is recorded and the decoders run as without the option.
+   */
+  trace?: boolean | TraceOptions;
 }
 
 export type WeightDefaults = Pick<

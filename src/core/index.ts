@@ -35,6 +35,34 @@ export { runSettings, type RunSettings } from './run-settings';
 export { resultBody, type FinishedRun, type ResultBody } from './result';
 export { transcribe, transcribeStream, type AudioBlock, type FeatureExtractor, type SegmentRecogniser, type Transcript, type TranscriptSegment, type TranscribeOptions } from './pipeline';
 export type { Decoded, DecodeOptions, DecoderKind, TokenAttention } from './decoding';
+export {
+  decoderInput,
+  MAX_TOP_K,
+  MAX_TRACE_HYPOTHESES,
+  MAX_TRACE_N_BEST,
+  roundTrace,
+  sumParts,
+  TRACE_TOP_K,
+  traceSettings,
+  type AtFinished,
+  type AtStepHypothesis,
+  type AtTrace,
+  type AtTraceStep,
+  type CtcLane,
+  type DecoderTrace,
+  type NatIteration,
+  type NatTrace,
+  type NBestEntry,
+  type NBestTrace,
+  type NextToken,
+  type ScoreParts,
+  type SegmentTrace,
+  type TraceOptions,
+  type TraceSettings,
+} from './trace';
+export { AtTraceRecorder, type AtStepRows } from './at-trace';
+export { ctcLane, laneArgmax } from './ctc-lane';
+export { alignWords, textWordsOf, wordAlternatives, type WordAlternative } from './alternatives';
 export { encodedFrameCount, featureSpan, type EncoderOutput } from './encoder';
 export { StreamingEncoder, type EncodedChunk, type StreamingEncoderOptions } from './streaming';
 export { CtcGreedyDecoder, ctcGreedy, type CtcToken } from './ctc';

@@ -12,6 +12,7 @@ import { initialHypothesis } from './length';
 import { argmax } from './search';
 import { float32, floats, int64 } from './tensors';
 import type { TokenTable } from './tokens';
+import type { NatIteration, NatTrace } from './trace';
 
 export interface NatOptions {
   /** Mask-predict iterations after the first pass (k). */
@@ -23,6 +24,8 @@ export interface NatOptions {
    * one pass anyway to get cross-attention for the alignment views (tokens are unchanged). Default true.
    */
   attentionWhenUnmasked?: boolean;
+  /** Record the seed, the masks and each pass's predictions (Decoded.trace, trace.ts). Default false. */
+  trace?: boolean;
 }
 
 export async function natMaskCtc(session: PartSession, config: ModelConfig, tokens: TokenTable, encoder: EncoderOutput, options: NatOptions = {}): Promise<Decoded> {
@@ -32,9 +35,11 @@ export async function natMaskCtc(session: PartSession, config: ModelConfig, toke
   const S = encoder.frames;
   const V = tokens.size;
   const ctc = ctcGreedy(encoder.ctcLogProbs, S, V, tokens.blank);
+  // The trace's passes, when one was asked for.
+  const passesTraced: NatIteration[] | undefined = options.trace ? [] : undefined;
   const { natLayers: L, heads: H, dModel } = config.architecture;
   const empty: TokenAttention = { source: 'cross-attention', layers: L, heads: H, rows: 0, frames: S, data: new Float32Array(0) };
-  if (ctc.length === 0) return { decoder: 'nat', tokens: [], text: '', confidences: [], attention: empty, steps: 0 };
+  if (ctc.length === 0) return withTrace({ decoder: 'nat', tokens: [], text: '', confidences: [], attention: empty, steps: 0 });
 
   const hypothesis = initialHypothesis(
     ctc.map((t) => t.id),
@@ -65,20 +70,27 @@ export async function natMaskCtc(session: PartSession, config: ModelConfig, toke
 
   if (total === 0) {
     if (options.attentionWhenUnmasked ?? true) await pass();
-    return { decoder: 'nat', tokens: hypothesis, text: tokens.decode(hypothesis), confidences, attention, steps: passes };
+    return withTrace({ decoder: 'nat', tokens: hypothesis, text: tokens.decode(hypothesis), confidences, attention, steps: passes });
   }
 
   for (let it = 0; it <= iterations; it++) {
     const logProbs = await pass();
     const probs = new Array<number>(U);
+    const traced: NatIteration | undefined = passesTraced ? { positions: [], tokens: [], confidences: [] } : undefined;
     for (let u = 0; u < U; u++) {
       const best = argmax(logProbs, u, V);
       probs[u] = Math.exp(best.value);
       if (masked[u]) {
         hypothesis[u] = best.id;
         confidences[u] = probs[u]!;
+        if (traced) {
+          traced.positions.push(u);
+          traced.tokens.push(best.id);
+          traced.confidences.push(probs[u]!);
+        }
       }
     }
+    if (traced) passesTraced!.push(traced);
     if (it === iterations) break;
     const keep = Math.floor((total * (iterations - it)) / (iterations + 1));
     if (keep === 0) break;
@@ -94,5 +106,21 @@ export async function natMaskCtc(session: PartSession, config: ModelConfig, toke
       masked[u] = true;
     }
   }
-  return { decoder: 'nat', tokens: hypothesis, text: tokens.decode(hypothesis), confidences, attention, steps: passes };
+  return withTrace({ decoder: 'nat', tokens: hypothesis, text: tokens.decode(hypothesis), confidences, attention, steps: passes });
+
+  /** The result with its trace when one was asked for: the CTC seed, what was masked, each pass's predictions. */
+  function withTrace(decoded: Decoded): Decoded {
+    if (!options.trace) return decoded;
+    const trace: NatTrace = {
+      kind: 'nat',
+      threshold,
+      seed: { tokens: ctc.map((t) => t.id), confidences: ctc.map((t) => t.confidence) },
+      predictedLength: ctc.length,
+      finalLength: decoded.tokens.length,
+      masked: ctc.flatMap((t, u) => (t.confidence < threshold ? [u] : [])),
+      iterations: passesTraced ?? [],
+      tokens: [...decoded.tokens],
+    };
+    return { ...decoded, trace };
+  }
 }

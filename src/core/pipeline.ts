@@ -21,6 +21,8 @@ import { PauseSegmenter, type SampleSegment, type SegmentOptions } from './segme
 import { combineStats, timed, type RunStats } from './stats';
 import type { AttentionTimingOptions, TokenTime, WordTiming } from './timing';
 import { TokenTable } from './tokens';
+import { ctcLane } from './ctc-lane';
+import type { SegmentTrace } from './trace';
 
 /** Log-mel features of 16 kHz mono samples: the audio front end's extractFeatures. */
 export type FeatureExtractor = (samples: Float32Array) => { frames: Float32Array; nFrames: number };
@@ -67,6 +69,8 @@ export interface TranscriptSegment {
   words: WordTiming[];
   /** The segment's CTC log-posteriors as results keep them (posteriors.ts), when the recogniser's config names its tokens. */
   ctc?: StoredPosteriors;
+  /** With options.trace: what the decoder did (Decoded.trace) and the CTC evidence lane (ctc-lane.ts). */
+  trace?: SegmentTrace;
 }
 
 export interface Transcript {
@@ -131,6 +135,16 @@ export async function transcribeStream(
     const confidences = wordConfidences(decoded.tokens, decoded.confidences, posteriors, table, weight);
     return confidences.length === words.length ? words.map((w, i) => ({ ...w, confidence: confidences[i]! })) : words;
   };
+  /** The segment's trace, when one was asked for: the decoder's, and the CTC lane where the posteriors came back. */
+  const traced = (recognition: Recognition): { trace?: SegmentTrace } => {
+    if (!options.trace) return {};
+    const posteriors = ctcPosteriors(recognition);
+    const { tokens } = recogniser.config;
+    const lane = posteriors && tokens ? ctcLane(posteriors, tokens.blank, recogniser.config.architecture.frameMs / 1000) : undefined;
+    return {
+      trace: { ...(recognition.decoded.trace ? { decoder: recognition.decoded.trace } : {}), ...(lane ? { ctc: lane } : {}), ...(tokens ? { vocabulary: [...tokens.list] } : {}) },
+    };
+  };
   const decode = async (piece: SampleSegment) => {
     try {
       if (piece.silent) return;
@@ -147,6 +161,7 @@ export async function transcribeStream(
         tokenTimes: recognition.tokenTimes,
         words: confidentWords(recognition),
         ...storedCtc(recognition),
+        ...traced(recognition),
       };
       options.onSegment?.(recognition, segment);
       segments.push(segment);

@@ -17,6 +17,8 @@ import { runStats, timed, type RunStats } from './stats';
 import { StreamingEncoder, type StreamingEncoderOptions } from './streaming';
 import { tokenTimes, wordTimings, type AttentionTimingOptions, type TokenTime, type WordTiming } from './timing';
 import { TokenTable } from './tokens';
+import { traceSettings } from './trace';
+import { AtTraceRecorder } from './at-trace';
 import { Lexicon } from './lexicon';
 import { WordFusion } from './word-fusion';
 import { WordLanguageModel } from './word-lm';
@@ -110,19 +112,22 @@ export class Recogniser {
   }
 
   decode(encoder: EncoderOutput, options: DecodeOptions): Promise<Decoded> {
+    const trace = traceSettings(options.trace); // undefined unless a trace was asked for (trace.ts)
     switch (options.decoder) {
       case 'ctc': {
         if ((options.beam ?? 1) <= 1) return Promise.resolve(ctcDecode(encoder, this.tokens));
-        return Promise.resolve(ctcBeamDecode(encoder, this.tokens, this.wordBeamOptions(options)));
+        return Promise.resolve(ctcBeamDecode(encoder, this.tokens, this.wordBeamOptions(options), trace));
       }
       case 'at': {
         const weights = this.searchWeights(options);
         const { ctcWeight = 0, lmWeight = 0 } = weights;
         const fusion = lmWeight > 0 ? { lm: this.lm!, weight: lmWeight } : undefined;
         const words = this.wordFusion(weights);
+        // A fresh recorder per try: a retry on WASM starts the search, and its trace, again.
+        const recorder = () => trace && new AtTraceRecorder(trace, this.tokens, options.beam ?? 1, { ctc: ctcWeight, lm: fusion?.weight ?? 0, wordLm: words?.weight ?? 0 });
         // The sessions are looked up inside the guarded call: after a move to WASM the retry gets the new ones.
         return this.runtime.guarded(() =>
-          atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1, ctcWeight, fusion, words),
+          atBeamSearch({ memory: this.runtime.session('atMemory'), step: this.runtime.session('atStep') }, this.config, this.tokens, encoder, options.beam ?? 1, ctcWeight, fusion, words, recorder()),
         );
       }
       case 'rescore': {
@@ -143,6 +148,7 @@ export class Recogniser {
               ctcBeam,
               nBest: this.config.decoding.rescoreNBest,
               weights: { ctcWeight, lmWeight, lengthBonus },
+              trace,
             },
           ),
         );
@@ -152,6 +158,7 @@ export class Recogniser {
           natMaskCtc(this.runtime.session('nat'), this.config, this.tokens, encoder, {
             iterations: options.iterations ?? 0,
             ...(options.maskCtcThreshold === undefined ? {} : { threshold: options.maskCtcThreshold }),
+            trace: trace !== undefined,
           }),
         );
       default:

@@ -21,8 +21,10 @@ import { growCapacity, INITIAL_CAPACITY, stackRows, tileBatch, type AtParts } fr
 import { ctcAlignedDecode, CtcBeamDecoder, type CtcBeamOptions, type Hypothesis } from './ctc-beam';
 import type { Decoded, TokenAttention } from './decoding';
 import type { EncoderOutput } from './encoder';
+import { rescoreTrace } from './n-best-trace';
 import { bool, float32, floats, int64 } from './tensors';
 import type { TokenTable } from './tokens';
+import type { TraceSettings } from './trace';
 
 /** The weights of the combined score (model.json decoding.rescoreCtcWeight, rescoreLmWeight, rescoreLengthBonus). */
 export interface RescoreWeights {
@@ -210,6 +212,8 @@ export interface AttentionRescoreOptions {
   /** How many of the beam's best entries are rescored (model.json decoding.rescoreNBest); all when absent. */
   nBest?: number;
   weights: RescoreWeights;
+  /** Record the n-best with each entry's terms (Decoded.trace, n-best-trace.ts). */
+  trace?: TraceSettings | undefined;
 }
 
 /**
@@ -223,10 +227,11 @@ export async function attentionRescore(parts: RescoreParts, config: ModelConfig,
   if (!(weights.lmWeight >= 0 && Number.isFinite(weights.lmWeight))) throw new Error(`the rescoring language-model weight must be a number >= 0, got ${weights.lmWeight}`);
   const hypotheses = new CtcBeamDecoder(encoder.vocabulary, tokens.blank, tokens.sosEos, options.ctcBeam).push(encoder.ctcLogProbs, encoder.frames).nBest(options.nBest);
   const at = await atScores(parts, config, tokens, encoder, hypotheses.map((h) => h.tokens));
-  const { best } = rescore(hypotheses, at, weights);
+  const { best, scores } = rescore(hypotheses, at, weights);
   const winner = hypotheses[best]!.tokens;
   // Times and confidences come from the CTC alignment (as CTC beam search's); the view, from the AT decoder.
   const attention = await crossAttentionOf(parts, config, tokens, encoder, winner);
   const steps = encoder.frames === 0 ? 0 : Math.max(...hypotheses.map((h) => h.tokens.length)) + 1 + winner.length + 1;
-  return { ...ctcAlignedDecode(encoder, tokens, winner, 'rescore'), attention, steps };
+  const trace = options.trace && rescoreTrace(hypotheses, at, scores, weights, options.ctcBeam.beam, tokens, options.trace);
+  return { ...ctcAlignedDecode(encoder, tokens, winner, 'rescore'), attention, steps, ...(trace ? { trace } : {}) };
 }
