@@ -15,7 +15,7 @@ import { browserTable, nodeTable, scalingTable, speedUpTable, streamingTable } f
 import type { BenchMeasurements } from './bench-results';
 import { timeInChromium } from './browser/chromium-timing';
 import { timeDecoders } from './decoder-timing';
-import { AT_GREEDY, chooseDecoders, DECODERS } from './decoders';
+import { AT_GREEDY, chooseDecoders, DECODERS, decodersFor } from './decoders';
 import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 import { describeMachine, machineInfo } from './machine';
 import { fromUser, ROOT } from './paths';
@@ -67,7 +67,7 @@ process.stdout.write(
 
 await part('node', async () => {
   progress('node wasm: timing every decoder');
-  results.node = await timeDecoders(recogniser, utterances, options.repeat, progress, chooseDecoders(options.decoders));
+  results.node = await timeDecoders(recogniser, utterances, options.repeat, progress, chooseDecoders(options.decoders, decodersFor(recogniser.config)));
   return `### Node, WASM (1 thread)\n\n${nodeTable(results.node)}\n\nNAT/AT decoder-time ratios:\n\n${speedUpTable(results.node)}`;
 });
 
@@ -87,8 +87,9 @@ await part('streaming', async () => {
   const speech = await wholeUtterances(pool, 10);
   const file = await writeStreamingFile(path.join(scratch, 'streaming.wav'), speech);
   results.streaming = [];
-  // The default decoder (AT beam + LM) finalises with CTC beam search first, then its own words replace them.
-  for (const decoder of DECODERS.filter((d) => ['AT greedy', `AT beam ${DEFAULT_SETTINGS.beam} + LM`, 'NAT k=0', 'CTC'].includes(d.name))) {
+  // A slow decoder (AT beam + LM, rescoring) finalises with a fast one first, then its own words replace them.
+  const defaultName = decodersFor(recogniser.config).find((d) => d.options.decoder === DEFAULT_SETTINGS.decoder && d.options.wordLmWeight === undefined)?.name;
+  for (const decoder of decodersFor(recogniser.config).filter((d) => ['AT greedy', `AT beam ${DEFAULT_SETTINGS.beam} + LM`, 'NAT k=0', 'CTC', defaultName].includes(d.name))) {
     progress(`streaming: playing ${file.durationS.toFixed(1)} s in real time, final ${decoder.name}`);
     results.streaming.push(await measureStreaming(recogniser, file, decoder));
   }

@@ -16,7 +16,7 @@ import torch
 from .corpus.text_sources import SOURCES
 from .distributed import hardware
 from .data import REAL_CLEAN_P, REPEATS, read_manifest
-from .rescore import RESCORE_BEAM
+from .rescore import RESCORE_BEAM, RESCORE_WORD_N_BEST
 from .decode import AT_BEAM, AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD, TAIL_FRAMES
 
 
@@ -260,14 +260,20 @@ def markdown(card: dict) -> str:
               f"Decoders: `ctc` greedy; `at` the AT decoder alone, greedy; `at+ctc` greedy joint CTC/attention decoding "
               f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `at+ctc beam{AT_BEAM}` the same with beam {AT_BEAM}, and "
               f"`at+ctc+lm beam{AT_BEAM}` adding the character language model (lm.bin, weight {LM_WEIGHT}; full context only); "
-              f"`ctc+lm beam{CTC_BEAM}` CTC prefix beam search with it (weight {CTC_LM_WEIGHT}, {CTC_LENGTH_BONUS} per character; full context only); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}. Windows: full "
+              f"`ctc+lm beam{CTC_BEAM}` CTC prefix beam search with it (weight {CTC_LM_WEIGHT}, {CTC_LENGTH_BONUS} per character; full context only); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}; "
+              f"`ctc+lm beam{RESCORE_BEAM} at-rescore` that beam's {RESCORE_BEAM} best rescored by the AT decoder (attention rescoring). "
+              f"With the word language model (`+wlm`, words.bin): CTC beam 16 and AT beam {AT_BEAM} scoring every completed word, and "
+              f"`ctc+lm+wlm beam{RESCORE_BEAM} at-rescore`, the word-aware beam's best {RESCORE_WORD_N_BEST} rescored: the app's default "
+              f"decoder. Non-words: output words outside the word model's vocabulary. Windows: full "
               f"context, or left/look-ahead in 40 ms encoder frames. Every utterance is decoded with {TAIL_FRAMES} silent "
               f"feature frames after it (model.json decoding.tailFrames), as the app does.", "",
-              "| set | window | decoder | WER % | CER % | S | D | I | words |", "|---|---|---|---|---|---|---|---|---|"]
+              "| set | window | decoder | WER % | CER % | S | D | I | words | non-words % |", "|---|---|---|---|---|---|---|---|---|---|"]
     for name, r in card["evaluation"].items():
+        if name == "notes":
+            continue
         for row in r["rows"]:
             lines.append(f"| {name} | {row['window']} | {row['decoder']} | {row['wer']} | {row['cer']} | {row['substitutions']} | "
-                         f"{row['deletions']} | {row['insertions']} | {row['words']} |")
+                         f"{row['deletions']} | {row['insertions']} | {row['words']} | {row.get('nonWords', '-')} |")
     return "\n".join(lines) + "\n"
 
 
