@@ -209,10 +209,22 @@ def language_model_lines(lm: dict | None) -> list[str]:
             f"{CTC_LENGTH_BONUS} per character); greedy decoding leaves it out.", ""]
 
 
+# The licences of ../shared/text's files (its README), which the word model's text comes from beside the corpus's.
+SHARED_TEXT_LICENCES = {
+    "gutenberg.txt.xz": "Project Gutenberg books, public domain in the US",
+    "wikipedia.txt.xz": "an English Wikipedia extract, CC BY-SA 3.0 / 4.0 (credit: Wikipedia contributors)",
+    "commonvoice-sentences.txt.xz": "Common Voice's English prompt lists, CC0",
+    "sentences.jsonl": "the corpus's training text (the text sources above)",
+    "train.jsonl": "the corpus's real-speech training transcripts: speechocean762, FSDD, and (text only, for the language "
+                   "models) Common Voice train (CC0), AN4 train (CMU, BSD-style) and the LJSpeech prompts (public domain)",
+}
+
+
 def word_model_lines(words: dict | None) -> list[str]:
     if not words:
         return []
-    sources = ", ".join(f"{pathlib.Path(src['path']).name} ({src['lines']:,} lines)" for src in words.get("sources", []))
+    sources = "; ".join(f"{pathlib.Path(src['path']).name} ({src.get('lines', src.get('sentences', 0)):,} lines: "
+                        f"{SHARED_TEXT_LICENCES.get(pathlib.Path(src['path']).name, 'see training/word_lm.py')})" for src in words.get("sources", []))
     return ["## Word language model (words.bin)", "",
             f"Order {words['order']}, interpolated Kneser-Ney over a vocabulary of {words['vocabulary']:,} words (chosen by count), "
             f"pruned to {', '.join(f'{n:,}' for n in words['ngrams'])} n-grams, {words['bytes'] / 1e6:.1f} MB (training/word_lm.py). "

@@ -22,6 +22,11 @@ fast_py=${FAST_PY:-$([ -x .venv/bin/python ] && echo .venv/bin/python || echo $p
 # A fine-tune from a shipped bundle (training.from_bundle + train --init): EARLIER_BUNDLE names that bundle, so the
 # card lists its runs, and BEFORE its evaluate-stage JSON on the same sets, for the card's before/after table.
 card_extra=()
+# WORD_LM=FILE (words.bin from training.word_lm, its .json beside it): the bundle carries the word model; evaluate adds
+# the word rows (the default decoder is then the word-aware n-best rescored), export writes its decoding block and the
+# fixtures hold the word-aware decoders too. Needs WEIGHTS=int8 with this 12.4 M model to stay under 40 MB.
+word_args=()
+[ -n "${WORD_LM:-}" ] && word_args=(--word-lm "$WORD_LM") && card_extra+=(--word-lm-info "$WORD_LM.json")
 [ -n "${EARLIER_BUNDLE:-}" ] && card_extra+=(--earlier-bundle "$EARLIER_BUNDLE")
 [ -n "${BEFORE:-}" ] && card_extra+=(--before "$BEFORE")
 device_note=${DEVICE_NOTE:-"No GPU was available to this run: the smaller CPU configuration (3.0 M parameters) was trained for the time budget shown."}
@@ -37,7 +42,7 @@ fi
 if [ -n "${EVAL:-}" ]; then
   [ "$(realpath "$EVAL")" = "$(realpath -m "$exp/eval.json")" ] || cp "$EVAL" "$exp/eval.json"
 else
-  $fast_py -m training.evaluate --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out "$exp/eval.json" --sets \
+  $fast_py -m training.evaluate --checkpoint "$checkpoint" --lm "$exp/lm.bin" "${word_args[@]}" --out "$exp/eval.json" --sets \
     "commonvoice-test=$manifests/commonvoice-test.jsonl" "an4-test=$manifests/an4-test.jsonl" \
     "so762-adult200=$manifests/so762-test-adult200.jsonl" \
     "heldout-tts=$manifests/heldout-tts.jsonl:${HELDOUT_LIMIT:-200}" \
@@ -48,7 +53,9 @@ fi
 mkdir -p "$bundle"
 $py -m training.card --checkpoint "$checkpoint" --corpus "$corpus" --results "$exp/eval.json" \
   --device-note "$device_note" --lm-info "$exp/lm.bin.json" --out "$exp/card.json" --markdown "$bundle/MODEL_CARD.md" "${card_extra[@]}"
-$py -m training.export --checkpoint "$checkpoint" --card "$exp/card.json" --lm "$exp/lm.bin" --out "$bundle" --weights "$weights"
-$py -m training.fixtures --checkpoint "$checkpoint" --lm "$exp/lm.bin" --out src/core/fixtures/default-reference \
+$py -m training.export --checkpoint "$checkpoint" --card "$exp/card.json" --lm "$exp/lm.bin" "${word_args[@]}" --out "$bundle" --weights "$weights"
+$py -m training.fixtures --checkpoint "$checkpoint" --lm "$exp/lm.bin" "${word_args[@]}" --out src/core/fixtures/default-reference \
   --real "$manifests/so762-test-adult200.jsonl:6" src/core/fixtures/audio/*.wav
-du -sh "$bundle"
+$py -m training.rescore_fixture --checkpoint "$checkpoint" --reference src/core/fixtures/default-reference --lm "$exp/lm.bin" "${word_args[@]}"
+$py -m training.word_search_fixture --out src/core/fixtures/word-search --at-checkpoint "$checkpoint" --at-lm "$exp/lm.bin"
+du -sb "$bundle"
