@@ -53,7 +53,7 @@ def main():
     lm = CharacterLM(args.lm) if args.lm else None
     fusions = None
     if args.word_lm:
-        from .evaluate import word_fusions
+        from .evaluate import WORD_RESCORE, WORD_ROWS, word_fusions  # evaluate imports this module: here, not at the top
         from .word_lm import WordLM
         fusions = word_fusions(WordLM(args.word_lm))
     # A bundle with the word model searches CTC beams with more character-model weight (export.language_model_settings)
@@ -85,7 +85,6 @@ def main():
                 decoders["atBeamLm"] = at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT)
                 decoders["ctcBeamLm"] = beam_search(ctc[0], s, CTC_BEAM, lm, ctc_lm_weight, ctc_bonus)
             if lm and fusions:
-                from .evaluate import WORD_ROWS, WORD_RESCORE
                 decoders["atBeamWords"] = at_beam(model, encoded, s, AT_BEAM, ctc, AT_CTC_WEIGHT, lm, LM_WEIGHT, fusions["at"])
                 decoders["ctcBeamWords"] = beam_search(ctc[0], s, CTC_BEAM, lm, ctc_lm_weight, ctc_bonus, fusions["ctc"])
                 decoders["rescoreWords"] = WORD_ROWS[WORD_RESCORE](model, encoded, s, ctc, lm, fusions)

@@ -42,16 +42,28 @@ export interface RescoreParts extends AtParts {
  * The AT decoder's log-probability of each token sequence followed by the end of sentence: one teacher-forced
  * pass of the scoring part over all of them, or (a bundle without it) a batch of teacher-forced steps.
  */
-export async function atScores(parts: RescoreParts, config: ModelConfig, tokens: TokenTable, encoder: EncoderOutput, sequences: readonly (readonly number[])[]): Promise<number[]> {
+export async function atScores(
+  parts: RescoreParts,
+  config: ModelConfig,
+  tokens: TokenTable,
+  encoder: EncoderOutput,
+  sequences: readonly (readonly number[])[],
+  cross?: CrossMemory,
+): Promise<number[]> {
   const n = sequences.length;
   const S = encoder.frames;
   if (n === 0 || S === 0) return new Array<number>(n).fill(0);
-  const scoring = { config, tokens, S, cross: await crossMemory(parts, config, encoder), sequences };
+  const scoring = { config, tokens, S, cross: cross ?? (await crossMemory(parts, config, encoder)), sequences };
   return parts.score && config.files.atScore ? scoreByPass(parts.score, config.files.atScore, scoring) : scoreBySteps(parts.step, scoring);
 }
 
 /** The cross-attention keys and values of one utterance (at_memory), which every AT pass over it reads. */
-async function crossMemory(parts: AtParts, config: ModelConfig, encoder: EncoderOutput): Promise<Scoring['cross']> {
+export interface CrossMemory {
+  keys: Float32Array;
+  values: Float32Array;
+}
+
+export async function crossMemory(parts: AtParts, config: ModelConfig, encoder: EncoderOutput): Promise<CrossMemory> {
   const names = config.files.atMemory;
   const memory = await parts.memory.run({ [names.inputs.encoded]: float32(encoder.encoded, [1, encoder.frames, config.architecture.dModel]) });
   return { keys: floats(memory[names.outputs.crossKeys], names.outputs.crossKeys), values: floats(memory[names.outputs.crossValues], names.outputs.crossValues) };
@@ -62,11 +74,18 @@ async function crossMemory(parts: AtParts, config: ModelConfig, encoder: Encoder
  * token and one for the end of sentence, as AT decoding's rows are), so that the attention view shows how the AT
  * decoder reads the transcript rescoring chose. A pass of at_step at batch 1: about what AT greedy decoding costs.
  */
-export async function crossAttentionOf(parts: AtParts, config: ModelConfig, tokens: TokenTable, encoder: EncoderOutput, sequence: readonly number[]): Promise<TokenAttention> {
+export async function crossAttentionOf(
+  parts: AtParts,
+  config: ModelConfig,
+  tokens: TokenTable,
+  encoder: EncoderOutput,
+  sequence: readonly number[],
+  cross?: CrossMemory,
+): Promise<TokenAttention> {
   const { atLayers: L, heads: H } = config.architecture;
   const S = encoder.frames;
   const rows: Float32Array[] = [];
-  if (S > 0) await scoreBySteps(parts.step, { config, tokens, S, cross: await crossMemory(parts, config, encoder), sequences: [sequence] }, rows);
+  if (S > 0) await scoreBySteps(parts.step, { config, tokens, S, cross: cross ?? (await crossMemory(parts, config, encoder)), sequences: [sequence] }, rows);
   return stackRows({ L, H, S, rows });
 }
 
@@ -75,7 +94,7 @@ interface Scoring {
   config: ModelConfig;
   tokens: TokenTable;
   S: number;
-  cross: { keys: Float32Array; values: Float32Array };
+  cross: CrossMemory;
   sequences: readonly (readonly number[])[];
 }
 
@@ -226,11 +245,13 @@ export async function attentionRescore(parts: RescoreParts, config: ModelConfig,
   if (!(weights.ctcWeight >= 0 && weights.ctcWeight <= 1)) throw new Error(`the rescoring CTC weight must be from 0 to 1, got ${weights.ctcWeight}`);
   if (!(weights.lmWeight >= 0 && Number.isFinite(weights.lmWeight))) throw new Error(`the rescoring language-model weight must be a number >= 0, got ${weights.lmWeight}`);
   const hypotheses = new CtcBeamDecoder(encoder.vocabulary, tokens.blank, tokens.sosEos, options.ctcBeam).push(encoder.ctcLogProbs, encoder.frames).nBest(options.nBest);
-  const at = await atScores(parts, config, tokens, encoder, hypotheses.map((h) => h.tokens));
+  // at_memory once: the n-best's pass and the winner's attention pass both read it
+  const cross = encoder.frames > 0 ? await crossMemory(parts, config, encoder) : undefined;
+  const at = await atScores(parts, config, tokens, encoder, hypotheses.map((h) => h.tokens), cross);
   const { best, scores } = rescore(hypotheses, at, weights);
   const winner = hypotheses[best]!.tokens;
   // Times and confidences come from the CTC alignment (as CTC beam search's); the view, from the AT decoder.
-  const attention = await crossAttentionOf(parts, config, tokens, encoder, winner);
+  const attention = await crossAttentionOf(parts, config, tokens, encoder, winner, cross);
   const steps = encoder.frames === 0 ? 0 : Math.max(...hypotheses.map((h) => h.tokens.length)) + 1 + winner.length + 1;
   const trace = options.trace && rescoreTrace(hypotheses, at, scores, weights, options.ctcBeam.beam, tokens, options.trace);
   return { ...ctcAlignedDecode(encoder, tokens, winner, 'rescore'), attention, steps, ...(trace ? { trace } : {}) };
