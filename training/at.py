@@ -37,11 +37,15 @@ class ATDecoder(TokenDecoder):
         the entries share is one run of nodes, scored once): tokens [1,T] the nodes' tokens (<sos> the root),
         positions [T] their depths, allowed [T,T] bool (a node sees itself and its ancestors: the causal mask of
         its own path); `memory`'s cross keys and values [L,1,H,S,Dk] for one utterance, every frame valid (no
-        cross mask). Returns the next-token log-probabilities after each node, [1,T,V]."""
+        cross mask). Returns the next-token log-probabilities after each node, [1,T,V], and each node's
+        cross-attention [L,1,H,T,S] (for one sequence, its rows are what teacher-forced `step`s give: the
+        attention view of a rescoring result in one call instead of one call per token)."""
         x = self.embed_tokens(tokens, positions)
+        crosses = []
         for i, layer in enumerate(self.layers):
-            x, _ = layer(x, layer.self_attention.keys_values, allowed[None, None], (cross_keys[i], cross_values[i]), None)
-        return torch.log_softmax(self.project(self.norm(x)), dim=-1)
+            x, cross = layer(x, layer.self_attention.keys_values, allowed[None, None], (cross_keys[i], cross_values[i]), None)
+            crosses.append(cross)
+        return torch.log_softmax(self.project(self.norm(x)), dim=-1), torch.stack(crosses)
 
     def step(self, token, position, cross_keys, cross_values, encoded_lengths, self_keys, self_values):
         """token [B,1]; position [1]; caches [L,B,H,C,Dk]. Returns log-probs [B,V], caches, cross [L,B,H,S]."""

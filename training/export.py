@@ -134,11 +134,11 @@ def export_at_score(model: Recogniser, out: pathlib.Path) -> dict:
     tokens = torch.full((1, t), SOS_EOS, dtype=torch.long)
     allowed = torch.ones(t, t, dtype=torch.bool).tril()
     torch.onnx.export(ATScore(model), (tokens, torch.arange(t), allowed, cross_k, cross_v), str(out / "at_score.onnx"), opset_version=OPSET,
-                      input_names=["tokens", "positions", "allowed", "cross_keys", "cross_values"], output_names=["log_probs"],
+                      input_names=["tokens", "positions", "allowed", "cross_keys", "cross_values"], output_names=["log_probs", "cross_attention"],
                       dynamic_axes={"tokens": {1: "T"}, "positions": {0: "T"}, "allowed": {0: "T", 1: "T"}, "cross_keys": {3: "S"},
-                                    "cross_values": {3: "S"}, "log_probs": {1: "T"}})
+                                    "cross_values": {3: "S"}, "log_probs": {1: "T"}, "cross_attention": {3: "T", 4: "S"}})
     return part("at_score.onnx", {"tokens": "tokens", "positions": "positions", "allowed": "allowed", "crossKeys": "cross_keys", "crossValues": "cross_values"},
-                {"logProbs": "log_probs"})
+                {"logProbs": "log_probs", "crossAttention": "cross_attention"})
 
 
 def int8_grid(values: np.ndarray, tolerance: float = 1e-3):

@@ -95,7 +95,7 @@ def at_scores(model, encoded, length: int, sequences: list[list[int]]) -> list[f
         return []
     tree = PrefixTree(sequences)
     cross_keys, cross_values = model.at.memory(encoded[:, :length])
-    log_probs = model.at.score(torch.tensor([tree.tokens]), torch.tensor(tree.depths), tree.allowed(), cross_keys, cross_values)[0].double()
+    log_probs = model.at.score(torch.tensor([tree.tokens]), torch.tensor(tree.depths), tree.allowed(), cross_keys, cross_values)[0][0].double()
     scores = []
     for sequence, path in zip(sequences, tree.paths):
         score = 0.0

@@ -40,6 +40,12 @@ export interface PartFile<P extends PartName = PartName> {
   outputs: Record<OutputRole<P>, string>;
 }
 
+/**
+ * at_score's names; outputs.crossAttention (each node's cross-attention, [L, 1, H, T, S]) is optional: bundles
+ * exported before 2026-12-07 lack it, and the attention view of a rescoring result then comes from at_step.
+ */
+export type AtScoreFile = PartFile<'atScore'> & { outputs: { crossAttention?: string } };
+
 export interface FeatureConfig {
   sampleRate: number;
   nMels: number;
@@ -131,7 +137,7 @@ export interface ModelConfig {
   features: FeatureConfig;
   tokens: TokenConfig;
   architecture: ArchitectureConfig;
-  files: { [P in RequiredPartName]: PartFile<P> } & { atScore?: PartFile<'atScore'>; lm?: { path: string }; wordLm?: { path: string } };
+  files: { [P in RequiredPartName]: PartFile<P> } & { atScore?: AtScoreFile; lm?: { path: string }; wordLm?: { path: string } };
   decoding: DecodingConfig;
   card: Record<string, unknown>;
 }
@@ -308,6 +314,8 @@ export function parseModelConfig(json: unknown, location = 'bundle'): ModelConfi
       return [part, { path, inputs: names('inputs'), outputs: names('outputs') }];
     }),
   ) as unknown as ModelConfig['files'];
+  const scoreAttention = files.atScore && object(object(filesObject['atScore'], 'files.atScore', at)['outputs'], 'files.atScore.outputs', at)['crossAttention'];
+  if (files.atScore && scoreAttention !== undefined) files.atScore.outputs.crossAttention = string(scoreAttention, 'files.atScore.outputs.crossAttention', at);
   if (filesObject['lm'] !== undefined) {
     files.lm = { path: insideBundle(object(filesObject['lm'], 'files.lm', at)['path'], 'files.lm.path', at) };
   }

@@ -10,7 +10,7 @@ import { configureOnnxRuntime } from './backend';
 import { CtcBeamDecoder, type Hypothesis } from './ctc-beam';
 import type { EncoderOutput } from './encoder';
 import { Recogniser } from './recogniser';
-import { atScores, combined, PrefixTree, rescore, type RescoreParts } from './rescore';
+import { atScores, combined, crossAttentionOf, PrefixTree, rescore, type RescoreParts } from './rescore';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -127,6 +127,19 @@ describe.runIf(present)('rescore: models/default against the recipe', () => {
     }
     // its times still come from the CTC alignment
     expect(decoded.frameSpans).toHaveLength(decoded.tokens.length);
+  });
+
+  it('takes the attention view from one at_score call, the same rows as teacher-forced at_step calls give', async () => {
+    expect(recogniser.config.files.atScore?.outputs.crossAttention).toBeDefined();
+    const encoder = await encoderOutput(fixtures[0]!);
+    const winner = fixtures[0]!.nBest[fixtures[0]!.best]!.tokens;
+    const byPass = await crossAttentionOf(parts, recogniser.config, recogniser.tokens, encoder, winner);
+    const bySteps = await crossAttentionOf({ ...parts, score: undefined }, recogniser.config, recogniser.tokens, encoder, winner);
+    expect({ ...byPass, data: undefined }).toEqual({ ...bySteps, data: undefined });
+    expect(byPass.rows).toBe(winner.length + 1);
+    let largest = 0;
+    byPass.data.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - bySteps.data[i]!))));
+    expect(largest).toBeLessThan(1e-5);
   });
 
   it('one pass over the whole n-best equals one pass per entry, and the step-by-step scores (at_step)', async () => {

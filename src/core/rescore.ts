@@ -16,7 +16,7 @@
 // on 30 s of speech that cost half the default decoder's time (docs/benchmarks.md).
 
 import type { PartSession } from './backend';
-import type { ModelConfig } from './bundle';
+import type { AtScoreFile, ModelConfig } from './bundle';
 import { growCapacity, INITIAL_CAPACITY, stackRows, tileBatch, type AtParts } from './at';
 import { ctcAlignedDecode, CtcBeamDecoder, type CtcBeamOptions, type Hypothesis } from './ctc-beam';
 import type { Decoded, TokenAttention } from './decoding';
@@ -70,12 +70,13 @@ export async function crossMemory(parts: AtParts, config: ModelConfig, encoder: 
 }
 
 /**
- * The AT decoder's cross-attention over the frames for one token sequence fed to it (teacher forcing: one step per
+ * The AT decoder's cross-attention over the frames for one token sequence fed to it (teacher forcing: one row per
  * token and one for the end of sentence, as AT decoding's rows are), so that the attention view shows how the AT
- * decoder reads the transcript rescoring chose. A pass of at_step at batch 1: about what AT greedy decoding costs.
+ * decoder reads the transcript rescoring chose. One call of at_score when it gives the attention (its
+ * crossAttention output); otherwise a pass of at_step at batch 1, one call per token: about AT greedy's cost.
  */
 export async function crossAttentionOf(
-  parts: AtParts,
+  parts: RescoreParts,
   config: ModelConfig,
   tokens: TokenTable,
   encoder: EncoderOutput,
@@ -84,8 +85,12 @@ export async function crossAttentionOf(
 ): Promise<TokenAttention> {
   const { atLayers: L, heads: H } = config.architecture;
   const S = encoder.frames;
+  if (S === 0) return stackRows({ L, H, S, rows: [] });
+  const scoring = { config, tokens, S, cross: cross ?? (await crossMemory(parts, config, encoder)), sequences: [sequence] };
+  const names = config.files.atScore;
+  if (parts.score && names?.outputs.crossAttention) return attentionByPass(parts.score, { ...names, outputs: { ...names.outputs, crossAttention: names.outputs.crossAttention } }, scoring);
   const rows: Float32Array[] = [];
-  if (S > 0) await scoreBySteps(parts.step, { config, tokens, S, cross: cross ?? (await crossMemory(parts, config, encoder)), sequences: [sequence] }, rows);
+  await scoreBySteps(parts.step, scoring, rows);
   return stackRows({ L, H, S, rows });
 }
 
@@ -142,10 +147,9 @@ export class PrefixTree {
   }
 }
 
-/** One call of at_score over the sequences' prefix tree: the next-token log-probabilities after every node. */
-async function scoreByPass(session: PartSession, names: NonNullable<ModelConfig['files']['atScore']>, { config, tokens, S, cross, sequences }: Scoring): Promise<number[]> {
+/** One call of at_score over the sequences' prefix tree: its outputs, and the tree. */
+async function runScore(session: PartSession, names: AtScoreFile, { config, tokens, S, cross, sequences }: Scoring) {
   const { atLayers: L, heads: H, dModel } = config.architecture;
-  const V = tokens.size;
   const tree = new PrefixTree(sequences, tokens.sosEos);
   const T = tree.tokens.length;
   const out = await session.run({
@@ -155,6 +159,26 @@ async function scoreByPass(session: PartSession, names: NonNullable<ModelConfig[
     [names.inputs.crossKeys]: float32(cross.keys, [L, 1, H, S, dModel / H]),
     [names.inputs.crossValues]: float32(cross.values, [L, 1, H, S, dModel / H]),
   });
+  return { out, tree, T };
+}
+
+/**
+ * One sequence's cross-attention from one at_score call: its prefix tree is a chain, so the nodes are its rows in
+ * order and [L, 1, H, T, S] is already the view's [L, H, rows, S].
+ */
+async function attentionByPass(session: PartSession, names: AtScoreFile & { outputs: { crossAttention: string } }, scoring: Scoring): Promise<TokenAttention> {
+  const { atLayers: L, heads: H } = scoring.config.architecture;
+  const { out, T } = await runScore(session, names, scoring);
+  const data = floats(out[names.outputs.crossAttention], names.outputs.crossAttention);
+  if (data.length !== L * H * T * scoring.S) throw new Error(`at_score's ${names.outputs.crossAttention} holds ${data.length} values, not L·H·T·S = ${L * H * T * scoring.S}`);
+  return { source: 'cross-attention', layers: L, heads: H, rows: T, frames: scoring.S, data: data.slice() };
+}
+
+/** One call of at_score over the sequences' prefix tree: the next-token log-probabilities after every node. */
+async function scoreByPass(session: PartSession, names: AtScoreFile, scoring: Scoring): Promise<number[]> {
+  const { tokens, sequences } = scoring;
+  const V = tokens.size;
+  const { out, tree } = await runScore(session, names, scoring);
   const logProbs = floats(out[names.outputs.logProbs], names.outputs.logProbs);
   return sequences.map((s, i) => {
     const path = tree.paths[i]!;

@@ -32,6 +32,18 @@ class RescoreTest(unittest.TestCase):
             forward = float(log_probs[b][valid].gather(1, outputs[b][valid][:, None]).sum())
             self.assertAlmostEqual(score, forward, places=4)
 
+    def test_the_pass_gives_one_sequence_cross_attention_as_the_training_forward_does(self):
+        torch.manual_seed(2)
+        encoded = torch.randn(1, 25, 32)
+        sequence = [5, 6, 7, 8, 9]
+        tree = PrefixTree([sequence])
+        keys, values = self.model.at.memory(encoded)
+        with torch.no_grad():
+            _, cross = self.model.at.score(torch.tensor([tree.tokens]), torch.tensor(tree.depths), tree.allowed(), keys, values)
+            _, forward = self.model.at(encoded, torch.tensor([25]), teacher_forcing_pair([sequence])[0])
+        self.assertEqual(tuple(cross.shape), (2, 1, 2, len(sequence) + 1, 25))  # [L, 1, H, T, S]
+        self.assertLess(float((cross - forward).abs().max()), 1e-5)
+
     def test_prefix_tree_scores_shared_prefixes_once(self):
         tree = PrefixTree([[5, 6, 7], [5, 6, 8], [], [5]])
         self.assertEqual(tree.tokens, [2, 5, 6, 7, 8])
