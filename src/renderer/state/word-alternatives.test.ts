@@ -32,7 +32,7 @@ describe('alternativesFor', () => {
   });
 
   it('finds the place in an edited segment, and offers the decoder’s own word back', () => {
-    const edited: StoredSegment[] = [segments[0]!, { ...segments[1]!, edit: { text: 'the hat sat', words: [word('the', 1), word('hat', 1.4), word('sat', 1.8)].map((w) => ({ ...w, aligned: true })) } }];
+    const edited: StoredSegment[] = [segments[0]!, { ...segments[1]!, edit: { text: 'the hat sat', words: [word('the', 1), word('hat', 1.4), word('sat', 1.8)].map((w) => ({ ...w, aligned: true })), editedAt: '2026-12-07T00:00:00Z' } }];
     const chosen = alternativesFor(edited, 3, 1, nBest)!;
     expect(chosen.word).toBe('hat');
     expect(chosen.alternatives).toEqual([
