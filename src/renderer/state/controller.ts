@@ -49,7 +49,7 @@ export function startingState(settings: WorkbenchSettings = DEFAULT_SETTINGS): W
     view: 'transcript',
     showModel: false,
     search: { open: false, query: '', hits: [], searched: 0, loading: 0, unreadable: [] },
-    explorer: { open: false, segment: 0, status: 'idle' },
+    explorer: { open: false, segment: 0, status: 'idle', layer: -1, head: -1 },
   };
 }
 

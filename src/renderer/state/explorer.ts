@@ -59,6 +59,16 @@ export class Explorer {
     this.set({ segment });
   }
 
+  /** Which layer and head the step's attention row shows (-1: the mean). */
+  chooseHeads(layer: number, head: number): void {
+    this.set({ layer, head });
+  }
+
+  /** The CTC lane's frame whose top-k is shown (undefined: none). */
+  chooseFrame(frame: number | undefined): void {
+    this.set({ frame });
+  }
+
   /** What should be traced now: the selected item's segment, once its result, its audio and the model are there. */
   wanted(): Wanted | undefined {
     const { explorer, items, selectedId, model, settings } = this.store.state;
@@ -85,7 +95,7 @@ export class Explorer {
     if (wanted.key === this.state.key) return;
     const { key, item, span, decoder } = wanted;
     this.steps.reset(0);
-    this.set({ key, itemId: item.id, status: 'tracing', traced: undefined, error: undefined });
+    this.set({ key, itemId: item.id, status: 'tracing', traced: undefined, error: undefined, frame: undefined });
     this.tracer.traceSegment(item.audio, span, decoder).then(
       (traced) => {
         if (this.state.key !== key) return;

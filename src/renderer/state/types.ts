@@ -105,6 +105,11 @@ export interface ExplorerState {
   itemId?: string;
   traced?: TracedSegment;
   error?: ShownError;
+  /** The layer and head whose cross-attention the step's row shows (-1: the mean over all). */
+  layer: number;
+  head: number;
+  /** The CTC lane's frame whose top-k is shown. */
+  frame?: number;
 }
 
 /** A message about editing, shown in the transcript of the result it concerns (every transcript when none). */
