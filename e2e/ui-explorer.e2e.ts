@@ -65,6 +65,11 @@ describe('AT step-through', () => {
     expect(count).toBeGreaterThan(3);
 
     const snapshots = [await atSnapshot()];
+    // The step's most attended frame is lit on the waveform.
+    const lit = page().getByTestId('wavesurfer').locator('[part~="hover-span"]');
+    await expect.poll(() => lit.count()).toBe(1);
+    const litX = async () => (await lit.boundingBox())?.x ?? NaN;
+    const firstX = await litX();
     await slider.focus();
     const steps = Math.min(count - 1, 8);
     for (let i = 0; i < steps; i++) {
@@ -88,6 +93,7 @@ describe('AT step-through', () => {
     // The top-k, the attention row's peak and the beam move with the step.
     expect(new Set(snapshots.map((s) => s.topK)).size).toBeGreaterThan(steps / 2);
     expect(new Set(snapshots.map((s) => s.peak)).size).toBeGreaterThan(1);
+    if (snapshots.at(-1)!.peak !== snapshots[0]!.peak) await expect.poll(litX).not.toBe(firstX);
     expect(new Set(snapshots.map((s) => s.beam.join('|'))).size).toBe(snapshots.length);
     expect(snapshots[0]!.beam).toHaveLength(1);
     expect(Math.max(...snapshots.map((s) => s.beam.length))).toBeGreaterThan(1);

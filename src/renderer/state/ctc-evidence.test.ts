@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ctcLane } from '../../core/ctc-lane';
 import type { TokenAttention } from '../../core/decoding';
 import { attentionRow, peakFrame } from './attention-row';
-import { frameAt, frameTopK, spikes } from './ctc-evidence';
+import { emissions, frameAt, frameTopK, spikes } from './ctc-evidence';
 
 // 3 frames × 4 tokens (blank 0): blank, then "c" (id 3), then blank.
 const probs = [
@@ -28,6 +28,14 @@ describe('CTC evidence', () => {
     expect(frameAt(lane, 1, 0.5)).toBe(0);
     expect(frameAt(lane, 1, 9)).toBe(2);
     expect(spikes(lane)).toEqual([1]);
+    expect(emissions(lane)).toEqual([1]);
+  });
+
+  it('writes a run of one character once, and a repeat after a blank again', () => {
+    // frames: c c ⟨blank⟩ c b
+    const lane = { frameS: 0.04, blank: [0.1, 0.1, 0.9, 0.1, 0.1], token: [3, 3, 3, 3, 2], p: [0.8, 0.8, 0.05, 0.8, 0.8] };
+    expect(spikes(lane)).toEqual([0, 1, 3, 4]);
+    expect(emissions(lane)).toEqual([0, 3, 4]);
   });
 });
 

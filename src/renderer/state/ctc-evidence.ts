@@ -30,3 +30,8 @@ export function spikes(lane: CtcLane): number[] {
   for (let t = 0; t < lane.blank.length; t++) if (lane.p[t]! > lane.blank[t]!) out.push(t);
   return out;
 }
+
+/** The spikes that start a character (CTC collapses a run of one character into one): where the lane writes letters. */
+export function emissions(lane: CtcLane): number[] {
+  return spikes(lane).filter((t, i, all) => !(i > 0 && all[i - 1] === t - 1 && lane.token[t - 1] === lane.token[t]));
+}

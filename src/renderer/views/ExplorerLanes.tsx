@@ -1,17 +1,17 @@
 // The decoding explorer's lanes under the waveform, on its time axis: the cross-attention row of the AT step shown
-// (it moves as the step moves), and the CTC evidence lane (per encoder frame: the blank's probability as the dark
+// (it moves as the step moves; its peak frame is lit on the waveform), and the CTC evidence lane (per encoder frame: the blank's probability as the dark
 // part, the likeliest other character's as the bar, its letter over the spikes). A click on the lane, or ←/→ on it,
 // picks a frame, whose top-k tokens are listed below it.
-import { useMemo, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useMemo, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TracedSegment } from '../engine/trace-segment';
 import { atStepView } from '../state/at-step-view';
 import { attentionRow, peakFrame } from '../state/attention-row';
 import type { WorkbenchController } from '../state/controller';
-import { frameTopK, spikes } from '../state/ctc-evidence';
+import { emissions, frameTopK, spikes } from '../state/ctc-evidence';
 import { useStore } from '../state/store';
 import { tokenLabel } from '../state/token-label';
 import type { ExplorerState } from '../state/types';
-import { timeAxis } from '../state/view-state';
+import { hoverSpan, timeAxis } from '../state/view-state';
 import { TimeAlignedCanvas, type TimedMatrix } from './TimeAlignedCanvas';
 
 const TOP_K = 5;
@@ -34,6 +34,13 @@ function StepAttentionLane({ controller, traced, layer, head }: { controller: Wo
   const data = useMemo(() => (row >= 0 && row < traced.attention.rows ? attentionRow(traced.attention, row, layer, head) : undefined), [traced, row, layer, head]);
   const matrices: TimedMatrix[] = data ? [{ data, rows: 1, columns: data.length, startS: traced.offsetS, columnS: traced.encoderFrameS, origin: 'top' }] : [];
   const peak = data ? peakFrame(data) : -1;
+  // The frame the step attends to most is lit on the waveform (the hover-span region), moving with the step.
+  useEffect(() => {
+    if (peak < 0) return;
+    const start = traced.offsetS + peak * traced.encoderFrameS;
+    hoverSpan.update(() => ({ start, end: start + traced.encoderFrameS }));
+    return () => hoverSpan.update(() => undefined);
+  }, [traced, peak]);
   return (
     <div className="gutter-row" data-testid="explorer-attention-row" data-step={step} data-row={row} data-peak-frame={peak}>
       <span className="gutter" title="The cross-attention of the decoder step shown in the explorer (its chosen layer and head, or the mean)">
@@ -50,6 +57,7 @@ function CtcLaneView({ controller, traced, frame }: { controller: WorkbenchContr
   const axis = useStore(timeAxis);
   const pxPerS = axis.durationS > 0 ? axis.contentPx / axis.durationS : 0;
   const peaks = useMemo(() => spikes(lane), [lane]);
+  const letters = useMemo(() => emissions(lane), [lane]);
   const label = (id: number) => tokenLabel(id, traced.vocabulary, traced.special);
   const choose = (f: number) => controller.explorer.chooseFrame(Math.max(0, Math.min(frames - 1, f)));
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
@@ -94,7 +102,7 @@ function CtcLaneView({ controller, traced, frame }: { controller: WorkbenchContr
               ))}
               {frame !== undefined && <rect className="picked" x={frame} width={1} y={0} height={1} />}
             </svg>
-            {peaks.map((t) => (
+            {letters.map((t) => (
               <span key={t} className="lane-letter" style={{ left: `${((t + 0.5) / frames) * 100}%` }}>
                 {label(lane.token[t]!)}
               </span>
