@@ -109,8 +109,14 @@ describe('AT step-through', () => {
     await page().getByTestId('explorer-head').selectOption('-1');
   });
 
-  it('steps with the keyboard alone: Tab reaches the slider, ←/→, PageUp, End and Home move it', { timeout: 120_000 }, async () => {
+  it('steps with the keyboard alone: Ctrl+E closes and opens it, Tab reaches the slider, ←/→, PageUp, End and Home move it', { timeout: 240_000 }, async () => {
     await page().getByTestId('explorer-toggle').focus();
+    await page().keyboard.press('Control+e');
+    await expect.poll(() => page().getByTestId('pane-explorer').count()).toBe(0);
+    await expect.poll(() => page().getByTestId('pane-attention').count()).toBe(1);
+    await page().keyboard.press('Control+e');
+    await page().getByTestId('pane-explorer').waitFor();
+    await page().getByTestId('explorer-at').waitFor({ timeout: 180_000 });
     const focused = () => page().evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
     let tabs = 0;
     while ((await focused()) !== 'explorer-step-slider') {

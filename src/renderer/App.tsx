@@ -55,6 +55,8 @@ export function App({ api }: { api: WorkbenchApi | undefined }) {
           return controller.useDecoder('rescore');
         case 'compare-decoders':
           return void controller.compare(selected);
+        case 'toggle-explorer':
+          return controller.explorer.toggle();
         case 'show-model':
           return controller.showModel(true);
         case 'find-in-transcripts':
@@ -120,7 +122,7 @@ export function App({ api }: { api: WorkbenchApi | undefined }) {
           className={state.explorer.open ? 'on' : ''}
           aria-pressed={state.explorer.open}
           onClick={() => controller.explorer.toggle()}
-          title="Step through how the decoder reached the selected segment’s text (decodes it again with a trace)"
+          title="Step through how the decoder reached the selected segment’s text (decodes it again with a trace) · Ctrl+E"
           data-testid="explorer-toggle"
         >
           Explorer

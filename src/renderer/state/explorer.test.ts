@@ -93,6 +93,10 @@ describe('Explorer', () => {
     expect(store.state.explorer).toMatchObject({ status: 'idle', traced: undefined });
     explorer.chooseDecoder('at');
     expect(calls).toEqual(['at', 'nat']);
+    // Disposed, it follows the store no more.
+    explorer.dispose();
+    explorer.open(true);
+    expect(calls).toEqual(['at', 'nat']);
     model.dispose();
   });
 

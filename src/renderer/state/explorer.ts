@@ -26,11 +26,19 @@ export class Explorer {
   /** The AT step shown (reset to the first for each new trace). */
   readonly steps = new StepControl();
 
+  private readonly unsubscribe: () => void;
+
   constructor(
     private readonly store: Store<WorkbenchState>,
     private readonly tracer: SegmentTracer,
   ) {
-    store.subscribe(() => this.follow());
+    this.unsubscribe = store.subscribe(() => this.follow());
+  }
+
+  /** Stops following the store (and playing). */
+  dispose(): void {
+    this.steps.pause();
+    this.unsubscribe();
   }
 
   private get state(): ExplorerState {
