@@ -1,8 +1,13 @@
 // The decoding explorer's state against the real core (the tiny bundle, the page's supervised client over a
 // MessageChannel): it traces nothing while closed; opened on a result it decodes the shown segment again with a
 // trace whose best path is the result's transcript; another decoder or segment traces again; a stale trace is dropped.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FeatureBlockReader, FileStream, type FeatureBlock } from '../../audio';
+import { decodeFile, FeatureBlockReader, FileStream, type FeatureBlock } from '../../audio';
+import { encodeWav } from '../../audio/fixtures/encode-wav';
+import { restorePosteriors } from '../../core/posteriors';
+import { argmax } from '../../core/search';
 import { concatenateFloats } from '../../shared/samples';
 import { FAST_SETTINGS, stateFixture, workbenchStore, type StateFixture } from '../../testing/state-fixture';
 import { segmentFrames, type TracedSegment } from '../engine/trace-segment';
@@ -115,6 +120,38 @@ describe('Explorer', () => {
     expect(store.state.explorer.status).toBe('tracing');
     pending[1]!({ decoder: 'nat' } as TracedSegment);
     await vi.waitFor(() => expect(store.state.explorer.traced?.decoder).toBe('nat'));
+  });
+
+  it('decodes any segment of a long file from its own frames: each segment’s trace gives the run’s text of it', { timeout: 180_000 }, async () => {
+    const clips = await Promise.all([fixture.files.one, fixture.files.two].map((f) => decodeFile(f)));
+    const long = path.join(fixture.scratch, 'long.wav');
+    // ~22 s: longer than a segment (20 s at most), so the segmenter cuts it at a pause.
+    const samples = concatenateFloats(Array.from({ length: 8 }, (_, i) => clips[i % 2]!.samples));
+    await writeFile(long, encodeWav([samples], { sampleRate: 16000, encoding: 'pcm16' }));
+    const store = workbenchStore({ ...FAST_SETTINGS, decoder: 'at', beam: 2 });
+    const model = new ModelSession(store, () => fixture.engine(), () => undefined);
+    model.load('default', 'wasm');
+    const { blocks, audio } = await audioOf(long);
+    const run = await model.recognise(blocks);
+    expect(run.segments.length).toBeGreaterThanOrEqual(2);
+    for (const segment of run.segments) {
+      const traced = await model.traceSegment(audio, segment, 'at');
+      expect(traced.offsetS).toBe(segment.start);
+      expect(traced.text).toBe(segment.text);
+      expect(traced.trace?.kind === 'at' && traced.trace.nBest[0]!.text.trim()).toBe(segment.text);
+      // The same frames: the CTC posteriors the trace came with are those the run stored, to their quantisation (a
+      // byte of 1/16 nat: half a step at most for each frame's likeliest token).
+      const stored = restorePosteriors(segment.ctc!);
+      const fresh = traced.posteriors!;
+      expect(fresh.frames).toBe(stored.frames);
+      let worst = 0;
+      for (let f = 0; f < stored.frames; f++) {
+        const top = argmax(stored.logProbs, f, stored.vocabulary).id;
+        worst = Math.max(worst, Math.abs(fresh.logProbs[f * fresh.vocabulary + top]! - stored.logProbs[f * stored.vocabulary + top]!));
+      }
+      expect(worst).toBeLessThanOrEqual(0.5 / 16 + 1e-4);
+    }
+    model.dispose();
   });
 
   it('takes a segment’s feature frames where the segmenter cut them (times rounded to the millisecond)', () => {
