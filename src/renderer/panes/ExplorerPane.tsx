@@ -54,7 +54,7 @@ export function ExplorerPane({ controller, state, item }: { controller: Workbenc
   );
   return (
     <Pane title="Decoding explorer" testId="pane-explorer" className="explorer" actions={actions}>
-      <div data-testid="explorer-status" data-status={explorer.status} role="status" className="explorer-status">
+      <div data-testid="explorer-status" data-status={explorer.status} aria-busy={explorer.status === 'tracing'} className="explorer-status">
         <Body controller={controller} state={state} item={item} segment={segment} />
       </div>
     </Pane>
