@@ -45,14 +45,17 @@ describe('atStepView', () => {
     expect(v1.parts.reduce((s, p) => s + p.value, 0)).toBeCloseTo(v1.score, 10);
     expect(v1.parts[0]!.weight).toBeCloseTo(0.7, 10);
     expect(v1.beam).toEqual([
-      { index: 0, text: 'a', score: -0.5, kept: true, best: true },
-      { index: 1, text: 'b', score: -1.2, kept: false, best: false },
+      { index: 0, text: 'a', score: -0.5, kept: true, ended: false, best: true },
+      { index: 1, text: 'b', score: -1.2, kept: false, ended: false, best: false },
     ]);
     const v2 = atStepView(trace, 2, vocabulary, special);
     expect(v2.input).toEqual(['⟨sos⟩', 'a', 'b']);
     expect(v2.next.find((n) => n.chosen)?.token).toBe('⟨eos⟩');
     expect(v2.stop).toBeCloseTo(0.8, 10);
-    expect(v2.beam.map((b) => b.text)).toEqual(['ab', 'aa']);
+    expect(v2.beam.map((b) => [b.text, b.kept, b.ended])).toEqual([
+      ['ab', false, true],
+      ['aa', true, false],
+    ]);
   });
 
   it('after the result ended, shows the best hypothesis still searched, with no attention row; clamps the step', () => {

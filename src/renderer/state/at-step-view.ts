@@ -29,6 +29,8 @@ export interface BeamRow {
   score: number;
   /** An extension of it is in the next step's beam. */
   kept: boolean;
+  /** It ended here (⟨eos⟩, the length cap or the repetition guard) as one of the n-best kept. */
+  ended: boolean;
   /** The one the result extends. */
   best: boolean;
 }
@@ -78,6 +80,7 @@ export function atStepView(trace: AtTrace, step: number, vocabulary: readonly st
         .join(''),
       score: b.score,
       kept: b.kept,
+      ended: trace.nBest.some((f) => f.step === t && f.from === i),
       best: i === at.best,
     })),
     attentionRow: onResultPath ? t : -1,

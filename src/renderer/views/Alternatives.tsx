@@ -18,7 +18,7 @@ export function Alternatives({ controller, item, segment, nBest, normalised }: {
         <h3>N-best ({nBest.length})</h3>
         <ol className="n-best" data-testid="explorer-nbest">
           {nBest.map((entry, i) => (
-            <li key={i} data-testid="explorer-nbest-entry">
+            <li key={i} data-testid="explorer-nbest-entry" title={partsText(entry)}>
               <span className="mono">{entry.text.trim() || '∅'}</span> <span className="meta">{(normalised?.[i] ?? entry.score).toFixed(3)}</span>
             </li>
           ))}
@@ -52,4 +52,20 @@ export function Alternatives({ controller, item, segment, nBest, normalised }: {
       </section>
     </div>
   );
+}
+
+/** An entry's score terms, for its tooltip. */
+function partsText(entry: NBestEntry): string {
+  const names: [keyof NBestEntry['parts'], string][] = [
+    ['at', 'AT'],
+    ['ctc', 'CTC'],
+    ['lm', 'LM'],
+    ['wordLm', 'word LM'],
+    ['fusion', 'language models'],
+    ['lengthBonus', 'length bonus'],
+  ];
+  return names
+    .filter(([key]) => entry.parts[key] !== undefined)
+    .map(([key, name]) => `${name} ${entry.parts[key]!.toFixed(3)}`)
+    .join(' + ');
 }

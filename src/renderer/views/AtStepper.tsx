@@ -114,11 +114,11 @@ export function AtStepper({ controller, traced, trace, explorer }: { controller:
           </thead>
           <tbody>
             {view.beam.map((b) => (
-              <tr key={b.index} className={`${b.best ? 'best' : ''} ${b.kept ? 'kept' : 'pruned'}`} data-testid="explorer-beam-row" data-kept={b.kept} data-best={b.best}>
+              <tr key={b.index} className={`${b.best ? 'best' : ''} ${b.kept ? 'kept' : b.ended ? 'ended' : 'pruned'}`} data-testid="explorer-beam-row" data-kept={b.kept} data-ended={b.ended} data-best={b.best}>
                 <td>{b.index + 1}</td>
                 <td className="mono">{b.text.replace(/ /g, '␣') || '∅'}</td>
                 <td>{b.score.toFixed(3)}</td>
-                <td>{b.kept ? 'survived' : 'dropped'}</td>
+                <td>{[b.kept && 'survived', b.ended && 'ended (n-best)'].filter(Boolean).join(', ') || 'dropped'}</td>
               </tr>
             ))}
           </tbody>
