@@ -70,7 +70,7 @@ export function AtStepper({ controller, traced, trace, explorer }: { controller:
 
       <div className="explorer-columns">
         <section aria-label="Next tokens">
-          <h3>Next token (top {view.next.length})</h3>
+          <h3>Next token (top {view.next.length}) and stopping (⟨eos⟩)</h3>
           <ol className="bars" data-testid="explorer-topk">
             {view.next.map((n, i) => (
               <li key={i} className={n.chosen ? 'chosen' : ''} data-testid="explorer-next-token" data-token={n.token} title={n.gain === null ? 'the search could not choose it (CTC or the word model rule it out)' : `adds ${n.gain.toFixed(3)} to the joint score`}>
@@ -80,8 +80,8 @@ export function AtStepper({ controller, traced, trace, explorer }: { controller:
               </li>
             ))}
           </ol>
-          <p className="stop" data-testid="explorer-stop" data-p={view.stop}>
-            <span className="bar-label">⟨eos⟩ stop</span>
+          <p className="stop" data-testid="explorer-stop" data-p={view.stop} title="The stop token's probability: ending the hypothesis here">
+            <span className="bar-label">⟨eos⟩</span>
             <span className="bar stop-bar" style={{ width: `${view.stop * 100}%` }} />
             <span className="bar-value">{(view.stop * 100).toFixed(1)} %</span>
           </p>
