@@ -10,6 +10,7 @@ import type { Recognition, RecogniseOptions } from './recogniser';
 
 export type CoreRequest =
   | { id: number; type: 'load'; bundleUrl: string; backend?: BackendChoice; wasmPaths?: string; numThreads?: number }
+  /** With options.trace the recognition's decoded.trace (trace.ts: plain data) comes back with it; without, none is recorded. */
   | { id: number; type: 'recognise'; features: Float32Array; nFrames: number; options: RecogniseOptions }
   | { id: number; type: 'live-start'; window?: AttentionWindow; partials?: LivePartialOptions }
   | { id: number; type: 'live-push'; features: Float32Array; nFrames: number }

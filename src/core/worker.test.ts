@@ -72,4 +72,23 @@ describe('serveCore / the supervised client', () => {
     const final = await client.liveFinish({ options: { decoder: 'ctc' } });
     expect(final.decoded.text).toBe('djdid');
   });
+
+  it('sends a trace back with the recognition only when the options ask for one (the decoding explorer)', async () => {
+    const features = await readFloat32File(path.join(HERE, 'fixtures/tiny-reference/espeak-2.features.f32'));
+    const nFrames = features.length / 80;
+    const plain = await client.recognise({ features: features.slice(), nFrames, options: { decoder: 'at', beam: 2 } });
+    expect(plain.decoded.trace).toBeUndefined();
+    const traced = await client.recognise({ features: features.slice(), nFrames, options: { decoder: 'at', beam: 2, trace: true } });
+    // Tracing changes nothing the decoder returns, and the trace's best ended hypothesis is the result.
+    expect(traced.decoded.text).toBe(plain.decoded.text);
+    const trace = traced.decoded.trace!;
+    expect(trace.kind).toBe('at');
+    if (trace.kind !== 'at') return;
+    expect(trace.beam).toBe(2);
+    expect(trace.nBest[0]!.text).toBe(traced.decoded.text);
+    expect(trace.steps.length).toBeGreaterThan(1);
+    expect(trace.steps[0]!.hypotheses[0]!.next.length).toBeGreaterThan(0);
+    const nat = await client.recognise({ features: features.slice(), nFrames, options: { decoder: 'nat', iterations: 1, trace: true } });
+    expect(nat.decoded.trace).toMatchObject({ kind: 'nat', tokens: nat.decoded.tokens });
+  });
 });

@@ -3,6 +3,7 @@ import type { AppInfo, MenuCommandName } from '../shared/contract';
 import { detectBrowserBackend, type BackendInfo } from './backend';
 import { AttentionPane } from './panes/AttentionPane';
 import { DecodingPane } from './panes/DecodingPane';
+import { ExplorerPane } from './panes/ExplorerPane';
 import { InputPane } from './panes/InputPane';
 import { ModelPane } from './panes/ModelPane';
 import { RunStatsPane } from './panes/RunStatsPane';
@@ -54,6 +55,8 @@ export function App({ api }: { api: WorkbenchApi | undefined }) {
           return controller.useDecoder('rescore');
         case 'compare-decoders':
           return void controller.compare(selected);
+        case 'toggle-explorer':
+          return controller.explorer.toggle();
         case 'show-model':
           return controller.showModel(true);
         case 'find-in-transcripts':
@@ -114,6 +117,16 @@ export function App({ api }: { api: WorkbenchApi | undefined }) {
         <h1>Speech Workbench</h1>
         <span className="subtitle">sequence-to-sequence recognition · AT / NAT decoding · attention</span>
         <span className="spacer" />
+        <button
+          type="button"
+          className={state.explorer.open ? 'on' : ''}
+          aria-pressed={state.explorer.open}
+          onClick={() => controller.explorer.toggle()}
+          title="Step through how the decoder reached the selected segment’s text (decodes it again with a trace) · Ctrl+E"
+          data-testid="explorer-toggle"
+        >
+          Explorer
+        </button>
         <button type="button" className={state.showModel ? 'on' : ''} onClick={() => controller.showModel(!state.showModel)} data-testid="model-toggle">
           Model
         </button>
@@ -125,10 +138,10 @@ export function App({ api }: { api: WorkbenchApi | undefined }) {
       </header>
       <main className="panes">
         <InputPane controller={controller} state={state} />
-        <div className="centre">
-          <WaveformPane controller={controller} item={selected} />
+        <div className={`centre${state.explorer.open ? ' exploring' : ''}`}>
+          <WaveformPane controller={controller} item={selected} explorer={state.explorer} />
           <TranscriptPane controller={controller} state={state} item={selected} />
-          <AttentionPane key={selected?.id} item={selected} compare={state.view === 'compare'} />
+          {state.explorer.open ? <ExplorerPane controller={controller} state={state} item={selected} /> : <AttentionPane key={selected?.id} item={selected} compare={state.view === 'compare'} />}
         </div>
         <div className="side">
           {state.showModel && <ModelPane controller={controller} state={state} />}

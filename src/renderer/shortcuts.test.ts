@@ -20,6 +20,7 @@ describe('commandForKey', () => {
     expect(commandForKey(key('4', { ctrlKey: true }))).toBe('use-decoder-rescore');
     expect(commandForKey(key('k', { ctrlKey: true }))).toBe('compare-decoders');
     expect(commandForKey(key('f', { ctrlKey: true }))).toBe('find-in-transcripts');
+    expect(commandForKey(key('e', { ctrlKey: true }))).toBe('toggle-explorer');
     expect(commandForKey(key('F8'))).toBe('next-unsure-word');
     expect(commandForKey(key('F8', { shiftKey: true }))).toBe('previous-unsure-word');
     expect(commandForKey(key('F8', {}, 'BUTTON'))).toBe('next-unsure-word'); // from a focused word

@@ -48,6 +48,8 @@ export function commandForKey(event: KeyLike): MenuCommandName | undefined {
       return 'use-decoder-rescore';
     case 'k':
       return 'compare-decoders';
+    case 'e':
+      return 'toggle-explorer';
     default:
       return undefined;
   }

@@ -68,6 +68,7 @@ export type MenuCommandName =
   | 'use-decoder-ctc'
   | 'use-decoder-rescore'
   | 'compare-decoders'
+  | 'toggle-explorer'
   | 'show-model'
   | 'find-in-transcripts'
   | 'next-unsure-word'

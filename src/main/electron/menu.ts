@@ -57,6 +57,7 @@ export function installMenu(emit: EventSink): void {
         { label: 'CTC + AT rescoring', accelerator: 'CmdOrCtrl+4', registerAccelerator: false, click: send('use-decoder-rescore') },
         { type: 'separator' },
         { label: 'Compare AT and NAT', accelerator: 'CmdOrCtrl+K', registerAccelerator: false, click: send('compare-decoders') },
+        { label: 'Decoding Explorer', accelerator: 'CmdOrCtrl+E', registerAccelerator: false, click: send('toggle-explorer') },
       ],
     },
     {

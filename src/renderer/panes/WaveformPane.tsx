@@ -11,7 +11,8 @@ import { FEATURE_FRAME_S } from '../engine/transcription';
 import { formatSeconds } from '../model';
 import type { WorkbenchController } from '../state/controller';
 import { useStore } from '../state/store';
-import type { Item } from '../state/types';
+import type { ExplorerState, Item } from '../state/types';
+import { ExplorerLanes } from '../views/ExplorerLanes';
 import { shownWords } from '../state/shown-words';
 import { activeWord, chosenWord, hoverSpan, pendingSeek, playhead, timeAxis } from '../state/view-state';
 import { transpose } from '../views/paint';
@@ -21,7 +22,7 @@ import { Empty, Pane } from './Pane';
 /** The filterbank canvas never gets wider than this many columns (long files are averaged down). */
 const MAX_COLUMNS = 4096;
 
-export function WaveformPane({ controller, item }: { controller: WorkbenchController; item: Item | undefined }) {
+export function WaveformPane({ controller, item, explorer }: { controller: WorkbenchController; item: Item | undefined; explorer?: ExplorerState }) {
   const audio = item?.audio;
   // The words as shown (a segment's edit, re-timed by forced alignment, where there is one).
   const words = useMemo(() => shownWords(item?.run?.segments ?? []), [item?.run]);
@@ -190,6 +191,7 @@ export function WaveformPane({ controller, item }: { controller: WorkbenchContro
             <span className="gutter" title="80 log-mel bands, 10 ms frames: what the encoder sees">mel</span>
             <TimeAlignedCanvas matrices={filterbank} height={64} testId="filterbank" />
           </div>
+          {explorer?.itemId === item?.id && explorer && <ExplorerLanes controller={controller} explorer={explorer} />}
           <p className="facts-line" data-testid="waveform-clip">
             {item?.name} · {formatSeconds(audio.durationS)} · {audio.samples.length.toLocaleString('en')} at 16 kHz · {audio.nFrames.toLocaleString('en')} feature frames
           </p>

@@ -13,6 +13,7 @@ import { toShownError } from '../model';
 import type { WorkbenchApi } from '../workbench-api';
 import { BatchQueue, wholeBlock } from './batch-queue';
 import { DroppedCopies } from './dropped-copies';
+import { Explorer } from './explorer';
 import { Items } from './items';
 import { ModelSession, type CreateEngine } from './model-session';
 import { keepPendingFilesSaved } from './pending-files';
@@ -48,6 +49,7 @@ export function startingState(settings: WorkbenchSettings = DEFAULT_SETTINGS): W
     view: 'transcript',
     showModel: false,
     search: { open: false, query: '', hits: [], searched: 0, loading: 0, unreadable: [] },
+    explorer: { open: false, segment: 0, status: 'idle', layer: -1, head: -1 },
   };
 }
 
@@ -65,6 +67,8 @@ export class WorkbenchController {
   player: Player | undefined;
   private readonly items = new Items(this.store);
   private readonly model: ModelSession;
+  /** The decoding explorer: traces the shown segment while it is open. */
+  readonly explorer: Explorer;
   private readonly parts: Parts | undefined;
   private live: LiveSession | undefined;
   /** Bumped by dispose(), so a start() still awaiting after React's StrictMode remount stops there. */
@@ -77,6 +81,7 @@ export class WorkbenchController {
     createEngine: CreateEngine = (events) => new CoreEngine(events),
   ) {
     this.model = new ModelSession(this.store, createEngine, () => void this.parts?.queue.run());
+    this.explorer = new Explorer(this.store, this.model);
     if (!api) return;
     const results = new StoredResults(api, this.store, this.items, this.report);
     const copies = new DroppedCopies(api, this.items, this.report);

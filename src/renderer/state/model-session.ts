@@ -6,10 +6,11 @@ import type { BackendChoice, BackendName } from '../../core/backend';
 import type { AudioBlock } from '../../core/pipeline';
 import type { DecoderKind } from '../../core/decoding';
 import type { CoreClient, EngineEvents, LoadedModel } from '../engine/core-engine';
+import { traceSegment, type SegmentSpan, type TracedSegment } from '../engine/trace-segment';
 import { recogniseBlocks, type FinishedRunOutput, type RunOptions } from '../engine/transcription';
 import { toShownError } from '../model';
 import type { Store } from './store';
-import type { WorkbenchState } from './types';
+import type { ItemAudio, WorkbenchState } from './types';
 
 /** What the session needs of an engine: the page's CoreEngine (a Web Worker), or one over a MessageChannel in tests. */
 export interface ModelEngine {
@@ -74,6 +75,14 @@ export class ModelSession {
     const { loaded } = this.store.state.model;
     if (!this.engine || !loaded) throw new Error('no model is loaded');
     return recogniseBlocks(this.engine.client, blocks, { settings: this.store.state.settings, ...(decoder ? { decoder } : {}), model: loaded, ...hooks });
+  }
+
+  /** Decodes one segment of an item's audio again with a trace (the decoding explorer), with the current settings. */
+  async traceSegment(audio: ItemAudio, span: SegmentSpan, decoder: DecoderKind): Promise<TracedSegment> {
+    await this.ready;
+    const { loaded } = this.store.state.model;
+    if (!this.engine || !loaded) throw new Error('no model is loaded');
+    return traceSegment(this.engine.client, loaded, this.store.state.settings, audio, span, decoder);
   }
 
   dispose(): void {

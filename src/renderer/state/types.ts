@@ -3,7 +3,9 @@
 import type { ModelConfig } from '../../core/bundle';
 import type { LoadedModel } from '../../core/worker-protocol';
 import type { AudioWarning, ModelBundleEntry, PendingFile, ResultSummary, WorkbenchSettings } from '../../shared/contract';
+import type { DecoderKind } from '../../core/decoding';
 import type { RunOutput } from '../engine/transcription';
+import type { TracedSegment } from '../engine/trace-segment';
 import type { SearchHit } from './transcript-search';
 import type { ShownError } from '../model';
 
@@ -86,6 +88,28 @@ export interface WorkbenchState {
   /** What the last transcript edit, undo, redo or unsure-word step had to say (a refused edit's reason). */
   editNotice?: EditNotice;
   search: SearchState;
+  explorer: ExplorerState;
+}
+
+/** The decoding explorer (explorer.ts): open or not, what it traces and the trace once it is there. */
+export interface ExplorerState {
+  open: boolean;
+  /** The decoder it traces; undefined: the shown run's. */
+  decoder?: DecoderKind;
+  /** Which segment of the selected item's result. */
+  segment: number;
+  status: 'idle' | 'tracing' | 'ready' | 'error';
+  /** What is traced or being traced (item, segment, decoder, settings, model): a change traces again. */
+  key?: string;
+  /** The item the trace is of. */
+  itemId?: string;
+  traced?: TracedSegment;
+  error?: ShownError;
+  /** The layer and head whose cross-attention the step's row shows (-1: the mean over all). */
+  layer: number;
+  head: number;
+  /** The CTC lane's frame whose top-k is shown. */
+  frame?: number;
 }
 
 /** A message about editing, shown in the transcript of the result it concerns (every transcript when none). */
