@@ -5,7 +5,9 @@
 // the trace's best path is the run's transcript of that segment.
 import type { CtcPosteriors } from '../../core/align';
 import { ctcLane } from '../../core/ctc-lane';
-import type { DecoderKind, TokenAttention } from '../../core/decoding';
+import type { AttentionWindow } from '../../core/bundle';
+import type { DecodeOptions, DecoderKind, TokenAttention } from '../../core/decoding';
+import type { RunSettings } from '../../core/run-settings';
 import type { CtcLane, DecoderTrace } from '../../core/trace';
 import type { WorkbenchSettings } from '../../shared/contract';
 import features from '../../shared/features.json';
@@ -55,6 +57,29 @@ export function segmentFrames(span: SegmentSpan, audio: Pick<ItemAudio, 'nFrames
   return { first, nFrames: Math.max(0, Math.min(frames, audio.nFrames - first)) };
 }
 
+/**
+ * The options a trace decodes with: what the run recorded it ran with (RunSettings) when the explorer shows that
+ * run's decoder, so the trace reproduces the stored transcript even after the settings changed; otherwise the
+ * current settings (another decoder on the same audio, or a result read back without them).
+ */
+export function traceOptions(settings: WorkbenchSettings, model: LoadedModel, decoder: DecoderKind, ran: RunSettings | undefined): DecodeOptions & { window: AttentionWindow } {
+  if (ran && ran.decoder === decoder) {
+    const { beam, iterations, window, ctcWeight, lmWeight, wordLmWeight, oovPenalty } = ran;
+    return {
+      decoder,
+      beam,
+      iterations,
+      window,
+      ...(ctcWeight === undefined ? {} : { ctcWeight }),
+      ...(lmWeight === undefined ? {} : { lmWeight }),
+      // recorded only where the word model took part: none recorded means it was off
+      wordLmWeight: wordLmWeight ?? 0,
+      ...(oovPenalty === undefined ? {} : { oovPenalty }),
+    };
+  }
+  return { ...decodeOptions(settings, decoder), window: encoderWindow(settings, model.config.architecture.trainedWindows.unlimited) };
+}
+
 export async function traceSegment(
   core: CoreClient,
   model: LoadedModel,
@@ -62,6 +87,7 @@ export async function traceSegment(
   audio: ItemAudio,
   span: SegmentSpan,
   decoder: DecoderKind,
+  ran?: RunSettings,
 ): Promise<TracedSegment> {
   const { first, nFrames } = segmentFrames(span, audio);
   if (nFrames === 0) throw new Error(`segment ${span.start.toFixed(2)}-${span.end.toFixed(2)} s has no feature frames to decode`);
@@ -70,8 +96,7 @@ export async function traceSegment(
     features: frames,
     nFrames,
     options: {
-      ...decodeOptions(settings, decoder),
-      window: encoderWindow(settings, model.config.architecture.trainedWindows.unlimited),
+      ...traceOptions(settings, model, decoder, ran),
       offsetSeconds: first * (features.hopSize / features.sampleRate),
       trace: true,
     },

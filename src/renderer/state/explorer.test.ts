@@ -38,7 +38,7 @@ async function setUp() {
   model.load('default', 'wasm');
   await model.whenReady();
   const calls: string[] = [];
-  const tracer: SegmentTracer = { traceSegment: (audio, span, decoder) => (calls.push(decoder), model.traceSegment(audio, span, decoder)) };
+  const tracer: SegmentTracer = { traceSegment: (audio, span, decoder, ran) => (calls.push(decoder), model.traceSegment(audio, span, decoder, ran)) };
   const explorer = new Explorer(store, tracer);
   const { blocks, audio } = await audioOf(fixture.files.one);
   const run = await model.recognise(blocks);
@@ -102,6 +102,26 @@ describe('Explorer', () => {
     explorer.dispose();
     explorer.open(true);
     expect(calls).toEqual(['at', 'nat']);
+    model.dispose();
+  });
+
+  it("traces the run's decoder with what the run recorded, not with settings changed since", async () => {
+    const { store, model, explorer, item, run, settled } = await setUp();
+    expect(run.ran.beam).toBe(2);
+    // the user turns the beam up and the language model off after the run
+    store.update((s) => ({ ...s, settings: { ...s.settings, beam: 1, languageModel: false }, items: [item], selectedId: item.id }));
+    explorer.open(true);
+    await settled();
+    const { traced } = store.state.explorer;
+    if (traced?.trace?.kind !== 'at') throw new Error('no AT trace');
+    // the trace's beam is the run's (2 hypotheses at a step), and its best path the run's transcript
+    expect(Math.max(...traced.trace.steps.map((step) => step.hypotheses.length))).toBe(2);
+    expect(traced.text).toBe(run.segments[0]!.text);
+    // another decoder has no recorded settings: it takes the current ones (greedy CTC here, no search to record)
+    explorer.chooseDecoder('ctc');
+    await settled();
+    expect(store.state.explorer.traced?.decoder).toBe('ctc');
+    explorer.dispose();
     model.dispose();
   });
 

@@ -3,6 +3,7 @@
 // core's trace on (engine/trace-segment.ts), so normal transcription records nothing. It follows the store: another
 // item, segment, decoder, setting or model traces again; a trace that comes back after the wish changed is dropped.
 import type { DecoderKind } from '../../core/decoding';
+import type { RunSettings } from '../../core/run-settings';
 import { toShownError } from '../model';
 import { decodeOptions, encoderWindow } from '../engine/transcription';
 import type { SegmentSpan, TracedSegment } from '../engine/trace-segment';
@@ -12,7 +13,7 @@ import type { ExplorerState, Item, ItemAudio, WorkbenchState } from './types';
 
 /** What the explorer needs of the model session. */
 export interface SegmentTracer {
-  traceSegment(audio: ItemAudio, span: SegmentSpan, decoder: DecoderKind): Promise<TracedSegment>;
+  traceSegment(audio: ItemAudio, span: SegmentSpan, decoder: DecoderKind, ran?: RunSettings): Promise<TracedSegment>;
 }
 
 interface Wanted {
@@ -20,6 +21,8 @@ interface Wanted {
   item: Item & { audio: ItemAudio };
   span: SegmentSpan;
   decoder: DecoderKind;
+  /** What the shown run recorded it ran with, when the explorer traces that run's decoder. */
+  ran: RunSettings | undefined;
 }
 
 export class Explorer {
@@ -85,9 +88,12 @@ export class Explorer {
     const index = Math.max(0, Math.min(item.run.segments.length - 1, explorer.segment));
     const { start, end } = item.run.segments[index]!;
     const decoder = explorer.decoder ?? item.run.decoder;
+    // the run's own settings reproduce its transcript; the current ones serve another decoder
+    const ran = item.run.ran && item.run.ran.decoder === decoder ? item.run.ran : undefined;
     const unlimited = model.config?.architecture.trainedWindows.unlimited ?? 0;
-    const key = JSON.stringify([item.id, item.resultId ?? '', index, start, end, decoder, decodeOptions(settings, decoder), encoderWindow(settings, unlimited), model.bundle]);
-    return { key, item: item as Wanted['item'], span: { start, end }, decoder };
+    const asked = ran ?? [decodeOptions(settings, decoder), encoderWindow(settings, unlimited)];
+    const key = JSON.stringify([item.id, item.resultId ?? '', index, start, end, decoder, asked, model.bundle]);
+    return { key, item: item as Wanted['item'], span: { start, end }, decoder, ran };
   }
 
   /** Traces what is wanted when it changed; forgets the trace when nothing is. */
@@ -101,10 +107,10 @@ export class Explorer {
       return;
     }
     if (wanted.key === this.state.key) return;
-    const { key, item, span, decoder } = wanted;
+    const { key, item, span, decoder, ran } = wanted;
     this.steps.reset(0);
     this.set({ key, itemId: item.id, status: 'tracing', traced: undefined, error: undefined, frame: undefined });
-    this.tracer.traceSegment(item.audio, span, decoder).then(
+    this.tracer.traceSegment(item.audio, span, decoder, ran).then(
       (traced) => {
         if (this.state.key !== key) return;
         this.steps.reset(traced.trace?.kind === 'at' ? traced.trace.steps.length : 0);

@@ -6,6 +6,7 @@ import type { BackendChoice, BackendName } from '../../core/backend';
 import type { AudioBlock } from '../../core/pipeline';
 import type { DecoderKind } from '../../core/decoding';
 import type { CoreClient, EngineEvents, LoadedModel } from '../engine/core-engine';
+import type { RunSettings } from '../../core/run-settings';
 import { traceSegment, type SegmentSpan, type TracedSegment } from '../engine/trace-segment';
 import { recogniseBlocks, type FinishedRunOutput, type RunOptions } from '../engine/transcription';
 import { toShownError } from '../model';
@@ -78,11 +79,11 @@ export class ModelSession {
   }
 
   /** Decodes one segment of an item's audio again with a trace (the decoding explorer), with the current settings. */
-  async traceSegment(audio: ItemAudio, span: SegmentSpan, decoder: DecoderKind): Promise<TracedSegment> {
+  async traceSegment(audio: ItemAudio, span: SegmentSpan, decoder: DecoderKind, ran?: RunSettings): Promise<TracedSegment> {
     await this.ready;
     const { loaded } = this.store.state.model;
     if (!this.engine || !loaded) throw new Error('no model is loaded');
-    return traceSegment(this.engine.client, loaded, this.store.state.settings, audio, span, decoder);
+    return traceSegment(this.engine.client, loaded, this.store.state.settings, audio, span, decoder, ran);
   }
 
   dispose(): void {
