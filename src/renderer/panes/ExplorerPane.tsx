@@ -76,7 +76,7 @@ function Body({ controller, state, item, segment }: { controller: WorkbenchContr
     <>
       <p className="muted small" data-testid="explorer-text">
         Segment {segment + 1}, {traced.offsetS.toFixed(2)}–{traced.endS.toFixed(2)} s: “{traced.text || '(nothing)'}”
-        {!same && ' — differs from the stored transcript (other decoder or settings than the run’s)'}
+        {!same && ' — differs from the stored transcript (another decoder than the run’s, or a result read back without the settings it ran with)'}
       </p>
       {!trace && <Empty>Greedy CTC searches nothing: the CTC lane under the waveform is all its evidence (set the CTC beam above 1 for a search to explore).</Empty>}
       {trace?.kind === 'at' && <AtStepper controller={controller} traced={traced} trace={trace} explorer={explorer} />}

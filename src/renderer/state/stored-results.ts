@@ -1,6 +1,7 @@
 // The results stored on disk by the main process: saving a finished run (the core's result builder, from
 // what the run says it ran), the list the panes show, opening one again as an item, exporting and deleting.
 import { resultBody } from '../../core/result';
+import type { RunSettings } from '../../core/run-settings';
 import type { ExportFormat, TranscriptionResult } from '../../shared/contract';
 import { AudioStreamReader } from '../engine/audio-stream-reader';
 import type { FinishedRunOutput } from '../engine/transcription';
@@ -53,7 +54,7 @@ export class StoredResults {
         status: 'done',
         progress: 1,
         resultId,
-        run: { decoder: result.stats.decoder, text: result.text, segments: result.segments, stats: result.stats, views: [] },
+        run: { decoder: result.stats.decoder, text: result.text, segments: result.segments, stats: result.stats, views: [], ...storedRan(result) },
       };
       this.items.add([item], { select: true });
       // Audio of a stored file result comes back when the file is still there (for the waveform); when it is
@@ -108,4 +109,16 @@ function audioProblem(source: string, cause: unknown): string {
   const message = cause instanceof Error ? cause.message : String(cause);
   const why = message.startsWith(`${source}: `) ? message.slice(source.length + 2) : message;
   return `The audio of this result, ${source}, cannot be opened (${why}): there is nothing to play, but the transcript can still be read, edited, searched and exported.`;
+}
+
+/**
+ * What a stored result says it ran with, as the settings a run records (so the explorer decodes it again the same
+ * way); none for results stored before the window was recorded.
+ */
+export function storedRan(result: TranscriptionResult): { ran?: RunSettings } {
+  const { beam, iterations, window, ctcWeight, lmWeight, wordLmWeight, oovPenalty } = result.options;
+  if (!window) return {};
+  const weights = { ctcWeight, lmWeight, wordLmWeight, oovPenalty };
+  const defined = Object.fromEntries(Object.entries(weights).filter(([, v]) => v !== undefined));
+  return { ran: { decoder: result.stats.decoder, beam, iterations, window, ...defined } };
 }
