@@ -160,6 +160,9 @@ describe('CTC evidence lane', () => {
     const frame = Number(await topK.getAttribute('data-frame'));
     expect(Math.abs(frame - frames / 2)).toBeLessThanOrEqual(2);
     await expect(topK.getByTestId('ctc-frame-candidate').count()).resolves.toBe(5);
+    // decoded at full context (the default): the frame sees the whole segment, no window is shaded
+    await expect(topK.textContent()).resolves.toContain('sees the whole segment');
+    await expect(page().getByTestId('ctc-lane-window').count()).resolves.toBe(0);
     const probabilities = (await topK.getByTestId('ctc-frame-candidate').allTextContents()).map((t) => Number(/([\d.]+) %$/.exec(t)?.[1]));
     expect([...probabilities].sort((a, b) => b - a)).toEqual(probabilities);
     await lane.focus();

@@ -29,6 +29,9 @@ export interface TracedSegment {
   /** The CTC evidence lane (per encoder frame: blank, likeliest other token), and the posteriors it came from (top-k per frame). */
   lane?: CtcLane;
   posteriors?: CtcPosteriors;
+  /** The encoder's attention window the segment was decoded with, and the bundle's "unlimited" (full context). */
+  window: { left: number; right: number };
+  unlimited: number;
   /** The decoder's cross-attention (AT: row t is step t's). */
   attention: TokenAttention;
   /** The model's tokens, so the trace's ids read as text, and its special ids. */
@@ -116,6 +119,8 @@ export async function traceSegment(
     tokens: decoded.tokens,
     ...(decoded.trace ? { trace: decoded.trace } : {}),
     ...(posteriors ? { posteriors, lane: ctcLane(posteriors, model.config.tokens.blank, encoderFrameS) } : {}),
+    window: encoder.window,
+    unlimited: model.config.architecture.trainedWindows.unlimited,
     attention: decoded.attention,
     vocabulary: model.tokens,
     special: { blank: model.config.tokens.blank, sosEos: model.config.tokens.sosEos, mask: model.config.tokens.mask },

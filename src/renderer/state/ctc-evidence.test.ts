@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ctcLane } from '../../core/ctc-lane';
 import type { TokenAttention } from '../../core/decoding';
 import { attentionRow, peakFrame } from './attention-row';
-import { emissions, frameAt, frameTopK, spikes } from './ctc-evidence';
+import { attendedFrames, emissions, frameAt, frameTopK, spikes } from './ctc-evidence';
 
 // 3 frames × 4 tokens (blank 0): blank, then "c" (id 3), then blank.
 const probs = [
@@ -55,5 +55,14 @@ describe('attentionRow', () => {
     expect(peakFrame(attentionRow(attention, 1))).toBe(2);
     expect(peakFrame(attentionRow(attention, 0))).toBe(1);
     expect(() => attentionRow(attention, 2)).toThrow(/outside/);
+  });
+});
+
+describe('attendedFrames', () => {
+  it('is the truncated window around the frame, clamped to the segment; nothing at full context', () => {
+    expect(attendedFrames(10, { left: 8, right: 2 }, 100000, 50)).toEqual({ first: 2, last: 12 });
+    expect(attendedFrames(3, { left: 8, right: 2 }, 100000, 50)).toEqual({ first: 0, last: 5 });
+    expect(attendedFrames(49, { left: 16, right: 4 }, 100000, 50)).toEqual({ first: 33, last: 49 });
+    expect(attendedFrames(10, { left: 100000, right: 100000 }, 100000, 50)).toBeUndefined();
   });
 });

@@ -35,3 +35,14 @@ export function spikes(lane: CtcLane): number[] {
 export function emissions(lane: CtcLane): number[] {
   return spikes(lane).filter((t, i, all) => !(i > 0 && all[i - 1] === t - 1 && lane.token[t - 1] === lane.token[t]));
 }
+
+/**
+ * The encoder frames a frame's self-attention could see: with truncated attention, `left` frames back and `right`
+ * ahead (the encoder's window, in encoder frames: one per lane frame), clamped to the segment; undefined at full
+ * context (every layer sees the whole segment). Stacked layers reach further (layers × the window), but each
+ * layer's own window is what the model was trained with and what the Decoding pane sets.
+ */
+export function attendedFrames(frame: number, window: { left: number; right: number }, unlimited: number, frames: number): { first: number; last: number } | undefined {
+  if (window.left >= unlimited && window.right >= unlimited) return undefined;
+  return { first: Math.max(0, frame - window.left), last: Math.min(frames - 1, frame + window.right) };
+}

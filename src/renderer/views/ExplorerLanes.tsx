@@ -7,7 +7,7 @@ import type { TracedSegment } from '../engine/trace-segment';
 import { atStepView } from '../state/at-step-view';
 import { attentionRow, peakFrame } from '../state/attention-row';
 import type { WorkbenchController } from '../state/controller';
-import { emissions, frameTopK, spikes } from '../state/ctc-evidence';
+import { attendedFrames, emissions, frameTopK, spikes } from '../state/ctc-evidence';
 import { useStore } from '../state/store';
 import { tokenLabel } from '../state/token-label';
 import type { ExplorerState } from '../state/types';
@@ -73,6 +73,8 @@ function CtcLaneView({ controller, traced, frame }: { controller: WorkbenchContr
     event.preventDefault();
   };
   const top = frame !== undefined && traced.posteriors ? frameTopK(traced.posteriors, frame, TOP_K) : [];
+  // With truncated attention, the frames the picked frame's self-attention sees are shaded on the lane.
+  const seen = frame === undefined ? undefined : attendedFrames(frame, traced.window, traced.unlimited, frames);
   return (
     <>
       <div className="gutter-row">
@@ -100,6 +102,7 @@ function CtcLaneView({ controller, traced, frame }: { controller: WorkbenchContr
               {lane.p.map((p, t) => (
                 <rect key={t} x={t} width={1} y={1 - p} height={p} className={p > lane.blank[t]! ? 'spike' : ''} />
               ))}
+              {seen && <rect className="window" x={seen.first} width={seen.last - seen.first + 1} y={0} height={1} data-testid="ctc-lane-window" />}
               {frame !== undefined && <rect className="picked" x={frame} width={1} y={0} height={1} />}
             </svg>
             {letters.map((t) => (
@@ -112,7 +115,8 @@ function CtcLaneView({ controller, traced, frame }: { controller: WorkbenchContr
       </div>
       {frame !== undefined && (
         <p className="facts-line ctc-frame" data-testid="ctc-frame-topk" data-frame={frame}>
-          frame {frame} ({(traced.offsetS + frame * lane.frameS).toFixed(2)} s):{' '}
+          frame {frame} ({(traced.offsetS + frame * lane.frameS).toFixed(2)} s)
+          {seen ? `, sees frames ${seen.first}–${seen.last} (window: ${traced.window.left} back, ${traced.window.right} ahead)` : ', sees the whole segment (full context)'}:{' '}
           {top.map((c) => (
             <span key={c.token} className="candidate" data-testid="ctc-frame-candidate">
               {label(c.token)} {(c.p * 100).toFixed(1)} %
