@@ -22,9 +22,12 @@ describe('decoder configurations', () => {
     expect(DEFAULT_SETTINGS.beam).toBe(Number(atBeam![1]));
   });
 
-  it("matches the committed model card's beam rows", () => {
+  it("matches the committed model card's beam rows: any AT beam it measured is the app's", () => {
+    // (a CPU release may leave the AT beam rows out: 3.5 s an utterance in the recipe; the card then says so)
     const card = readFileSync(new URL('../models/default/MODEL_CARD.md', import.meta.url), 'utf8');
-    expect(card).toContain(`| at+ctc+lm beam${DEFAULT_SETTINGS.beam} |`);
+    const beams = [...card.matchAll(/\| at\+ctc(?:\+lm)?(?:\+wlm)? beam(\d+) \|/g)].map((m) => Number(m[1]));
+    expect(beams.every((beam) => beam === DEFAULT_SETTINGS.beam)).toBe(true);
+    if (beams.length === 0) expect(card).toMatch(/AT beam rows (were )?not (re-)?measured/);
   });
 });
 

@@ -204,9 +204,13 @@ def language_model_lines(lm: dict | None) -> list[str]:
     return ["## Character language model (lm.bin)", "",
             f"Order {lm['order']} (interpolated Kneser-Ney, contexts seen at least {lm['minCount']} times: {lm['contexts']:,}), "
             f"{lm['bytes'] / 1e6:.1f} MB, from the corpus's {lm['corpusSentences']:,} training sentences (the text sources above, "
-            f"reserved prompts removed) and the {lm['inDomainSentences']:,} {lm['inDomainSource']} training transcripts counted "
-            f"{lm['inDomainWeight']} times. Used by AT beam search (beam {AT_BEAM}, weight {LM_WEIGHT}) and CTC prefix beam search (weight {CTC_LM_WEIGHT}, "
-            f"{CTC_LENGTH_BONUS} per character); greedy decoding leaves it out.", ""]
+            f"reserved prompts and the held-out TTS voice's sentences removed)"
+            + (f", {lm['plainTextSentences']:,} sentences of " + ", ".join(f"{name} ({SHARED_TEXT_LICENCES.get(name, 'see ../shared/text/README.md')})"
+                                                                    for name in lm["plainText"]) if lm.get("plainText") else "")
+            + f" and the {lm['inDomainSentences']:,} {', '.join(lm['inDomainSource'])} training transcripts counted "
+            f"{lm['inDomainWeight']} times (every reserved prompt and test transcript left out of all of it). Used by AT beam "
+            f"search (beam {AT_BEAM}, weight {LM_WEIGHT}) and CTC prefix beam search (weight {CTC_LM_WEIGHT}, {CTC_LENGTH_BONUS} per "
+            f"character; with the word model, the weights in model.json's decoding block); greedy decoding leaves it out.", ""]
 
 
 # The licences of ../shared/text's files (its README), which the word model's text comes from beside the corpus's.
@@ -286,6 +290,10 @@ def markdown(card: dict) -> str:
         for row in r["rows"]:
             lines.append(f"| {name} | {row['window']} | {row['decoder']} | {row['wer']} | {row['cer']} | {row['substitutions']} | "
                          f"{row['deletions']} | {row['insertions']} | {row['words']} | {row.get('nonWords', '-')} |")
+    rows = [row["decoder"] for name, r in card["evaluation"].items() if name != "notes" for row in r["rows"]]
+    if not any(d.startswith("at+ctc") and " beam" in d for d in rows):
+        lines += ["", f"AT beam rows not measured for this release: the recipe's AT beam search (beam {AT_BEAM}) costs about 3.5 s an "
+                      "utterance on a 2-core CPU, some 20 minutes a set; `evaluate --decoders` left them out."]
     return "\n".join(lines) + "\n"
 
 
