@@ -181,7 +181,10 @@ describe('model panel', () => {
     // long values (hardware, weight storage) wrap inside the pane rather than running out of it
     await expect(page().getByTestId('model-architecture').evaluate((el) => el.scrollWidth - el.clientWidth)).resolves.toBeLessThanOrEqual(0);
     if (ui.realModel) {
-      await expect(page().getByTestId('model-data').textContent()).resolves.toMatch(/ · real speechocean762 [\d.]+ h · fsdd [\d.]+ h$/);
+      // every real-speech source the card lists, with its hours, in the card's order
+      const sources = Object.keys((JSON.parse(await readFile(REAL_BUNDLE, 'utf8')) as { card: { data: { real_speech_hours: Record<string, number> } } }).card.data.real_speech_hours);
+      expect(sources).toContain('speechocean762');
+      await expect(page().getByTestId('model-data').textContent()).resolves.toMatch(new RegExp(` · real ${sources.map((name) => `${name} [\\d.]+ h`).join(' · ')}$`));
       await expect(page().getByTestId('wer-table').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
       await expect(page().getByTestId('model-language-model').textContent()).resolves.toMatch(/^characters, order \d · [\d,]+ contexts · weight 0\.\d+ in AT beam search, 0\.\d+ in CTC beam search$/);
       // one "minutes · steps · hardware" per training run: a fine-tuned bundle's card lists its earlier runs too

@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import type { SegmentView } from '../engine/transcription';
 import type { Item } from '../state/types';
 import { hoverSpan } from '../state/view-state';
+import { LayerHeadSelect } from '../views/LayerHeadSelect';
 import { paintMatrix } from '../views/paint';
 import { TimeAlignedCanvas, type TimedMatrix } from '../views/TimeAlignedCanvas';
 import { Empty, Pane } from './Pane';
@@ -50,22 +51,15 @@ export function AttentionPane({ item, compare }: { item: Item | undefined; compa
           ))}
         </select>
       )}
-      <select value={layer} onChange={(e) => setLayer(Number(e.target.value))} aria-label="Layer" data-testid="attention-layer">
-        <option value={-1}>all layers (mean)</option>
-        {Array.from({ length: attention.layers }, (_, l) => (
-          <option key={l} value={l}>
-            layer {l + 1}
-          </option>
-        ))}
-      </select>
-      <select value={head} onChange={(e) => setHead(Number(e.target.value))} aria-label="Head" data-testid="attention-head">
-        <option value={-1}>all heads (mean)</option>
-        {Array.from({ length: attention.heads }, (_, h) => (
-          <option key={h} value={h}>
-            head {h + 1}
-          </option>
-        ))}
-      </select>
+      <LayerHeadSelect
+        layers={attention.layers}
+        heads={attention.heads}
+        layer={layer}
+        head={head}
+        onChange={(l, h) => (setLayer(l), setHead(h))}
+        labels={{ layer: 'Layer', head: 'Head' }}
+        testIds={{ layer: 'attention-layer', head: 'attention-head' }}
+      />
     </div>
   );
 

@@ -12,6 +12,7 @@ import type { WorkbenchController } from '../state/controller';
 import { PACES_MS } from '../state/step-control';
 import { useStore } from '../state/store';
 import type { ExplorerState } from '../state/types';
+import { LayerHeadSelect } from './LayerHeadSelect';
 
 export function AtStepper({ controller, traced, trace, explorer }: { controller: WorkbenchController; traced: TracedSegment; trace: AtTrace; explorer: ExplorerState }) {
   const steps = controller.explorer.steps;
@@ -134,22 +135,15 @@ function HeadChoice({ controller, attention, explorer }: { controller: Workbench
   return (
     <p className="inline-field">
       Attention row under the waveform:
-      <select value={explorer.layer} onChange={(e) => controller.explorer.chooseHeads(Number(e.target.value), explorer.head)} aria-label="Attention layer" data-testid="explorer-layer">
-        <option value={-1}>all layers (mean)</option>
-        {Array.from({ length: attention.layers }, (_, l) => (
-          <option key={l} value={l}>
-            layer {l + 1}
-          </option>
-        ))}
-      </select>
-      <select value={explorer.head} onChange={(e) => controller.explorer.chooseHeads(explorer.layer, Number(e.target.value))} aria-label="Attention head" data-testid="explorer-head">
-        <option value={-1}>all heads (mean)</option>
-        {Array.from({ length: attention.heads }, (_, h) => (
-          <option key={h} value={h}>
-            head {h + 1}
-          </option>
-        ))}
-      </select>
+      <LayerHeadSelect
+        layers={attention.layers}
+        heads={attention.heads}
+        layer={explorer.layer}
+        head={explorer.head}
+        onChange={(layer, head) => controller.explorer.chooseHeads(layer, head)}
+        labels={{ layer: 'Attention layer', head: 'Attention head' }}
+        testIds={{ layer: 'explorer-layer', head: 'explorer-head' }}
+      />
     </p>
   );
 }
