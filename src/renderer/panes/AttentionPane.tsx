@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'react';
 import type { SegmentView } from '../engine/transcription';
 import type { Item } from '../state/types';
+import { selectHeads } from '../state/attention-row';
 import { hoverSpan } from '../state/view-state';
 import { LayerHeadSelect } from '../views/LayerHeadSelect';
 import { paintMatrix } from '../views/paint';
@@ -22,7 +23,7 @@ export function AttentionPane({ item, compare }: { item: Item | undefined; compa
   const [hovered, setHovered] = useState<number>();
   const view: SegmentView | undefined = views[Math.min(segment, views.length - 1)];
   const attention = view?.attention;
-  const matrix = useMemo(() => (view ? selectHeads(view, layer, head) : undefined), [view, layer, head]);
+  const matrix = useMemo(() => (view ? selectHeads(view.attention, layer, head) : undefined), [view, layer, head]);
 
   if (!view || !attention || !matrix) {
     return (
@@ -113,25 +114,6 @@ function SelfAttention({ view }: { view: SegmentView }) {
       </figcaption>
     </figure>
   );
-}
-
-/** The chosen layer/head's rows × frames, or the mean over all layers and/or heads. */
-function selectHeads(view: SegmentView, layer: number, head: number): Float32Array {
-  const { layers, heads, rows, frames, data } = view.attention;
-  const size = rows * frames;
-  const out = new Float32Array(size);
-  let count = 0;
-  for (let l = 0; l < layers; l++) {
-    if (layer >= 0 && l !== layer) continue;
-    for (let h = 0; h < heads; h++) {
-      if (head >= 0 && h !== head) continue;
-      const base = (l * heads + h) * size;
-      for (let i = 0; i < size; i++) out[i]! += data[base + i]!;
-      count++;
-    }
-  }
-  if (count > 1) for (let i = 0; i < size; i++) out[i]! /= count;
-  return out;
 }
 
 function printable(piece: string): string {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ctcLane } from '../../core/ctc-lane';
 import type { TokenAttention } from '../../core/decoding';
-import { attentionRow, peakFrame } from './attention-row';
+import { attentionRow, peakFrame, selectHeads } from './attention-row';
 import { attendedFrames, emissions, frameAt, frameTopK, spikes } from './ctc-evidence';
 
 // 3 frames × 4 tokens (blank 0): blank, then "c" (id 3), then blank.
@@ -64,5 +64,17 @@ describe('attendedFrames', () => {
     expect(attendedFrames(3, { left: 8, right: 2 }, 100000, 50)).toEqual({ first: 0, last: 5 });
     expect(attendedFrames(49, { left: 16, right: 4 }, 100000, 50)).toEqual({ first: 33, last: 49 });
     expect(attendedFrames(10, { left: 100000, right: 100000 }, 100000, 50)).toBeUndefined();
+  });
+});
+
+describe('selectHeads', () => {
+  it('averages the chosen layers and heads over the whole map; each row of it is attentionRow', () => {
+    const attention: TokenAttention = { source: 'cross-attention', layers: 2, heads: 2, rows: 3, frames: 4, data: Float32Array.from({ length: 48 }, (_, i) => i) };
+    const mean = selectHeads(attention);
+    expect(mean).toHaveLength(12);
+    // slices start at 0, 12, 24, 36: the mean adds 18 to a slice's value
+    expect(mean[0]).toBeCloseTo(18);
+    expect(Array.from(selectHeads(attention, 1, 0))).toEqual(Array.from({ length: 12 }, (_, i) => 24 + i));
+    for (let row = 0; row < 3; row++) expect(Array.from(attentionRow(attention, row, 0, -1))).toEqual(Array.from(selectHeads(attention, 0, -1).subarray(row * 4, row * 4 + 4)));
   });
 });
