@@ -88,7 +88,7 @@ export async function crossAttentionOf(
   if (S === 0) return stackRows({ L, H, S, rows: [] });
   const scoring = { config, tokens, S, cross: cross ?? (await crossMemory(parts, config, encoder)), sequences: [sequence] };
   const names = config.files.atScore;
-  if (parts.score && names?.outputs.crossAttention) return attentionByPass(parts.score, { ...names, outputs: { ...names.outputs, crossAttention: names.outputs.crossAttention } }, scoring);
+  if (parts.score && names?.outputs.crossAttention) return attentionByPass(parts.score, names, names.outputs.crossAttention, scoring);
   const rows: Float32Array[] = [];
   await scoreBySteps(parts.step, scoring, rows);
   return stackRows({ L, H, S, rows });
@@ -166,11 +166,11 @@ async function runScore(session: PartSession, names: AtScoreFile, { config, toke
  * One sequence's cross-attention from one at_score call: its prefix tree is a chain, so the nodes are its rows in
  * order and [L, 1, H, T, S] is already the view's [L, H, rows, S].
  */
-async function attentionByPass(session: PartSession, names: AtScoreFile & { outputs: { crossAttention: string } }, scoring: Scoring): Promise<TokenAttention> {
+async function attentionByPass(session: PartSession, names: AtScoreFile, output: string, scoring: Scoring): Promise<TokenAttention> {
   const { atLayers: L, heads: H } = scoring.config.architecture;
   const { out, T } = await runScore(session, names, scoring);
-  const data = floats(out[names.outputs.crossAttention], names.outputs.crossAttention);
-  if (data.length !== L * H * T * scoring.S) throw new Error(`at_score's ${names.outputs.crossAttention} holds ${data.length} values, not L·H·T·S = ${L * H * T * scoring.S}`);
+  const data = floats(out[output], output);
+  if (data.length !== L * H * T * scoring.S) throw new Error(`at_score's ${output} holds ${data.length} values, not L·H·T·S = ${L * H * T * scoring.S}`);
   return { source: 'cross-attention', layers: L, heads: H, rows: T, frames: scoring.S, data: data.slice() };
 }
 

@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import type { SegmentView } from '../engine/transcription';
 import type { Item } from '../state/types';
 import { selectHeads } from '../state/attention-row';
+import { pieceLabel } from '../state/token-label';
 import { hoverSpan } from '../state/view-state';
 import { LayerHeadSelect } from '../views/LayerHeadSelect';
 import { paintMatrix } from '../views/paint';
@@ -77,7 +78,7 @@ export function AttentionPane({ item, compare }: { item: Item | undefined; compa
               onMouseLeave={() => hover(undefined)}
               data-testid="attention-token"
             >
-              {r < view.tokens.length ? printable(view.tokens[r]!) : '⟨eos⟩'}
+              {r < view.tokens.length ? pieceLabel(view.tokens[r]!) : '⟨eos⟩'}
             </li>
           ))}
         </ol>
@@ -114,8 +115,4 @@ function SelfAttention({ view }: { view: SegmentView }) {
       </figcaption>
     </figure>
   );
-}
-
-function printable(piece: string): string {
-  return piece === ' ' || piece === '▁' ? '␣' : piece || '∅';
 }

@@ -7,6 +7,10 @@ export function tokenLabel(id: number, vocabulary: readonly string[], special: T
   if (id === special.blank) return '⟨blank⟩';
   if (id === special.mask) return '▢';
   const piece = vocabulary[id];
-  if (piece === undefined) return `#${id}`;
-  return piece === ' ' || piece === '▁' ? '␣' : piece;
+  return piece === undefined ? `#${id}` : pieceLabel(piece);
+}
+
+/** A vocabulary piece as the views write it: the space (or SentencePiece's ▁) as ␣, an empty piece as ∅. */
+export function pieceLabel(piece: string): string {
+  return piece === ' ' || piece === '▁' ? '␣' : piece || '∅';
 }
