@@ -17,7 +17,7 @@ from .corpus.text_sources import SOURCES
 from .distributed import hardware
 from .data import REAL_CLEAN_P, REPEATS, read_manifest
 from .rescore import RESCORE_BEAM, RESCORE_WORD_N_BEST
-from .decode import AT_BEAM, AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD, TAIL_FRAMES
+from .decode import AT_BEAM, AT_CTC_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS, CTC_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD, NAT_ITERATIONS, TAIL_FRAMES
 
 
 def real_data_hours(manifest: str) -> dict:
@@ -174,10 +174,13 @@ def targets(evaluation: dict, before: dict | None = None) -> list[dict]:
         out.append({"target": what, "measured": f"{was}{rows[decoder]} % ({decoder})", "met": rows[decoder] <= limit})
     for name in NAT_SETS:
         rows = full_context(evaluation, name)
-        if "nat" in rows and "at+ctc" in rows:
-            relative = (rows["nat"] - rows["at+ctc"]) / rows["at+ctc"] * 100
+        # the NAT at its best k: the one-pass row and the app's k (decode.NAT_ITERATIONS) where measured
+        nat = {("0" if d == "nat" else d.removeprefix("nat k")): wer for d, wer in rows.items() if d == "nat" or d.startswith("nat k")}
+        if nat and "at+ctc" in rows:
+            k = min(nat, key=lambda k: (nat[k], int(k)))
+            relative = (nat[k] - rows["at+ctc"]) / rows["at+ctc"] * 100
             out.append({"target": f"NAT within {NAT_RELATIVE:.0f} % relative of AT + CTC greedy ({name})",
-                        "measured": f"NAT (k = 0) {rows['nat']} % vs AT + CTC greedy {rows['at+ctc']} %: {relative:+.1f} % relative",
+                        "measured": f"NAT (k = {k}) {nat[k]} % vs AT + CTC greedy {rows['at+ctc']} %: {relative:+.1f} % relative",
                         "met": relative <= NAT_RELATIVE})
     return out
 
@@ -276,7 +279,7 @@ def markdown(card: dict) -> str:
               f"Decoders: `ctc` greedy; `at` the AT decoder alone, greedy; `at+ctc` greedy joint CTC/attention decoding "
               f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `at+ctc beam{AT_BEAM}` the same with beam {AT_BEAM}, and "
               f"`at+ctc+lm beam{AT_BEAM}` adding the character language model (lm.bin, weight {LM_WEIGHT}; full context only); "
-              f"`ctc+lm beam{CTC_BEAM}` CTC prefix beam search with it (weight {CTC_LM_WEIGHT}, {CTC_LENGTH_BONUS} per character; full context only); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}; "
+              f"`ctc+lm beam{CTC_BEAM}` CTC prefix beam search with it (weight {CTC_LM_WEIGHT}, {CTC_LENGTH_BONUS} per character; full context only); `nat` Mask-CTC, one pass (k = 0), masking the CTC characters below probability {MASK_CTC_THRESHOLD}, and `nat k{NAT_ITERATIONS}` with {NAT_ITERATIONS} mask-predict iterations after it (the app's default); "
               f"`ctc+lm beam{RESCORE_BEAM} at-rescore` that beam's {RESCORE_BEAM} best rescored by the AT decoder (attention rescoring). "
               f"With the word language model (`+wlm`, words.bin): CTC beam 16 and AT beam {AT_BEAM} scoring every completed word, and "
               f"`ctc+lm+wlm beam{RESCORE_BEAM} at-rescore`, the word-aware beam's best {RESCORE_WORD_N_BEST} rescored: the app's default "

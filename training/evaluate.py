@@ -1,7 +1,7 @@
 """Evaluate stage: `python3 -m training.evaluate --checkpoint EXP/final.pt --sets NAME=MANIFEST... --out RESULTS.json`.
 
 Decodes every held-out set with CTC greedy, AT greedy (alone, and joint with the CTC prefix score at
-decode.AT_CTC_WEIGHT, the app's default) and NAT (Mask-CTC, k=0) at full context and at
+decode.AT_CTC_WEIGHT, the app's default) and NAT (Mask-CTC, k=0 and the app's k=decode.NAT_ITERATIONS) at full context and at
 truncated windows; at full context also AT beam search (decode.AT_BEAM) joint with CTC, without and with the character language
 model (--lm, decode.LM_WEIGHT), CTC prefix beam search with it (decode.CTC_BEAM), and that beam's n-best
 rescored by the AT decoder (rescore.py, rescore.RESCORE_BEAM); with --word-lm also both beams with the word language
@@ -24,7 +24,7 @@ from .ctc import greedy
 from .ctc_beam import beam_search
 from .decode import (AT_BEAM, AT_CTC_WEIGHT, AT_OOV_PENALTY, AT_WORD_BONUS, AT_WORD_LM_WEIGHT, CTC_BEAM, CTC_LENGTH_BONUS,
                      CTC_LM_WEIGHT, CTC_OOV_PENALTY, CTC_WORD_BONUS, CTC_WORD_LENGTH_BONUS, CTC_WORD_LM_WEIGHT,
-                     CTC_WORD_CHAR_LM_WEIGHT, LM_WEIGHT, at_beam, nat_mask_ctc, with_tail)
+                     CTC_WORD_CHAR_LM_WEIGHT, LM_WEIGHT, NAT_ITERATIONS, at_beam, nat_mask_ctc, with_tail)
 from .fixtures import load
 from .lexicon import Lexicon
 from .lm import CharacterLM
@@ -44,6 +44,7 @@ ROWS = {
     "at": lambda model, enc, s, ctc, lm: at_beam(model, enc, s, 1),
     "at+ctc": lambda model, enc, s, ctc, lm: at_beam(model, enc, s, 1, ctc, AT_CTC_WEIGHT),
     "nat": lambda model, enc, s, ctc, lm: nat_mask_ctc(model, enc, s, ctc, 0),
+    f"nat k{NAT_ITERATIONS}": lambda model, enc, s, ctc, lm: nat_mask_ctc(model, enc, s, ctc, NAT_ITERATIONS),
 }
 # Beam search costs several greedy searches: the beam rows are measured at full context only, with --lm.
 BEAM_ROWS = {

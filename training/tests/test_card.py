@@ -29,6 +29,13 @@ class Targets(unittest.TestCase):
             ("NAT within 25 % relative of AT + CTC greedy", "NAT (k = 0) 70.0 % vs AT + CTC greedy 50.0 %: +40.0 % relative", False),
             ("NAT within 25 % relative of AT + CTC greedy", "NAT (k = 0) 52.0 % vs AT + CTC greedy 40.0 %: +30.0 % relative", False)])
 
+    def test_the_nat_target_takes_its_best_k(self):
+        found = targets({"so762-adult200": rows(at_ctc=40.0, nat=52.0, **{"nat k2": 49.0}),
+                         "commonvoice-test": rows(at_ctc=50.0, nat=60.0, **{"nat k2": 61.0})})
+        self.assertEqual([(t["measured"], t["met"]) for t in found], [
+            ("NAT (k = 0) 60.0 % vs AT + CTC greedy 50.0 %: +20.0 % relative", True),
+            ("NAT (k = 2) 49.0 % vs AT + CTC greedy 40.0 %: +22.5 % relative", True)])
+
     def test_before_and_after_and_a_set_not_evaluated_is_left_out(self):
         after = {"fsdd-theo": rows(ctc=2.0, **{DEFAULT.replace("+", "_"): 2.0})}
         before = {"fsdd-theo": rows(ctc=3.0, **{DEFAULT.replace("+", "_"): 4.0})}
