@@ -4,7 +4,9 @@
 // a fresh browser so every peak is that file's. Measured: the renderer process's peak resident memory (VmHWM of the
 // page's renderer process, which also runs the inference worker and its WASM heap), its resident memory once the
 // model was loaded, the page's JS heap (CDP Performance.getMetrics JSHeapUsedSize, sampled every 2 s: the page's
-// main thread only), when the job first showed progress, and the wall time. A benchmark, not a test: it prints a
+// main thread only), what the page keeps once the job is done (after a garbage collection: its JS heap plus the
+// backing stores of its ArrayBuffers, where the item's samples, frames and attention views live: CDP
+// Runtime.getHeapUsage), when the job first showed progress, and the wall time. A benchmark, not a test: it prints a
 // table and asserts nothing.
 //
 //   nice npx tsx bench/renderer-memory.ts [--minutes 1,6,60] [--speech MANIFEST] [--renderer out/renderer]
@@ -33,6 +35,10 @@ interface Case {
   baselineRssMiB: number;
   peakRssMiB: number;
   peakJsHeapMiB: number;
+  /** Once the job is done, after a garbage collection: the page's JS heap, and its ArrayBuffers' backing stores. */
+  retainedHeapMiB: number;
+  retainedBuffersMiB: number;
+  endRssMiB: number;
   segments: number;
 }
 
@@ -66,10 +72,10 @@ try {
 }
 
 console.log(`renderer: ${path.relative(ROOT, rendererDir) || rendererDir}; speech: ${speech}; decoder CTC greedy (WASM); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log('| audio | wall s | first progress s | renderer RSS after model MiB | renderer peak RSS MiB | page JS heap peak MiB | segments |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| audio | wall s | first progress s | renderer RSS after model MiB | renderer peak RSS MiB | renderer RSS at the end MiB | page JS heap peak MiB | kept: page JS heap / ArrayBuffers MiB | segments |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| ${r.minutes} min | ${r.wallS.toFixed(0)} | ${r.firstProgressS.toFixed(1)} | ${r.baselineRssMiB.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.peakJsHeapMiB.toFixed(0)} | ${r.segments} |`);
+  console.log(`| ${r.minutes} min | ${r.wallS.toFixed(0)} | ${r.firstProgressS.toFixed(1)} | ${r.baselineRssMiB.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.endRssMiB.toFixed(0)} | ${r.peakJsHeapMiB.toFixed(0)} | ${r.retainedHeapMiB.toFixed(1)} / ${r.retainedBuffersMiB.toFixed(1)} | ${r.segments} |`);
 }
 
 async function measure(m: number, file: string): Promise<Case> {
@@ -104,6 +110,11 @@ async function measure(m: number, file: string): Promise<Case> {
       const { metrics } = await cdp.send('Performance.getMetrics');
       return metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
     };
+    // typed arrays' contents live outside the JS heap: Runtime.getHeapUsage counts them as backingStorageSize
+    const pageBytes = async () => {
+      const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+      return { heap: usage.usedSize, buffers: usage.backingStorageSize ?? Number.NaN };
+    };
     let peakJsHeap = await jsHeap();
     const started = performance.now();
     host.answerFileDialogWith([file]);
@@ -124,39 +135,35 @@ async function measure(m: number, file: string): Promise<Case> {
     const wallS = (performance.now() - started) / 1000;
     peakJsHeap = Math.max(peakJsHeap, await jsHeap());
     const peakRssMiB = status(renderer, 'VmHWM') / 1024;
+    await cdp.send('HeapProfiler.collectGarbage');
+    const retained = await pageBytes();
+    const endRssMiB = status(renderer, 'VmRSS') / 1024;
     const segments = Number((await page.getByTestId('pane-attention').locator('select[aria-label="Segment"] option').count().catch(() => 0)) || 1);
-    return { minutes: m, audioS: m * 60, wallS, firstProgressS, baselineRssMiB, peakRssMiB, peakJsHeapMiB: peakJsHeap / MiB, segments };
+    return { minutes: m, audioS: m * 60, wallS, firstProgressS, baselineRssMiB, peakRssMiB, peakJsHeapMiB: peakJsHeap / MiB, retainedHeapMiB: retained.heap / MiB, retainedBuffersMiB: retained.buffers / MiB, endRssMiB, segments };
   } finally {
     await context.close();
     await host.close();
   }
 }
 
-/** The renderer process of the browser using `profile` (its one page, and the page's workers): the largest such. */
+/** The page's renderer process (it also runs the page's workers): of the renderers with this profile, the largest. */
 function rendererOf(profile: string): number {
-  const processes = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
   const cmdline = (pid: number) => {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // zygote-forked processes rewrite their title: the arguments may be one string joined by spaces
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
     } catch {
-      return [];
+      return '';
     }
   };
-  const parent = (pid: number) => {
-    try {
-      return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-    } catch {
-      return 0;
-    }
-  };
-  const browser = processes.find((pid) => cmdline(pid).some((a) => a === `--user-data-dir=${profile}`) && !cmdline(pid).some((a) => a.startsWith('--type=')));
-  if (!browser) throw new Error(`no Chromium process uses ${profile}`);
-  const descends = (pid: number): boolean => {
-    for (let p = parent(pid), hops = 0; p > 1 && hops < 8; p = parent(p), hops++) if (p === browser) return true;
-    return false;
-  };
-  const renderers = processes.filter((pid) => cmdline(pid).includes('--type=renderer') && descends(pid));
-  if (renderers.length === 0) throw new Error('no renderer process found');
+  const renderers = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      const args = cmdline(pid);
+      return args.includes('--type=renderer') && args.includes(`--user-data-dir=${profile} `) && !args.includes('--top-chrome-webui');
+    });
+  if (renderers.length === 0) throw new Error(`no renderer process uses ${profile}`);
   return renderers.sort((a, b) => status(b, 'VmRSS') - status(a, 'VmRSS'))[0]!;
 }
 
