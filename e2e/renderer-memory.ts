@@ -7,9 +7,11 @@
 // main thread only), what the page keeps once the job is done (after a garbage collection: its JS heap plus the
 // backing stores of its ArrayBuffers, where the item's samples, frames and attention views live: CDP
 // Runtime.getHeapUsage), when the job first showed progress, and the wall time. A benchmark, not a test: it prints a
-// table and asserts nothing.
+// table and asserts nothing. It lives beside the e2e harness because, like the specs, it runs main's services in the
+// test host (the benchmarks under bench/ reach the core and the audio front end only through their indexes).
+// Needs `npm run build` and the page bridge the e2e set-up bundles (out/e2e/page-bridge.js: run any e2e spec once).
 //
-//   nice npx tsx bench/renderer-memory.ts [--minutes 1,6,60] [--speech MANIFEST] [--renderer out/renderer]
+//   nice npx tsx e2e/renderer-memory.ts [--minutes 1,6,60] [--speech MANIFEST] [--renderer out/renderer]
 //
 // `--renderer` serves another build of the renderer (main's head, built elsewhere) through the same host, for the
 // before/after table; the host's contract is a superset of the older renderer's.
@@ -19,13 +21,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { PAGE_BRIDGE_BUNDLE } from '../e2e/paths';
-import { startTestHost } from '../e2e/host/test-host';
+import { CHROMIUM_PATH, PAGE_BRIDGE_BUNDLE, REPO_ROOT as ROOT } from './paths';
+import { startTestHost } from './host/test-host';
 import { bindAudioFrontEnd } from '../src/main/audio-binding';
 import { ortDistDir } from '../src/main/paths';
-import { CHROMIUM, ROOT, fromUser } from './paths';
-import { SpeechPool } from './speech-pool';
-import { writeLongFile } from './test-audio';
+import { fromUser } from '../bench/paths';
+import { SpeechPool } from '../bench/speech-pool';
+import { writeLongFile } from '../bench/test-audio';
 
 interface Case {
   minutes: number;
@@ -92,7 +94,7 @@ async function measure(m: number, file: string): Promise<Case> {
   });
   const profile = path.join(scratch, `profile-${m}`);
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1360, height: 860 },
