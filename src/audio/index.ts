@@ -25,3 +25,4 @@ export { listInputDevices, type InputDevice } from './input-devices';
 export type { RecorderBackend, RecorderFailure, RecorderHandlers, RecorderSession } from './recorder-backend';
 export { FileStream } from './file-stream';
 export { BLOCK_SAMPLES, FeatureBlockReader, type FeatureBlock } from './feature-blocks';
+export { readFeatureRange, type FeatureRange } from './feature-range';

@@ -20,6 +20,7 @@ export function bindAudioFrontEnd(): AudioPort {
         close: () => stream.close(),
       };
     },
+    readFeatureRange: (path, firstFrame, nFrames) => audio.readFeatureRange(path, firstFrame, nFrames),
     createStreamingFeatures: () => new audio.StreamingFeatureExtractor(),
     listInputDevices: () => audio.listInputDevices(),
     createMicrophoneSource: ({ deviceIndex }) => audio.createMicrophoneSource({ deviceIndex }),

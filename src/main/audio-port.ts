@@ -46,6 +46,8 @@ export interface FeatureBlockSource {
 export interface AudioPort {
   /** Opens a file for reading block by block; rejects with an error naming the file. */
   openFeatureBlocks(path: string): Promise<FeatureBlockSource>;
+  /** Frames [firstFrame, firstFrame + nFrames) of a file and their samples, as the whole file's (src/audio/feature-range.ts). */
+  readFeatureRange(path: string, firstFrame: number, nFrames: number): Promise<{ firstFrame: number; firstSample: number; samples: Float32Array; frames: Float32Array; nFrames: number }>;
   createStreamingFeatures(): StreamingFeatures;
   listInputDevices(): Promise<InputDevice[]>;
   createMicrophoneSource(options: { deviceIndex: number }): AudioSource;

@@ -103,7 +103,7 @@ export class AudioStreams {
 }
 
 /** The error with `filePath` replaced by `reported` in its message and file (a kept copy's errors name the dropped file). */
-function renamed(error: unknown, filePath: string, reported: string): unknown {
+export function renamed(error: unknown, filePath: string, reported: string): unknown {
   if (reported !== filePath && error instanceof Error) {
     if ((error as { file?: unknown }).file === filePath) (error as { file?: unknown }).file = reported;
     error.message = error.message.split(filePath).join(reported);

@@ -26,6 +26,7 @@ function handlers(overrides: Partial<CallHandlers> = {}): CallHandlers {
     openDroppedAudioStream: unused,
     readAudioStream: async () => ({ samples: new Float32Array([0.5, -0.25]), frames: new Float32Array(0), nFrames: 0, nMels: 80, featureMs: 0, progress: 1 }),
     closeAudioStream: unused,
+    readAudioRange: unused,
     keepDroppedFile: unused,
     saveResult: unused,
     listResults: unused,

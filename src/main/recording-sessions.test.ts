@@ -39,6 +39,9 @@ function setup(options: { failStart?: boolean } = {}) {
     openFeatureBlocks: async () => {
       throw new Error('unused');
     },
+    readFeatureRange: async () => {
+      throw new Error('unused');
+    },
     // One frame (N_MELS values) per 4 samples pushed, like a hop of 4.
     createStreamingFeatures: () => {
       let pending = 0;

@@ -8,6 +8,7 @@ import type { AudioPort } from './audio-port';
 import type { CallHandlers } from './call-dispatcher';
 import { sweepTemporaries, writeFileAtomically } from './atomic-file';
 import path from 'node:path';
+import { readAudioRange } from './audio-ranges';
 import { AudioStreams } from './audio-streams';
 import { DroppedCopies } from './dropped-copies';
 import { listModelBundles } from './model-bundles';
@@ -60,6 +61,7 @@ export function createServices(deps: ServiceDependencies): Services {
     openDroppedAudioStream: ({ name, bytes }) => streams.openBytes(name, bytes),
     readAudioStream: ({ streamId }) => streams.read(streamId),
     closeAudioStream: ({ streamId }) => streams.close(streamId),
+    readAudioRange: ({ path: filePath, reportAs, firstFrame, nFrames }) => readAudioRange(audio, features.nMels, { path: filePath, ...(reportAs ? { reportAs } : {}), firstFrame, nFrames }),
     keepDroppedFile: async ({ name, bytes }) => ({ path: await dropped.keep(name, bytes) }),
     saveResult: ({ result }) => results.save(result),
     listResults: () => results.list(),

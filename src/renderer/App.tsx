@@ -141,7 +141,7 @@ export function App({ api }: { api: WorkbenchApi | undefined }) {
         <div className={`centre${state.explorer.open ? ' exploring' : ''}`}>
           <WaveformPane controller={controller} item={selected} explorer={state.explorer} />
           <TranscriptPane controller={controller} state={state} item={selected} />
-          {state.explorer.open ? <ExplorerPane controller={controller} state={state} item={selected} /> : <AttentionPane key={selected?.id} item={selected} compare={state.view === 'compare'} />}
+          {state.explorer.open ? <ExplorerPane controller={controller} state={state} item={selected} /> : <AttentionPane key={selected?.id} controller={controller} item={selected} compare={state.view === 'compare'} />}
         </div>
         <div className="side">
           {state.showModel && <ModelPane controller={controller} state={state} />}

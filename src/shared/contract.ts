@@ -99,6 +99,27 @@ export interface AudioStreamBlock {
   end?: { durationS: number; warnings: AudioWarning[] };
 }
 
+/**
+ * A stretch of a file read again (readAudioRange): the samples of feature frames [firstFrame, firstFrame + nFrames)
+ * and those frames, equal to the whole file's. The renderer keeps only an overview of a long file and fetches this
+ * when it needs exact audio (a segment traced or its attention recomputed, a stretch played).
+ */
+export interface AudioRange {
+  firstFrame: number;
+  /** firstFrame · hop: where `samples` starts in the file. */
+  firstSample: number;
+  /** 16 kHz mono samples [firstSample, firstSample + (nFrames − 1) · hop + frameSize), fewer where the file ends. */
+  samples: Float32Array;
+  /** Row-major nFrames × nMels raw log-mel features. */
+  frames: Float32Array;
+  /** Frames read: as asked, fewer where the file ends. */
+  nFrames: number;
+  nMels: number;
+}
+
+/** Most frames one readAudioRange call returns: 10 minutes (58 MB of samples and frames in one reply). */
+export const MAX_RANGE_FRAMES = 60_000;
+
 /** A bundle folder below the models folder (served at /models/<name>/). */
 export interface ModelBundleEntry {
   name: string;
@@ -314,6 +335,13 @@ export const calls = {
   readAudioStream: call(object({ streamId: sessionId })).returns<AudioStreamBlock>(),
   /** Stops reading (a cancelled job); a stream already ended or closed is no error. */
   closeAudioStream: call(object({ streamId: sessionId })).returns<void>(),
+  /**
+   * Reads frames [firstFrame, firstFrame + nFrames) of a file again, with their samples (AudioRange); `reportAs` as
+   * for openAudioStream. The file is decoded from its start up to the range (decoders cannot seek).
+   */
+  readAudioRange: call(
+    object({ path: absolutePath, reportAs: optional(string({ minLength: 1, maxLength: 255 })), firstFrame: integer({ min: 0 }), nFrames: integer({ min: 0, max: MAX_RANGE_FRAMES }) }),
+  ).returns<AudioRange>(),
   /** Keeps a copy of a dropped file in the app's data folder, so an unfinished batch can resume it; returns its path. */
   keepDroppedFile: call(object({ name: string({ minLength: 1, maxLength: 255 }), bytes: bytes({ maxBytes: 512 * 1024 * 1024 }) })).returns<{ path: string }>(),
   /** Stores a finished result atomically (one JSON per result); returns its list entry. */

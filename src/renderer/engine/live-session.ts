@@ -16,8 +16,10 @@ import type { WorkbenchApi } from '../workbench-api';
 import { fastFinalOptions } from '../../core/live';
 import { combineStats } from '../../core/stats';
 import { runSettings, type RunSettings } from '../../core/run-settings';
-import { decodeOptions, FEATURE_FRAME_S, type FinishedRunOutput, type SegmentView } from './transcription';
+import { decodeOptions, FEATURE_FRAME_S, type FinishedRunOutput, type HeldView } from './transcription';
 import { concatenateFloats } from '../../shared/samples';
+import { overviewOf } from '../state/audio-overview';
+import { boundViews, nextUse } from '../state/segment-views';
 
 /** Frames pushed to the worker at a time (0.1 s, a microphone's chunk): the end of speech is seen within it. */
 const PUSH_FRAMES = 10;
@@ -50,7 +52,7 @@ export class LiveSession {
   private chain: Promise<unknown> = Promise.resolve();
   private segments: TranscriptionResult['segments'] = [];
   private stats: StoredRunStats[] = [];
-  private views: SegmentView[] = [];
+  private views: HeldView[] = [];
   /** What the last utterance's final decode ran with. */
   private ran: RunSettings | undefined;
   private readonly unsubscribe: (() => void)[];
@@ -134,7 +136,16 @@ export class LiveSession {
       this.deps.onFinished({
         name,
         source: this.source?.kind === 'file' ? this.source.path : 'microphone',
-        audio: { samples: recording.samples, durationS, warnings: [], frames: features, nFrames: this.frameCount, nMels: this.nMels },
+        // A recording exists only here (main keeps no file of it), so it is kept whole, whatever its length.
+        audio: {
+          durationS,
+          warnings: [],
+          nSamples: recording.samples.length,
+          nFrames: this.frameCount,
+          nMels: this.nMels,
+          overview: overviewOf(recording.samples, features, this.frameCount, this.nMels),
+          full: { samples: recording.samples, frames: features },
+        },
         ...(run ? { run } : {}),
       });
     } catch (error) {
@@ -220,13 +231,17 @@ export class LiveSession {
     this.ran = recognition.ran;
     this.views[index] = {
       offsetS,
+      endS,
       tokens: recognition.decoded.tokens.map((id) => tokens[id] ?? `#${id}`),
       tokenTimes: recognition.tokenTimes.map((t) => ({ start: t.start + offsetS, end: t.end + offsetS })),
       attention: recognition.decoded.attention,
       encoderFrames: recognition.encoder.frames,
       encoderFrameS: this.deps.model().loaded!.config.architecture.frameMs / 1000,
       window: recognition.encoder.window,
+      usedAt: nextUse(),
     };
+    // a long recording keeps the attention of its last few utterances only, as a file's run does
+    this.views = boundViews(this.views);
     this.store.update((s) => {
       const finals = [...s.live.finals];
       const at = finals.findIndex((f) => f.start === offsetS);

@@ -1,7 +1,7 @@
 // One segment of a finished result decoded again with a trace (core's DecodeOptions.trace), for the decoding
 // explorer: the explorer asks for it when it opens on a result, so a normal transcription records nothing. The
-// segment's feature frames are taken from the item's audio where the core's segmenter took them (segments start
-// and end on feature frames), and the worker decodes them with the same settings, window and offset as a run, so
+// segment's feature frames are taken where the core's segmenter took them (segments start and end on feature
+// frames): from the item's whole audio when it keeps it, else read again from main (item-audio-access.ts), and the worker decodes them with the same settings, window and offset as a run, so
 // the trace's best path is the run's transcript of that segment.
 import type { CtcPosteriors } from '../../core/align';
 import { ctcLane } from '../../core/ctc-lane';
@@ -13,6 +13,7 @@ import type { WorkbenchSettings } from '../../shared/contract';
 import features from '../../shared/features.json';
 import type { ItemAudio } from '../state/types';
 import type { CoreClient, LoadedModel } from './core-engine';
+import { exactRange, type RangeApi } from './item-audio-access';
 import { decodeOptions, encoderWindow } from './transcription';
 
 /** What the explorer shows of one traced segment. */
@@ -65,6 +66,14 @@ export function segmentFrames(span: SegmentSpan, audio: Pick<ItemAudio, 'nFrames
  * run's decoder, so the trace reproduces the stored transcript even after the settings changed; otherwise the
  * current settings (another decoder on the same audio, or a result read back without them).
  */
+/** The segment's feature frames: its first frame, row-major frames and their count (throws when it has none). */
+export async function segmentFeatures(range: RangeApi | undefined, audio: ItemAudio, span: SegmentSpan): Promise<{ first: number; frames: Float32Array; nFrames: number }> {
+  const { first, nFrames } = segmentFrames(span, audio);
+  if (nFrames === 0) throw new Error(`segment ${span.start.toFixed(2)}-${span.end.toFixed(2)} s has no feature frames to decode`);
+  const read = await exactRange(range, audio, first, nFrames);
+  return { first, frames: read.frames, nFrames: read.nFrames };
+}
+
 export function traceOptions(settings: WorkbenchSettings, model: LoadedModel, decoder: DecoderKind, ran: RunSettings | undefined): DecodeOptions & { window: AttentionWindow } {
   if (ran && ran.decoder === decoder) {
     const { beam, iterations, window, ctcWeight, lmWeight, wordLmWeight, oovPenalty } = ran;
@@ -91,10 +100,9 @@ export async function traceSegment(
   span: SegmentSpan,
   decoder: DecoderKind,
   ran?: RunSettings,
+  range?: RangeApi,
 ): Promise<TracedSegment> {
-  const { first, nFrames } = segmentFrames(span, audio);
-  if (nFrames === 0) throw new Error(`segment ${span.start.toFixed(2)}-${span.end.toFixed(2)} s has no feature frames to decode`);
-  const frames = audio.frames.slice(first * audio.nMels, (first + nFrames) * audio.nMels);
+  const { first, frames, nFrames } = await segmentFeatures(range, audio, span);
   const recognition = await core.recognise({
     features: frames,
     nFrames,

@@ -6,12 +6,13 @@
 import type { AudioBlock } from '../../core/pipeline';
 import { transcribeStream } from '../../core/pipeline';
 import type { DecodeOptions, DecoderKind, TokenAttention } from '../../core/decoding';
-import type { RecogniseOptions } from '../../core/recogniser';
+import type { Recognition, RecogniseOptions } from '../../core/recogniser';
 import { resultBody } from '../../core/result';
 import type { RunSettings } from '../../core/run-settings';
 import type { CoreClient, LoadedModel } from './core-engine';
 import type { StoredRunStats, TranscriptionResult, WorkbenchSettings } from '../../shared/contract';
 import features from '../../shared/features.json';
+import { boundViews, nextUse } from '../state/segment-views';
 
 /** Seconds per feature frame: the audio front end's hop (src/shared/features.json), which every bundle must match. */
 export const FEATURE_FRAME_S = features.hopSize / features.sampleRate;
@@ -19,6 +20,8 @@ export const FEATURE_FRAME_S = features.hopSize / features.sampleRate;
 /** What the attention view shows for one recognised segment. */
 export interface SegmentView {
   offsetS: number;
+  /** The segment's end (seconds): with offsetS, what a dropped view is recomputed from. */
+  endS: number;
   tokens: string[];
   tokenTimes: { start: number; end: number }[];
   attention: TokenAttention;
@@ -28,14 +31,31 @@ export interface SegmentView {
   /** Seconds per encoder frame (the model's architecture.frameMs). */
   encoderFrameS: number;
   window: { left: number; right: number };
+  /** When it was made or last shown (state/segment-views.ts keeps the most recent ones). */
+  usedAt: number;
 }
+
+/**
+ * A segment whose view was dropped to bound memory (state/segment-views.ts): its span, so the view can be
+ * recomputed by decoding the segment again; `recomputing` while that runs, `problem` when it failed.
+ */
+export interface DroppedView {
+  dropped: true;
+  offsetS: number;
+  endS: number;
+  recomputing?: boolean;
+  problem?: string;
+}
+
+export type HeldView = SegmentView | DroppedView;
 
 export interface RunOutput {
   decoder: DecoderKind;
   text: string;
   segments: TranscriptionResult['segments'];
   stats: StoredRunStats;
-  views: SegmentView[];
+  /** One per recognised segment; only the most recent few keep their attention (state/segment-views.ts). */
+  views: HeldView[];
   /** What ran (absent for a result read back from disk, whose options say it). */
   ran?: RunSettings;
 }
@@ -81,22 +101,14 @@ export function encoderWindow(settings: WorkbenchSettings, unlimited: number) {
 export async function recogniseBlocks(core: CoreClient, blocks: AsyncIterable<AudioBlock> | Iterable<AudioBlock>, options: RunOptions): Promise<FinishedRunOutput> {
   const { model, settings } = options;
   const decoder = options.decoder ?? settings.decoder;
-  const views: SegmentView[] = [];
+  let views: HeldView[] = [];
   const worker = { config: model.config, backend: model.backend, recognise: (features: Float32Array, nFrames: number, recogniseOptions: RecogniseOptions) => core.recognise({ features, nFrames, options: recogniseOptions }) };
   const transcript = await transcribeStream(worker, blocks, {
     ...decodeOptions(settings, decoder),
     window: encoderWindow(settings, model.config.architecture.trainedWindows.unlimited),
     onSegment: (recognition, segment) => {
-      views.push({
-        offsetS: segment.start,
-        tokens: recognition.decoded.tokens.map((id) => model.tokens[id] ?? `#${id}`),
-        tokenTimes: recognition.tokenTimes,
-        attention: recognition.decoded.attention,
-        ...(recognition.encoder.selfAttention ? { selfAttention: recognition.encoder.selfAttention } : {}),
-        encoderFrames: recognition.encoder.frames,
-        encoderFrameS: model.config.architecture.frameMs / 1000,
-        window: recognition.encoder.window,
-      });
+      // a long file's views are bounded as they come: only the last few segments keep their attention
+      views = boundViews([...views, segmentView(recognition, segment, model)]);
       if (options.durationS) options.onProgress?.(Math.min(1, segment.end / options.durationS));
       if (options.cancelled?.()) throw new CancelledError();
     },
@@ -104,4 +116,20 @@ export async function recogniseBlocks(core: CoreClient, blocks: AsyncIterable<Au
   // The segments as a stored result holds them (the one result builder), so the views show what is saved.
   const { segments } = resultBody(transcript, '', transcript.stats.audioS);
   return { decoder, text: transcript.text, segments, stats: transcript.stats, views, ran: transcript.ran };
+}
+
+/** The attention view of a recognised segment (a run's, or one recomputed after it was dropped). */
+export function segmentView(recognition: Recognition, span: { start: number; end: number }, model: LoadedModel): SegmentView {
+  return {
+    offsetS: span.start,
+    endS: span.end,
+    tokens: recognition.decoded.tokens.map((id) => model.tokens[id] ?? `#${id}`),
+    tokenTimes: recognition.tokenTimes,
+    attention: recognition.decoded.attention,
+    ...(recognition.encoder.selfAttention ? { selfAttention: recognition.encoder.selfAttention } : {}),
+    encoderFrames: recognition.encoder.frames,
+    encoderFrameS: model.config.architecture.frameMs / 1000,
+    window: recognition.encoder.window,
+    usedAt: nextUse(),
+  };
 }

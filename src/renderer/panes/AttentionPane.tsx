@@ -2,8 +2,10 @@
 // layer and head, or averaged, drawn on the waveform's time axis: each token's bright cells sit under
 // the audio it was read from. Hovering a token marks its audio span on the waveform. Beside it, the
 // encoder's self-attention (frames × frames) with the truncated-attention band the window allows.
-import { useMemo, useState } from 'react';
-import type { SegmentView } from '../engine/transcription';
+import { useEffect, useMemo, useState } from 'react';
+import type { HeldView, SegmentView } from '../engine/transcription';
+import type { WorkbenchController } from '../state/controller';
+import { isHeld } from '../state/segment-views';
 import type { Item } from '../state/types';
 import { selectHeads } from '../state/attention-row';
 import { pieceLabel } from '../state/token-label';
@@ -15,21 +17,48 @@ import { Empty, Pane } from './Pane';
 
 const ROW_PX = 14;
 
-export function AttentionPane({ item, compare }: { item: Item | undefined; compare: boolean }) {
+export function AttentionPane({ controller, item, compare }: { controller: WorkbenchController; item: Item | undefined; compare: boolean }) {
   // In compare mode the AT run's attention is shown (NAT's is one pass over all tokens at once).
-  const views = (compare && item?.compare ? item.compare.at.views : item?.run?.views) ?? [];
+  const which = compare && item?.compare ? 'compare' : 'run';
+  const views = (which === 'compare' ? item?.compare?.at.views : item?.run?.views) ?? [];
   const [segment, setSegment] = useState(0);
   const [layer, setLayer] = useState(-1);
   const [head, setHead] = useState(-1);
   const [hovered, setHovered] = useState<number>();
-  const view: SegmentView | undefined = views[Math.min(segment, views.length - 1)];
+  const index = Math.min(segment, views.length - 1);
+  const shown: HeldView | undefined = views[index];
+  const view = isHeld(shown) ? shown : undefined;
   const attention = view?.attention;
   const matrix = useMemo(() => (view ? selectHeads(view.attention, layer, head) : undefined), [view, layer, head]);
+  // A segment whose view was dropped to bound memory is decoded again when shown (state/view-recompute.ts).
+  const itemId = item?.id;
+  useEffect(() => {
+    if (itemId !== undefined && index >= 0) controller.showView(itemId, which, index);
+  }, [controller, itemId, which, index, shown !== undefined && !isHeld(shown) && !shown.recomputing && !shown.problem]);
+
+  const segmentSelect = views.length > 1 && (
+    <select value={index} onChange={(e) => setSegment(Number(e.target.value))} aria-label="Segment">
+      {views.map((v, i) => (
+        <option key={i} value={i}>
+          segment {i + 1} ({v.offsetS.toFixed(1)} s)
+        </option>
+      ))}
+    </select>
+  );
 
   if (!view || !attention || !matrix) {
+    const dropped = shown && !isHeld(shown) ? shown : undefined;
     return (
-      <Pane title="Attention" testId="pane-attention" className="attention">
-        <Empty>{item?.run ? 'Attention maps are kept only for recent runs (not in stored results): run the file again to see them.' : 'Cross-attention (tokens × encoder frames) appears here after a run.'}</Empty>
+      <Pane title="Attention" testId="pane-attention" className="attention" actions={segmentSelect ? <div className="pane-actions">{segmentSelect}</div> : undefined}>
+        <Empty>
+          {dropped
+            ? dropped.problem
+              ? `This segment's attention could not be recomputed: ${dropped.problem}`
+              : <span data-testid="attention-recomputing">Recomputing… (only the last few segments shown keep their attention in memory; this one is decoded again as the run decoded it)</span>
+            : item?.run
+              ? 'Attention maps are kept only for recent runs (not in stored results): run the file again to see them.'
+              : 'Cross-attention (tokens × encoder frames) appears here after a run.'}
+        </Empty>
       </Pane>
     );
   }
@@ -44,15 +73,7 @@ export function AttentionPane({ item, compare }: { item: Item | undefined; compa
 
   const actions = (
     <div className="pane-actions">
-      {views.length > 1 && (
-        <select value={segment} onChange={(e) => setSegment(Number(e.target.value))} aria-label="Segment">
-          {views.map((v, i) => (
-            <option key={i} value={i}>
-              segment {i + 1} ({v.offsetS.toFixed(1)} s)
-            </option>
-          ))}
-        </select>
-      )}
+      {segmentSelect}
       <LayerHeadSelect
         layers={attention.layers}
         heads={attention.heads}

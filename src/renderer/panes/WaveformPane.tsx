@@ -7,6 +7,9 @@ import RegionsPlugin, { type Region } from 'wavesurfer.js/plugins/regions';
 import TimelinePlugin from 'wavesurfer.js/plugins/timeline';
 import ZoomPlugin from 'wavesurfer.js/plugins/zoom';
 import { wavBlob } from '../engine/wav-blob';
+import { exactSamples } from '../engine/item-audio-access';
+import { RangePlayer } from '../engine/range-player';
+import type { AudioOverview } from '../state/audio-overview';
 import { FEATURE_FRAME_S } from '../engine/transcription';
 import { formatSeconds } from '../model';
 import type { WorkbenchController } from '../state/controller';
@@ -18,9 +21,6 @@ import { activeWord, chosenWord, hoverSpan, pendingSeek, playhead, timeAxis } fr
 import { transpose } from '../views/paint';
 import { TimeAlignedCanvas, type TimedMatrix } from '../views/TimeAlignedCanvas';
 import { Empty, Pane } from './Pane';
-
-/** The filterbank canvas never gets wider than this many columns (long files are averaged down). */
-const MAX_COLUMNS = 4096;
 
 export function WaveformPane({ controller, item, explorer }: { controller: WorkbenchController; item: Item | undefined; explorer?: ExplorerState }) {
   const audio = item?.audio;
@@ -46,8 +46,21 @@ export function WaveformPane({ controller, item, explorer }: { controller: Workb
       autoScroll: true,
       plugins: [regions, TimelinePlugin.create(timelineSteps(audio.durationS)), ZoomPlugin.create({ scale: 0.25, maxZoom: 2000 })],
     });
-    const url = URL.createObjectURL(wavBlob(audio.samples));
-    void ws.load(url, [audio.samples], audio.durationS).catch(() => undefined);
+    // Audio kept whole plays from a WAV of all of it; a long file (kept as an overview) draws the overview's peaks
+    // (wavesurfer's precomputed peaks: channel 0 the maxima drawn up, channel 1 the minima drawn down) and plays
+    // a window at a time read again from main (engine/range-player.ts).
+    const url = audio.full ? URL.createObjectURL(wavBlob(audio.full.samples)) : undefined;
+    void (audio.full ? ws.load(url!, [audio.full.samples], audio.durationS) : ws.load('', [audio.overview.peakMax, audio.overview.peakMin], audio.durationS)).catch(() => undefined);
+    const ranged = audio.full
+      ? undefined
+      : new RangePlayer((startS, seconds) => exactSamples(controller.api, audio, Math.round(startS * 16_000), Math.round(seconds * 16_000)), audio.durationS, {
+          time: (t) => {
+            ws.setTime(t);
+            playhead.update(() => t);
+          },
+          playing: setPlaying,
+          error: controller.report,
+        });
     const publishAxis = () =>
       timeAxis.update(() => ({ durationS: audio.durationS, contentPx: ws.getWrapper().scrollWidth, scrollPx: ws.getScroll() }));
     const offs = [
@@ -65,14 +78,18 @@ export function WaveformPane({ controller, item, explorer }: { controller: Workb
       ws.setTime(s);
       // paused media may not report the new time: the playhead moves with the click itself
       playhead.update(() => s);
+      if (ranged?.playing) void ranged.play(s);
     };
+    // a click on a long file's waveform moves the playhead (wavesurfer has no media to seek there)
+    if (ranged) offs.push(ws.on('interaction', (t) => seek(t)));
     controller.player = {
       itemId: itemId ?? '',
-      playPause: () => void ws.playPause(),
+      playPause: () => (ranged ? (ranged.playing ? ranged.pause() : void ranged.play(playhead.state)) : void ws.playPause()),
       seek,
       playSpan: (start, end) => {
         playhead.update(() => start);
-        void ws.play(start, end).catch(() => undefined);
+        if (ranged) void ranged.play(start, end);
+        else void ws.play(start, end).catch(() => undefined);
       },
     };
     setSurfer({ ws, regions });
@@ -90,8 +107,9 @@ export function WaveformPane({ controller, item, explorer }: { controller: Workb
       offs.forEach((off) => off());
       resize.disconnect();
       controller.player = undefined;
+      ranged?.destroy();
       ws.destroy();
-      URL.revokeObjectURL(url);
+      if (url) URL.revokeObjectURL(url);
       setSurfer(undefined);
     };
   }, [audio, controller, itemId]);
@@ -153,11 +171,11 @@ export function WaveformPane({ controller, item, explorer }: { controller: Workb
     if (span) surfer.regions.addRegion({ id: 'hover-span', start: span.start, end: Math.max(span.end, span.start + 0.02), color: 'var(--hover-span)', drag: false, resize: false });
   }, [surfer, span]);
 
-  const filterbank = useMemo(() => (audio ? filterbankMatrix(audio.frames, audio.nFrames, audio.nMels) : []), [audio]);
+  const filterbank = useMemo(() => (audio ? filterbankMatrix(audio.overview) : []), [audio]);
 
   const actions = audio && (
     <div className="pane-actions">
-      <button type="button" onClick={() => void surfer?.ws.playPause()} data-testid="play-button" aria-label={playing ? 'Pause' : 'Play'}>
+      <button type="button" onClick={() => controller.player?.playPause()} data-testid="play-button" aria-label={playing ? 'Pause' : 'Play'}>
         {playing ? '❚❚ Pause' : '▶ Play'}
       </button>
       <PlayheadTime />
@@ -193,7 +211,7 @@ export function WaveformPane({ controller, item, explorer }: { controller: Workb
           </div>
           {explorer?.itemId === item?.id && explorer && <ExplorerLanes controller={controller} explorer={explorer} />}
           <p className="facts-line" data-testid="waveform-clip">
-            {item?.name} · {formatSeconds(audio.durationS)} · {audio.samples.length.toLocaleString('en')} at 16 kHz · {audio.nFrames.toLocaleString('en')} feature frames
+            {item?.name} · {formatSeconds(audio.durationS)} · {audio.nSamples.toLocaleString('en')} at 16 kHz · {audio.nFrames.toLocaleString('en')} feature frames{audio.full ? '' : ' · long file: overview drawn, audio read when played'}
           </p>
         </div>
       ) : item?.audioProblem ? (
@@ -217,17 +235,11 @@ function PlayheadTime() {
   );
 }
 
-function filterbankMatrix(frames: Float32Array, nFrames: number, nMels: number): TimedMatrix[] {
-  if (nFrames === 0) return [];
-  const step = Math.max(1, Math.ceil(nFrames / MAX_COLUMNS));
-  const columns = Math.ceil(nFrames / step);
-  const averaged = new Float32Array(columns * nMels);
-  for (let c = 0; c < columns; c++) {
-    const first = c * step;
-    const last = Math.min(nFrames, first + step);
-    for (let f = first; f < last; f++) for (let m = 0; m < nMels; m++) averaged[c * nMels + m]! += frames[f * nMels + m]! / (last - first);
-  }
-  return [{ data: transpose(averaged, columns, nMels), rows: nMels, columns, startS: 0, columnS: step * FEATURE_FRAME_S, origin: 'bottom' }];
+/** The overview's filterbank columns (each the mean of framesPerColumn frames: a fixed number for any length). */
+function filterbankMatrix(overview: AudioOverview): TimedMatrix[] {
+  if (overview.columns === 0) return [];
+  const { filterbank, columns, nMels, framesPerColumn } = overview;
+  return [{ data: transpose(filterbank, columns, nMels), rows: nMels, columns, startS: 0, columnS: framesPerColumn * FEATURE_FRAME_S, origin: 'bottom' }];
 }
 
 /** About eight labelled ticks across the clip, at a round step (0.1 s … 10 min). */

@@ -2,9 +2,9 @@
 // request at a time), in the order queued. A job opens its file in main (so the file's own problems show
 // at once), waits for the model, then reads the file block by block while the model transcribes it, and
 // stores the result. Jobs can be cancelled (queued or running), retried, and run again on audio already read.
-import type { AudioBlock } from '../../core/pipeline';
 import type { PendingFile } from '../../shared/contract';
 import { AudioStreamReader } from '../engine/audio-stream-reader';
+import { wholeAudio } from '../engine/item-audio-access';
 import { CancelledError } from '../engine/transcription';
 import { baseName, toShownError } from '../model';
 import type { WorkbenchApi } from '../workbench-api';
@@ -13,7 +13,8 @@ import { nextItemId, type Items } from './items';
 import type { ModelSession } from './model-session';
 import type { Store } from './store';
 import type { StoredResults } from './stored-results';
-import type { Item, ItemAudio, WorkbenchState } from './types';
+import { dropped, isHeld } from './segment-views';
+import type { Item, WorkbenchState } from './types';
 
 /** Runs whose attention maps stay in memory. */
 const KEEP_ATTENTION = 8;
@@ -124,6 +125,7 @@ export class BatchQueue {
     const id = item.id;
     const startedAt = performance.now();
     let reader: AudioStreamReader | undefined;
+    let again: Awaited<ReturnType<typeof wholeAudio>> | undefined;
     try {
       // A file is opened before the model is awaited, so its own problems show at once; it is then read
       // block by block while the model transcribes it (progress from the first blocks on).
@@ -143,9 +145,12 @@ export class BatchQueue {
         items.patch(id, { progress: 0.05 + 0.9 * fraction, etaS: fraction > 0 ? (elapsedS / fraction) * (1 - fraction) : undefined });
       };
       const cancelled = () => this.cancelled.has(id);
+      // A rerun feeds the audio the item keeps whole, or (a long file, kept as an overview) streams the file from
+      // main again, by the path of its first run.
+      if (!reader) again = await wholeAudio(this.parts.api, item.audio!, { onProgress, cancelled });
       const run = reader
         ? await model.recognise(reader.blocks({ onProgress, cancelled }), undefined, { cancelled })
-        : await model.recognise([wholeBlock(item.audio!)], undefined, { onProgress, cancelled, durationS: item.audio!.durationS });
+        : await model.recognise(again!.blocks, undefined, { cancelled, ...(item.audio!.full ? { onProgress, durationS: item.audio!.durationS } : {}) });
       const audio = reader ? reader.audio() : item.audio!;
       // Bytes still held (no copy could be kept) are only needed until the audio is read.
       if (reader) items.patch(id, { audio, bytes: undefined });
@@ -160,6 +165,7 @@ export class BatchQueue {
       else items.patch(id, { status: 'error', error: toShownError(error), etaS: undefined });
     } finally {
       await reader?.close();
+      await again?.close();
       this.cancelled.delete(id);
     }
   }
@@ -167,31 +173,29 @@ export class BatchQueue {
   /** Opens a file item's audio for reading; a dropped file's from its copy when there is one (messages name the dropped file, not the copy). */
   private async openAudio(item: Item): Promise<AudioStreamReader> {
     const { api, copies, items } = this.parts;
-    if (item.kind !== 'dropped') return new AudioStreamReader(api, (await api.openAudioStream({ path: item.source })).streamId);
+    if (item.kind !== 'dropped') return new AudioStreamReader(api, (await api.openAudioStream({ path: item.source })).streamId, { path: item.source });
     const kept = await copies.pathOf(item);
     const current = items.get(item.id)!;
-    const opened = kept ? await api.openAudioStream({ path: kept, reportAs: current.name }) : await api.openDroppedAudioStream({ name: current.name, bytes: current.bytes! });
-    return new AudioStreamReader(api, opened.streamId);
+    if (kept) return new AudioStreamReader(api, (await api.openAudioStream({ path: kept, reportAs: current.name })).streamId, { path: kept, reportAs: current.name });
+    // sent as bytes, with no file main could read again: the item keeps this audio whole, whatever its length
+    return new AudioStreamReader(api, (await api.openDroppedAudioStream({ name: current.name, bytes: current.bytes! })).streamId);
   }
 
   /**
-   * Attention maps are large (layers × heads × tokens × frames per segment) and not stored on disk:
-   * keep them for the selected item and the most recent runs only.
+   * Attention maps are large (layers × heads × tokens × frames per segment) and not stored on disk: keep them for
+   * the selected item and the most recent runs only (within an item, segment-views.ts bounds them). The others
+   * keep each segment's span, so a view opened again is recomputed (view-recompute.ts).
    */
   private trimAttention(latest: string): void {
-    const keep = new Set([latest, this.state.selectedId, ...this.state.items.filter((i) => i.run?.views.length).slice(-KEEP_ATTENTION).map((i) => i.id)]);
+    const withViews = this.state.items.filter((i) => i.run?.views.some(isHeld));
+    const keep = new Set([latest, this.state.selectedId, ...withViews.slice(-KEEP_ATTENTION).map((i) => i.id)]);
     this.parts.store.update((s) => ({
       ...s,
-      items: s.items.map((i) => (keep.has(i.id) || !i.run?.views.length ? i : { ...i, run: { ...i.run, views: [] } })),
+      items: s.items.map((i) => (keep.has(i.id) || !i.run?.views.some(isHeld) ? i : { ...i, run: { ...i.run, views: i.run.views.map(dropped) } })),
     }));
   }
 }
 
 function fileItem({ path, queuedAt, name }: PendingFile): Item {
   return { id: nextItemId(), name: name ?? baseName(path), source: path, kind: 'file', status: 'queued', progress: 0, queuedAt };
-}
-
-/** An item's audio as one block: a rerun or compare goes through the same path as the first run. */
-export function wholeBlock(audio: ItemAudio): AudioBlock {
-  return { samples: audio.samples, frames: audio.frames, nFrames: audio.nFrames };
 }

@@ -11,7 +11,10 @@ import { CoreEngine } from '../engine/core-engine';
 import { LiveSession } from '../engine/live-session';
 import { toShownError } from '../model';
 import type { WorkbenchApi } from '../workbench-api';
-import { BatchQueue, wholeBlock } from './batch-queue';
+import { BatchQueue } from './batch-queue';
+import { wholeAudio } from '../engine/item-audio-access';
+import type { FinishedRunOutput } from '../engine/transcription';
+import { ViewRecompute, type ViewedRun } from './view-recompute';
 import { DroppedCopies } from './dropped-copies';
 import { Explorer } from './explorer';
 import { Items } from './items';
@@ -23,7 +26,7 @@ import { isUnsure, nextUnsure, shownWords } from './shown-words';
 import { StoredResults } from './stored-results';
 import { TranscriptEditing } from './transcript-editing';
 import type { SearchHit } from './transcript-search';
-import type { Item, WorkbenchState } from './types';
+import type { Item, ItemAudio, WorkbenchState } from './types';
 import { chosenWord, pendingSeek, playhead, SEEK_INTO_WORD_S } from './view-state';
 
 /** Playback of the selected item, registered by the waveform view (for shortcuts and menus). */
@@ -67,6 +70,7 @@ export class WorkbenchController {
   player: Player | undefined;
   private readonly items = new Items(this.store);
   private readonly model: ModelSession;
+  private readonly views: ViewRecompute;
   /** The decoding explorer: traces the shown segment while it is open. */
   readonly explorer: Explorer;
   private readonly parts: Parts | undefined;
@@ -80,7 +84,8 @@ export class WorkbenchController {
     readonly api: WorkbenchApi | undefined,
     createEngine: CreateEngine = (events) => new CoreEngine(events),
   ) {
-    this.model = new ModelSession(this.store, createEngine, () => void this.parts?.queue.run());
+    this.model = new ModelSession(this.store, createEngine, () => void this.parts?.queue.run(), api);
+    this.views = new ViewRecompute(this.items, this.model);
     this.explorer = new Explorer(this.store, this.model);
     if (!api) return;
     const results = new StoredResults(api, this.store, this.items, this.report);
@@ -188,8 +193,9 @@ export class WorkbenchController {
     this.set({ view: 'compare' });
     this.items.patch(item.id, { comparing: true });
     try {
-      const at = await this.model.recognise([wholeBlock(item.audio)], 'at');
-      const nat = await this.model.recognise([wholeBlock(item.audio)], 'nat');
+      // each decoder reads the audio once: the item's own arrays, or a long file streamed from main again
+      const at = await this.recogniseAgain(item.audio, 'at');
+      const nat = await this.recogniseAgain(item.audio, 'nat');
       this.items.patch(item.id, { compare: { at, nat } });
     } catch (error) {
       this.report(error);
@@ -197,6 +203,18 @@ export class WorkbenchController {
       this.items.patch(item.id, { comparing: false });
     }
   }
+
+  private async recogniseAgain(audio: ItemAudio, decoder: DecoderKind): Promise<FinishedRunOutput> {
+    const whole = await wholeAudio(this.api, audio);
+    try {
+      return await this.model.recognise(whole.blocks, decoder);
+    } finally {
+      await whole.close();
+    }
+  }
+
+  /** The attention pane opened view `index` of an item's run (or compare's AT run): a dropped one is recomputed. */
+  showView = (itemId: string, which: ViewedRun, index: number): void => this.views.show(itemId, which, index);
 
   // -- results (stored-results.ts) and what is shown --------------------------------------------
 

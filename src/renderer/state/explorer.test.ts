@@ -17,6 +17,9 @@ import { ModelSession } from './model-session';
 import { natView } from './nat-view';
 import { tokenLabel } from './token-label';
 import type { Item, ItemAudio } from './types';
+import { overviewOf } from './audio-overview';
+import { dropped, isHeld } from './segment-views';
+import { inProcessApi } from '../../testing/in-process-api';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -29,7 +32,11 @@ async function audioOf(file: string): Promise<{ blocks: FeatureBlock[]; audio: I
   for await (const block of new FeatureBlockReader(await FileStream.open(file))) blocks.push(block);
   const samples = concatenateFloats(blocks.map((b) => b.samples));
   const nFrames = blocks.reduce((n, b) => n + b.nFrames, 0);
-  return { blocks, audio: { samples, durationS: samples.length / 16000, warnings: [], frames: concatenateFloats(blocks.map((b) => b.frames)), nFrames, nMels: 80 } };
+  const frames = concatenateFloats(blocks.map((b) => b.frames));
+  return {
+    blocks,
+    audio: { durationS: samples.length / 16000, warnings: [], nSamples: samples.length, nFrames, nMels: 80, overview: overviewOf(samples, frames, nFrames, 80), full: { samples, frames } },
+  };
 }
 
 async function setUp() {
@@ -129,7 +136,7 @@ describe('Explorer', () => {
     const store = workbenchStore({ ...FAST_SETTINGS, decoder: 'at' });
     const pending: ((t: TracedSegment) => void)[] = [];
     const explorer = new Explorer(store, { traceSegment: () => new Promise<TracedSegment>((resolve) => pending.push(resolve)) });
-    const audio: ItemAudio = { samples: new Float32Array(16000), durationS: 1, warnings: [], frames: new Float32Array(98 * 80), nFrames: 98, nMels: 80 };
+    const audio: ItemAudio = { durationS: 1, warnings: [], nSamples: 16000, nFrames: 98, nMels: 80, overview: overviewOf(new Float32Array(16000), new Float32Array(98 * 80), 98, 80), full: { samples: new Float32Array(16000), frames: new Float32Array(98 * 80) } };
     const run = { decoder: 'at' as const, text: 'a', segments: [{ start: 0, end: 1, text: 'a', words: [] }], stats: {} as never, views: [] };
     store.update((s) => ({ ...s, model: { status: 'ready', bundle: 'default' }, items: [{ id: 'i', name: 'i', source: 'i', kind: 'file', status: 'done', progress: 1, audio, run }], selectedId: 'i' }));
     explorer.open(true);
@@ -154,8 +161,25 @@ describe('Explorer', () => {
     const { blocks, audio } = await audioOf(long);
     const run = await model.recognise(blocks);
     expect(run.segments.length).toBeGreaterThanOrEqual(2);
-    for (const segment of run.segments) {
+    // The same file kept as an overview only (a long file): the segment's frames are read again from main.
+    const { api, calls } = inProcessApi(fixture.scratch);
+    const ranged = new ModelSession(workbenchStore({ ...FAST_SETTINGS, decoder: 'at', beam: 2 }), () => fixture.engine(), () => undefined, api);
+    ranged.load('default', 'wasm');
+    await ranged.whenReady();
+    const { full: _full, ...overviewOnly } = audio;
+    const longAudio: ItemAudio = { ...overviewOnly, origin: { path: long } };
+    for (const [index, segment] of run.segments.entries()) {
       const traced = await model.traceSegment(audio, segment, 'at');
+      const read = await ranged.traceSegment(longAudio, segment, 'at');
+      expect(read.text).toBe(traced.text);
+      expect(read.attention.data).toEqual(traced.attention.data);
+      // A view dropped to bound memory, made again from the frames read from main: the run's tokens and attention.
+      const view = run.views[index]!;
+      if (!isHeld(view)) throw new Error('a 22 s run keeps every view');
+      const again = await ranged.recomputeView(longAudio, dropped(view), 'at', run.ran);
+      expect(again.tokens).toEqual(view.tokens);
+      expect(again.offsetS).toBe(view.offsetS);
+      expect(again.attention.data).toEqual(view.attention.data);
       expect(traced.offsetS).toBe(segment.start);
       expect(traced.text).toBe(segment.text);
       expect(traced.trace?.kind === 'at' && traced.trace.nBest[0]!.text.trim()).toBe(segment.text);
@@ -171,7 +195,9 @@ describe('Explorer', () => {
       }
       expect(worst).toBeLessThanOrEqual(0.5 / 16 + 1e-4);
     }
+    expect(calls.filter((c) => c === 'readAudioRange').length).toBe(2 * run.segments.length);
     model.dispose();
+    ranged.dispose();
   });
 
   it('takes a segment’s feature frames where the segmenter cut them (times rounded to the millisecond)', () => {

@@ -7,8 +7,9 @@ import type { AudioBlock } from '../../core/pipeline';
 import type { DecoderKind } from '../../core/decoding';
 import type { CoreClient, EngineEvents, LoadedModel } from '../engine/core-engine';
 import type { RunSettings } from '../../core/run-settings';
-import { traceSegment, type SegmentSpan, type TracedSegment } from '../engine/trace-segment';
-import { recogniseBlocks, type FinishedRunOutput, type RunOptions } from '../engine/transcription';
+import type { RangeApi } from '../engine/item-audio-access';
+import { segmentFeatures, traceOptions, traceSegment, type SegmentSpan, type TracedSegment } from '../engine/trace-segment';
+import { FEATURE_FRAME_S, recogniseBlocks, segmentView, type DroppedView, type FinishedRunOutput, type RunOptions, type SegmentView } from '../engine/transcription';
 import { toShownError } from '../model';
 import type { Store } from './store';
 import type { ItemAudio, WorkbenchState } from './types';
@@ -33,6 +34,8 @@ export class ModelSession {
     private readonly store: Store<WorkbenchState>,
     private readonly createEngine: CreateEngine,
     private readonly onReady: () => void,
+    /** Where a long item's exact audio is read again (main; absent without a bridge: only audio kept whole then). */
+    private readonly range?: RangeApi,
   ) {}
 
   /** The current engine's client (the live session streams through it). */
@@ -83,7 +86,22 @@ export class ModelSession {
     await this.ready;
     const { loaded } = this.store.state.model;
     if (!this.engine || !loaded) throw new Error('no model is loaded');
-    return traceSegment(this.engine.client, loaded, this.store.state.settings, audio, span, decoder, ran);
+    return traceSegment(this.engine.client, loaded, this.store.state.settings, audio, span, decoder, ran, this.range);
+  }
+
+  /**
+   * A dropped attention view made again (state/view-recompute.ts): the segment decoded again as the run decoded it
+   * (`ran`: what it recorded; else the current settings), at the same offset, so its tokens are the run's.
+   */
+  async recomputeView(audio: ItemAudio, view: DroppedView, decoder: DecoderKind, ran?: RunSettings): Promise<SegmentView> {
+    await this.ready;
+    const { loaded } = this.store.state.model;
+    if (!this.engine || !loaded) throw new Error('no model is loaded');
+    const span = { start: view.offsetS, end: view.endS };
+    const { first, frames, nFrames } = await segmentFeatures(this.range, audio, span);
+    const options = traceOptions(this.store.state.settings, loaded, decoder, ran);
+    const recognition = await this.engine.client.recognise({ features: frames, nFrames, options: { ...options, offsetSeconds: first * FEATURE_FRAME_S } });
+    return segmentView(recognition, span, loaded);
   }
 
   dispose(): void {

@@ -62,7 +62,7 @@ export class StoredResults {
       if (result.source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(result.source)) {
         this.api
           .openAudioStream({ path: result.source })
-          .then(({ streamId }) => new AudioStreamReader(this.api, streamId).readAll())
+          .then(({ streamId }) => new AudioStreamReader(this.api, streamId, { path: result.source }).readAll())
           .then(
             (audio) => this.items.patch(item.id, { audio }),
             (error: unknown) => this.items.patch(item.id, { audioProblem: audioProblem(result.source, error) }),

@@ -2,23 +2,17 @@
 // loaded model, the live session and the user's settings.
 import type { ModelConfig } from '../../core/bundle';
 import type { LoadedModel } from '../../core/worker-protocol';
-import type { AudioWarning, ModelBundleEntry, PendingFile, ResultSummary, WorkbenchSettings } from '../../shared/contract';
+import type { ModelBundleEntry, PendingFile, ResultSummary, WorkbenchSettings } from '../../shared/contract';
 import type { DecoderKind } from '../../core/decoding';
 import type { RunOutput } from '../engine/transcription';
 import type { TracedSegment } from '../engine/trace-segment';
+import type { ItemAudio } from './audio-overview';
 import type { SearchHit } from './transcript-search';
 import type { ShownError } from '../model';
 
 export type ItemStatus = 'queued' | 'loading' | 'recognising' | 'done' | 'error' | 'cancelled';
 
-export interface ItemAudio {
-  samples: Float32Array;
-  durationS: number;
-  warnings: AudioWarning[];
-  frames: Float32Array;
-  nFrames: number;
-  nMels: number;
-}
+export type { ItemAudio } from './audio-overview';
 
 export interface Item {
   id: string;
