@@ -1,9 +1,11 @@
 // Where the parts run: onnxruntime-web's WebGPU execution provider when the environment has one, the
 // WASM provider otherwise. Sessions are created one provider at a time (never ['webgpu', 'wasm'] in
 // one call) so the core always knows which backend ran, and a WebGPU failure (no adapter, a lost device,
-// an op that fails mid-run) moves every part to WASM and re-runs the interrupted work there.
+// an op that fails mid-run) moves every part to WASM and re-runs the interrupted work there. A part whose int8
+// weights multiply in int8 on WASM (integer MatMuls) gets its fp32 form on WebGPU, which lacks those ops.
 
 import * as ort from 'onnxruntime-web';
+import { floatMatMuls } from './float-matmuls';
 import { BundleError, describe, OPTIONAL_PART_NAMES, PART_NAMES, type ModelBundle, type PartName, type RequiredPartName } from './bundle';
 
 export type BackendName = 'webgpu' | 'wasm';
@@ -196,7 +198,9 @@ async function createSessions(bundle: ModelBundle, backend: BackendName, create:
     for (const part of [...PART_NAMES, ...OPTIONAL_PART_NAMES.filter((p) => bundle.parts[p as 'atScore'])]) {
       const path = bundle.config.files[part]!.path;
       try {
-        created[part] = await create(bundle.parts[part as 'atScore']!, backend, part);
+        const model = bundle.parts[part as 'atScore']!;
+        // WebGPU has no integer MatMul: a part exported with them (integerMatMuls) runs its fp32 form there
+        created[part] = await create(backend === 'webgpu' ? floatMatMuls(model) : model, backend, part);
       } catch (cause) {
         if (backend === 'wasm' || /protobuf|parse|invalid model/i.test(describe(cause))) {
           throw new BundleError('corrupt', `${bundle.location}: ${path} is not a loadable ONNX model (${describe(cause)})`, path, cause);
