@@ -42,7 +42,10 @@ export const createOrtSession: SessionFactory = (model, backend, part) =>
 export interface OnnxRuntimeSettings {
   /** Where ort-wasm-simd-threaded*.{mjs,wasm} are served from (browser builds); Node finds them itself. */
   wasmPaths?: string;
-  /** WASM threads; 1 in Node and on shared machines, more only where the page is cross-origin isolated. */
+  /**
+   * WASM threads: in a page only where it is cross-origin isolated; in Node onnxruntime-web runs them as worker
+   * threads (the CLI and the bench use one per core). More than the free cores slows every call down.
+   */
   numThreads?: number;
   logLevel?: 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
 }
