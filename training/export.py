@@ -246,9 +246,9 @@ def main():
                    help="weight storage (fp32 compute in every case): fp16; int8 for the weights of a training.quantise "
                         "checkpoint, fp16 for the rest; or fp32")
     p.add_argument("--arithmetic", choices=("fp32", "int8"), default="fp32",
-                   help="int8 (with --weights int8): the encoder's MatMuls multiply the int8 weights in int8 on WASM, the "
-                        "activations quantised per call (training/integer_matmul.py; the core keeps fp32 on WebGPU); fp32: "
-                        "every operation in fp32")
+                   help="int8 (with --weights int8): the MatMuls of the encoder, NAT, AT memory and AT score parts multiply "
+                        "the int8 weights in int8 on WASM, the activations quantised per call (training/integer_matmul.py; the "
+                        "core keeps fp32 on WebGPU); fp32: every operation in fp32")
     args = p.parse_args()
     if args.arithmetic == "int8" and args.weights != "int8":
         raise SystemExit("--arithmetic int8 multiplies int8 weights: it needs --weights int8")

@@ -1,6 +1,6 @@
 """Integer MatMuls: the int8 weights of a part multiplied in int8, for the WASM backend's speed.
 
-    python3 -m training.integer_matmul --bundle DIR [--parts encoder]      (or export.py --arithmetic int8)
+    python3 -m training.integer_matmul --bundle DIR [--parts atMemory,atScore,encoder,nat]   (or export --arithmetic int8)
 
 An `export --weights int8` part turns each int8 weight back into fp32 (`W = Cast(W_int8) * W_scale`, one scale per
 output channel) and multiplies in fp32. Here every MatMul whose weight comes that way (per output channel: the
@@ -12,8 +12,8 @@ scale's shape [1, N] or [N]) becomes instead
     y = Mul(W_product, W_scales)
 
 the pattern onnxruntime's MatMulIntegerToFloat and DynamicQuantizeMatMul fusions recognise (quantize_dynamic's
-output), whose WASM kernels are integer: the encoder of the 12.4 M model runs about a quarter faster (docs/
-benchmarks.md, issue #29). The initializers stay as they were (the same `W_int8` and `W_scale`, so the bundle's size
+output), whose WASM kernels are integer: the encoder of the 12.4 M model takes about 40 % less CPU (docs/benchmarks.md,
+issue #29). The initializers stay as they were (the same `W_int8` and `W_scale`, so the bundle's size
 and training/from_bundle.py do not change); only the activations are rounded, to 8 bits per tensor per call.
 
 onnxruntime-web's WebGPU provider has neither DynamicQuantizeLinear nor MatMulInteger, so the core turns these
@@ -33,9 +33,11 @@ from onnx import TensorProto, helper
 # a part's MatMul output `y` gives the group's tensor names y + suffix (src/core/float-matmuls.ts reads the same)
 INTEGER_SUFFIXES = {"x_q": "_x_q", "x_scale": "_x_scale", "x_zero": "_x_zero", "product": "_product_int32",
                     "product_fp32": "_product", "scales": "_scales"}
-# the parts whose MatMuls run in int8 by default: the encoder is 87 % of NAT's end-to-end time; the decoders'
-# MatMuls are small (one token at a time for AT) and gain less than they risk (docs/benchmarks.md, issue #29)
-DEFAULT_PARTS = ("encoder",)
+# the parts whose MatMuls run in int8 by default: those that gained (docs/benchmarks.md, issue #29; 30 so762-dev150
+# sentences, CPU time, 1 thread): the encoder (about 40 % less), the NAT pass (40 %), AT memory + AT score (rescoring's
+# decoder, 24 %); so762-dev150's transcripts stayed the same but for one NAT hypothesis. AT step is not among them: one
+# token at a time, quantising its activations cost more than it saved (AT greedy +3 %, AT beam 8 + LM +8 %).
+DEFAULT_PARTS = ("atMemory", "atScore", "encoder", "nat")
 
 
 def storage_note(parts) -> str:
