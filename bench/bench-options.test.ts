@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { defaultJsonName, parseBenchOptions } from './bench-options';
 
@@ -13,10 +14,13 @@ describe('parseBenchOptions', () => {
     expect([...o.skip]).toEqual(['browser', 'scaling']);
     expect(o.repeat).toBe(5);
     expect(o.inputs).toEqual(['a.wav']);
+    expect(parseBenchOptions([]).threads).toBe(availableParallelism()); // one WASM thread per core unless told
+    expect(parseBenchOptions(['--threads', '1']).threads).toBe(1);
   });
   it('rejects what it does not know', () => {
     expect(() => parseBenchOptions(['--skip', 'gpu'])).toThrow(/unknown part "gpu"/);
     expect(() => parseBenchOptions(['--repeat', '0'])).toThrow(/--repeat/);
+    expect(() => parseBenchOptions(['--threads', '1.5'])).toThrow(/--threads must be a whole number >= 1/);
     expect(() => parseBenchOptions(['--fast'])).toThrow(/unknown option --fast/);
   });
   it('names the JSON after the parts a partial run measured, so a full run\'s file is not overwritten', () => {

@@ -1,5 +1,7 @@
 // Command-line options of `npm run bench -- [options]`.
 
+import { availableParallelism } from 'node:os';
+
 export const BENCH_USAGE = `usage: npm run bench -- [options] [FILE|FOLDER...]
 
   FILE|FOLDER            time the decoders on these files instead of the generated 2/10/30 s audio
@@ -13,6 +15,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options] [FILE|FOLDER...]
   --skip PART,...        leave out parts: node, browser, streaming, scaling
   --speech MANIFEST      speech to build the audio from (default ../shared/data speechocean762 adult-200)
   --browser-timeout S    give up on one Chromium backend after S seconds (default 1800)
+  --threads N            onnxruntime-web's WASM threads in Node (default ${availableParallelism()}: the number of
+                         cores; Chromium keeps 1)
   --decoders A;B;...     Node timing: only these decoders, by their table names separated by ";"
                          (default all; the speed-up table needs AT greedy among them)
   --json FILE            where the JSON results go (default bench/results/bench-latest.json; with --skip,
@@ -35,6 +39,8 @@ export interface BenchOptions {
   speech: string | undefined;
   browserTimeoutS: number;
   json: string | undefined;
+  /** onnxruntime-web's WASM threads in Node (the Node timing, live latency and scaling). */
+  threads: number;
   /** Decoder names (bench/decoders.ts); empty: all. */
   decoders: string[];
   keep: boolean;
@@ -53,6 +59,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     speech: undefined,
     browserTimeoutS: 1800,
     json: undefined,
+    threads: availableParallelism(),
     decoders: [],
     keep: false,
     help: false,
@@ -108,6 +115,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--json':
         options.json = value();
+        break;
+      case '--threads':
+        options.threads = numbers(flag, value())[0]!;
+        if (!Number.isInteger(options.threads) || options.threads < 1) throw new Error('--threads must be a whole number >= 1');
         break;
       case '--decoders':
         options.decoders = value().split(';').map((name) => name.trim()).filter((name) => name);

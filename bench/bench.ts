@@ -32,7 +32,8 @@ const machine = machineInfo();
 const jsonFile = options.json ? fromUser(options.json) : path.join(ROOT, 'bench/results', defaultJsonName(options.skip));
 const scratch = await mkdtemp(path.join(os.tmpdir(), 's2s-bench-'));
 
-configureOnnxRuntime({ numThreads: 1, logLevel: 'error' });
+// onnxruntime-web's WASM threads run in Node (worker threads; measured in docs/benchmarks.md, issue #29)
+configureOnnxRuntime({ numThreads: options.threads, logLevel: 'error' });
 const recogniser = await Recogniser.load(folderBundleReader(model), { backend: 'wasm' });
 const pool = await SpeechPool.open(options.speech ? fromUser(options.speech) : undefined);
 progress(`bench: model ${model} (${recogniser.config.architecture.parameters} parameters); speech from ${pool.source}; audio in ${scratch}`);
@@ -68,7 +69,7 @@ process.stdout.write(
 await part('node', async () => {
   progress('node wasm: timing every decoder');
   results.node = await timeDecoders(recogniser, utterances, options.repeat, progress, chooseDecoders(options.decoders, decodersFor(recogniser.config)));
-  return `### Node, WASM (1 thread)\n\n${nodeTable(results.node)}\n\nNAT/AT decoder-time ratios:\n\n${speedUpTable(results.node)}`;
+  return `### Node, WASM (${threadCount(options.threads)})\n\n${nodeTable(results.node)}\n\nNAT/AT decoder-time ratios:\n\n${speedUpTable(results.node)}`;
 });
 
 await part('browser', async () => {
@@ -99,9 +100,13 @@ await recogniser.release();
 
 await part('scaling', async () => {
   const decoder = DECODERS.find((d) => d.name === AT_GREEDY)!;
-  results.scaling = await measureScaling(model, pool, options.minutes, decoder, scratch, progress);
-  return `### Scaling with file length (Node WASM, as \`npm run transcribe\`: cut at pauses, ≤ 20 s segments)\n\n${scalingTable(results.scaling)}`;
+  results.scaling = await measureScaling(model, pool, options.minutes, decoder, scratch, progress, options.threads);
+  return `### Scaling with file length (Node WASM, ${threadCount(options.threads)}, as \`npm run transcribe\`: cut at pauses, ≤ 20 s segments)\n\n${scalingTable(results.scaling)}`;
 });
+
+function threadCount(n: number): string {
+  return n === 1 ? '1 thread' : `${n} threads`;
+}
 
 await saveJson();
 progress(`bench: JSON written to ${jsonFile}`);

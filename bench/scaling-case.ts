@@ -1,7 +1,7 @@
 // One scaling case in its own process (so its peak memory is its own): transcribes a file the way
 // `npm run transcribe` does (decoded chunk by chunk, cut at pauses, each segment encoded and decoded),
 // prints progress on stderr and one JSON line on stdout.
-//   node --import tsx bench/scaling-case.ts MODEL FILE DECODER-JSON
+//   node --import tsx bench/scaling-case.ts MODEL FILE DECODER-JSON [THREADS]
 
 import { configureOnnxRuntime, type DecodeOptions, now, Recogniser, transcribeStream } from '../src/core';
 import { FeatureBlockReader, FileStream } from '../src/audio';
@@ -21,9 +21,9 @@ export interface ScalingCaseResult {
   peakRssMiB: number;
 }
 
-const [model, file, decoderJson] = process.argv.slice(2);
-if (!model || !file || !decoderJson) throw new Error('usage: scaling-case.ts MODEL FILE DECODER-JSON');
-configureOnnxRuntime({ numThreads: 1, logLevel: 'error' });
+const [model, file, decoderJson, threads] = process.argv.slice(2);
+if (!model || !file || !decoderJson) throw new Error('usage: scaling-case.ts MODEL FILE DECODER-JSON [THREADS]');
+configureOnnxRuntime({ numThreads: Number(threads ?? 1), logLevel: 'error' });
 const recogniser = await Recogniser.load(folderBundleReader(model), { backend: 'wasm' });
 const baselineRssMiB = process.memoryUsage().rss / 2 ** 20;
 const started = now();

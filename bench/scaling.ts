@@ -23,6 +23,7 @@ export async function measureScaling(
   decoder: DecoderConfig,
   folder: string,
   progress: (line: string) => void,
+  threads = 1,
 ): Promise<ScalingResult[]> {
   const results: ScalingResult[] = [];
   for (const m of minutes) {
@@ -30,16 +31,16 @@ export async function measureScaling(
     progress(`scaling ${m} min: writing ${file}`);
     await writeLongFile(pool, file, m * 60, (s) => progress(`    ${Math.round(s)} s written`));
     progress(`scaling ${m} min: transcribing with ${decoder.name}`);
-    const result = await runCase(model, file, decoder, progress);
+    const result = await runCase(model, file, decoder, threads, progress);
     results.push({ ...result, minutes: m, decoder: decoder.name, timeRatio: result.wallMs / 1000 / result.audioS });
     progress(`scaling ${m} min: ${(result.wallMs / 1000).toFixed(1)} s, time ratio ${(result.wallMs / 1000 / result.audioS).toFixed(3)}, peak RSS ${result.peakRssMiB.toFixed(0)} MiB`);
   }
   return results;
 }
 
-function runCase(model: string, file: string, decoder: DecoderConfig, progress: (line: string) => void): Promise<ScalingCaseResult> {
+function runCase(model: string, file: string, decoder: DecoderConfig, threads: number, progress: (line: string) => void): Promise<ScalingCaseResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/scaling-case.ts'), model, file, JSON.stringify(decoder.options)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/scaling-case.ts'), model, file, JSON.stringify(decoder.options), String(threads)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

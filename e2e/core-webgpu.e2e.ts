@@ -14,7 +14,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CoreRunRequest, CoreRunResult } from './core-webgpu.page';
+import type { CoreRunRequest, CoreRunResult, IntegerFormResult } from './core-webgpu.page';
 
 // SwiftShader runs WebGPU on the CPU: the AT decoder's many small steps take seconds there.
 vi.setConfig({ testTimeout: 120_000 });
@@ -33,6 +33,7 @@ const ROUTES: [string, string][] = [
   ['/ort/', path.join(ROOT, 'node_modules/onnxruntime-web/dist')],
   ['/bundle/', path.join(ROOT, 'src/core/fixtures/tiny-bundle')],
   ['/reference/', REFERENCE],
+  ['/integer/', path.join(ROOT, 'src/core/fixtures/integer-matmul')],
 ];
 const TYPES: Record<string, string> = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.html': 'text/html' };
 
@@ -84,7 +85,7 @@ async function buildPage(): Promise<void> {
   });
   const html = `<!doctype html><meta charset="utf-8"><title>core webgpu</title>
 <script type="importmap">{"imports":{"onnxruntime-web":"/ort/ort.bundle.min.mjs"}}</script>
-<script type="module">import { runCore } from '/core.js'; window.runCore = runCore; window.coreReady = true;</script>`;
+<script type="module">import { runCore, runIntegerForm } from '/core.js'; window.runCore = runCore; window.runIntegerForm = runIntegerForm; window.coreReady = true;</script>`;
   await import('node:fs/promises').then((fs) => fs.writeFile(path.join(buildDir, 'index.html'), html));
 }
 
@@ -168,6 +169,12 @@ describe('core in headless Chromium', () => {
   it('streaming equals full context on WebGPU', () => {
     for (const r of webgpu.runs) expect(maxAbsDifference(r.streamed, r.encoded)).toBeLessThan(1e-3);
   });
+
+  it('an encoder with integer MatMuls (WASM-only ops) runs on WebGPU in its fp32 form: the fp32 export\'s output', async () => {
+    const result = await page.evaluate(() => (window as unknown as { runIntegerForm(): Promise<IntegerFormResult> }).runIntegerForm());
+    expect(maxAbsDifference(result.webgpu, result.wasmFloat)).toBeLessThan(1e-3);
+    expect(maxAbsDifference(result.wasmInteger, result.wasmFloat)).toBeGreaterThan(0); // WASM: the integer arithmetic
+  }, 120_000);
 
   it("'auto' picks WebGPU where Chromium exposes it", async () => {
     const auto = await run({ ...request('auto', true), fixtures: [] });

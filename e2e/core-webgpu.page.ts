@@ -3,7 +3,10 @@
 // 'onnxruntime-web' is external here: the page maps it to /ort/ort.bundle.min.mjs, the same build the
 // renderer's bundler picks.
 
+import * as ort from 'onnxruntime-web';
 import { configureOnnxRuntime, hasWebGpu, Recogniser, urlBundleReader, type BackendChoice } from '../src/core';
+import { createOrtSession, type BackendName } from '../src/core/backend';
+import { floatMatMuls } from '../src/core/float-matmuls';
 
 export interface CoreRunRequest {
   backend: BackendChoice;
@@ -73,4 +76,37 @@ export async function runCore(request: CoreRunRequest): Promise<CoreRunResult> {
   const result = { webGpuExposed: hasWebGpu(), backend: recogniser.backend, fallbackReason: recogniser.runtime.fallbackReason, runs };
   await recogniser.release();
   return result;
+}
+
+export interface IntegerFormResult {
+  /** The integer-MatMul encoder as the core gives it to WebGPU (floatMatMuls), run there. */
+  webgpu: number[];
+  /** The same weights' fp32-arithmetic export on WASM, and the integer form itself on WASM. */
+  wasmFloat: number[];
+  wasmInteger: number[];
+}
+
+/** The recipe's integer-MatMul fixture (training/integer_matmul_fixture.py): its encoder in both forms, made-up features. */
+export async function runIntegerForm(): Promise<IntegerFormResult> {
+  configureOnnxRuntime({ wasmPaths: '/ort/', numThreads: 1, logLevel: 'error' });
+  const fixture = (await (await fetch('/integer/fixture.json')).json()) as { nMels: number; inputs: Record<string, string>; outputs: Record<string, string> };
+  const load = async (file: string) => new Uint8Array(await (await fetch(`/integer/${file}`)).arrayBuffer());
+  const [floatForm, integerForm] = [await load('encoder.onnx'), await load('encoder-integer.onnx')];
+  const frames = 120;
+  const features = Float32Array.from({ length: frames * fixture.nMels }, (_, i) => Math.abs(Math.sin(i * 0.37)) * 3);
+  const encode = async (model: Uint8Array, backend: BackendName) => {
+    const session = await createOrtSession(model, backend, 'encoder');
+    const window = new ort.Tensor('int64', BigInt64Array.from([100000n]), [1]);
+    const out = await session.run({
+      [fixture.inputs['features']!]: new ort.Tensor('float32', features, [1, frames, fixture.nMels]),
+      [fixture.inputs['featureLengths']!]: new ort.Tensor('int64', BigInt64Array.from([BigInt(frames)]), [1]),
+      [fixture.inputs['leftWindow']!]: window,
+      [fixture.inputs['rightWindow']!]: window,
+    });
+    const encoded = out[fixture.outputs['encoded']!]!;
+    const values = Array.from((encoded.location === 'gpu-buffer' ? await encoded.getData() : encoded.data) as Float32Array);
+    await session.release();
+    return values;
+  };
+  return { webgpu: await encode(floatMatMuls(integerForm), 'webgpu'), wasmFloat: await encode(floatForm, 'wasm'), wasmInteger: await encode(integerForm, 'wasm') };
 }

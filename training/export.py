@@ -21,6 +21,7 @@ from .decode import (AT_CTC_WEIGHT, AT_OOV_PENALTY, AT_WORD_BONUS, AT_WORD_LM_WE
                      CTC_WORD_BONUS, CTC_WORD_CHAR_LM_WEIGHT, CTC_WORD_LENGTH_BONUS, CTC_WORD_LM_WEIGHT, LM_WEIGHT, MASK_CTC_THRESHOLD,
                      TAIL_FRAMES)
 from .encoder import LOG_FLOOR
+from .integer_matmul import DEFAULT_PARTS as INTEGER_PARTS, convert_part, storage_note
 from .lm import CharacterLM
 from .model import FULL, Config, Recogniser
 from .quantise import LEVELS, MIN_ELEMENTS, channel_scales
@@ -244,7 +245,13 @@ def main():
     p.add_argument("--weights", choices=("fp16", "int8", "fp32"), default="fp16",
                    help="weight storage (fp32 compute in every case): fp16; int8 for the weights of a training.quantise "
                         "checkpoint, fp16 for the rest; or fp32")
+    p.add_argument("--arithmetic", choices=("fp32", "int8"), default="fp32",
+                   help="int8 (with --weights int8): the MatMuls of the encoder, NAT, AT memory and AT score parts multiply "
+                        "the int8 weights in int8 on WASM, the activations quantised per call (training/integer_matmul.py; the "
+                        "core keeps fp32 on WebGPU); fp32: every operation in fp32")
     args = p.parse_args()
+    if args.arithmetic == "int8" and args.weights != "int8":
+        raise SystemExit("--arithmetic int8 multiplies int8 weights: it needs --weights int8")
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.checkpoint:
@@ -272,12 +279,17 @@ def main():
             raise SystemExit("--word-lm: word-aware search needs the character language model too (--lm)")
         shutil.copyfile(args.word_lm, out / "words.bin")
         files["wordLm"] = {"path": "words.bin"}
+    integer = {part: convert_part(out / files[part]["path"]) for part in INTEGER_PARTS} if args.arithmetic == "int8" else {}
     bundle = model_json(model, files, card, parameters)
     bundle["architecture"]["weightStorage"] = {"fp32": "fp32", "fp16": "fp16 (cast to fp32 in the graph)",
                                                "int8": "int8 per output channel (scaled to fp32 in the graph), fp16 for the rest"}[args.weights]
+    if integer:
+        bundle["architecture"]["integerMatMuls"] = list(integer)
+        bundle["architecture"]["weightStorage"] += storage_note(list(integer))
     (out / "model.json").write_text(json.dumps(bundle, indent=1))
     print(f"exported {parameters} parameters to {out}; weights stored as {args.weights}: "
-          f"{stored['int8']:,} values int8, {stored['fp16']:,} fp16, the rest fp32")
+          f"{stored['int8']:,} values int8, {stored['fp16']:,} fp16, the rest fp32"
+          + "".join(f"; {part}: {n} MatMuls in int8" for part, n in integer.items()))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 // Command-line arguments of `npm run transcribe -- FILE... [options]`.
 
+import { availableParallelism } from 'node:os';
 import type { AttentionWindow, BackendChoice, DecoderKind } from '../core';
 import { DEFAULT_SETTINGS } from '../shared/default-settings';
 
@@ -56,7 +57,8 @@ export const USAGE = `usage: npm run transcribe -- FILE|FOLDER... [options]
                            n-best, the CTC evidence per frame; src/core/trace.ts), for the decoding explorer
   --model DIR              model bundle folder (default models/default)
   --backend wasm|webgpu|auto  inference backend (default wasm: Node has no WebGPU)
-  --threads N              WASM threads (default 1)
+  --threads N              WASM threads (default ${availableParallelism()}: the number of cores; onnxruntime-web's
+                           threads run in Node as worker threads)
   --output-dir DIR         write FILE.<format> there instead of printing (srt, vtt, txt, json)
   --max-segment S          longest segment of long audio, seconds (default 20)
 
@@ -80,7 +82,7 @@ export function parseArguments(argv: readonly string[], defaultModel: string): T
     format: 'txt',
     model: defaultModel,
     backend: 'wasm',
-    threads: 1,
+    threads: availableParallelism(),
     outputDir: undefined,
     maxSegmentS: 20,
     trace: false,

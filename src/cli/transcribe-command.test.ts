@@ -1,7 +1,7 @@
 // The CLI end to end (in process): every format, bad files reported by name while the others still
 // come out, and the exit code.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { UNSURE_BELOW } from '../core';
@@ -42,10 +42,14 @@ describe('arguments', () => {
     expect(parseArguments(['x'], 'm').decoder).toBe('rescore');
     const beams = [[], ['--decoder', 'at'], ['--decoder', 'ctc'], ['--beam', '2', 'x', '--decoder', 'ctc']].map((a) => parseArguments(['x', ...a], 'm').beam);
     expect(beams).toEqual([0, 8, 16, 2]);
+    // WASM threads: one per core unless told (onnxruntime-web's threads run in Node as worker threads)
+    expect(parseArguments(['x'], 'm').threads).toBe(availableParallelism());
+    expect(parseArguments(['x', '--threads', '1'], 'm').threads).toBe(1);
   });
   it.each([
     [['--decoder', 'rnnt', 'x'], /--decoder must be one of at, nat, ctc/],
     [['--beam', '0', 'x'], /--beam must be a whole number >= 1/],
+    [['--threads', '0', 'x'], /--threads must be a whole number >= 1/],
     [['--window', '16', 'x'], /--window takes LEFT,RIGHT/],
     [['--ctc-weight', '1', 'x'], /--ctc-weight must be a number from 0 up to \(not including\) 1, got "1"/],
     [['--lm-weight', '-0.1', 'x'], /--lm-weight must be a number >= 0, got "-0.1"/],

@@ -1,9 +1,11 @@
 // Where the parts run: onnxruntime-web's WebGPU execution provider when the environment has one, the
 // WASM provider otherwise. Sessions are created one provider at a time (never ['webgpu', 'wasm'] in
 // one call) so the core always knows which backend ran, and a WebGPU failure (no adapter, a lost device,
-// an op that fails mid-run) moves every part to WASM and re-runs the interrupted work there.
+// an op that fails mid-run) moves every part to WASM and re-runs the interrupted work there. A part whose int8
+// weights multiply in int8 on WASM (integer MatMuls) gets its fp32 form on WebGPU, which lacks those ops.
 
 import * as ort from 'onnxruntime-web';
+import { floatMatMuls } from './float-matmuls';
 import { BundleError, describe, OPTIONAL_PART_NAMES, PART_NAMES, type ModelBundle, type PartName, type RequiredPartName } from './bundle';
 
 export type BackendName = 'webgpu' | 'wasm';
@@ -40,7 +42,10 @@ export const createOrtSession: SessionFactory = (model, backend, part) =>
 export interface OnnxRuntimeSettings {
   /** Where ort-wasm-simd-threaded*.{mjs,wasm} are served from (browser builds); Node finds them itself. */
   wasmPaths?: string;
-  /** WASM threads; 1 in Node and on shared machines, more only where the page is cross-origin isolated. */
+  /**
+   * WASM threads: in a page only where it is cross-origin isolated; in Node onnxruntime-web runs them as worker
+   * threads (the CLI and the bench use one per core). More than the free cores slows every call down.
+   */
   numThreads?: number;
   logLevel?: 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
 }
@@ -196,7 +201,9 @@ async function createSessions(bundle: ModelBundle, backend: BackendName, create:
     for (const part of [...PART_NAMES, ...OPTIONAL_PART_NAMES.filter((p) => bundle.parts[p as 'atScore'])]) {
       const path = bundle.config.files[part]!.path;
       try {
-        created[part] = await create(bundle.parts[part as 'atScore']!, backend, part);
+        const model = bundle.parts[part as 'atScore']!;
+        // WebGPU has no integer MatMul: a part exported with them (integerMatMuls) runs its fp32 form there
+        created[part] = await create(backend === 'webgpu' ? floatMatMuls(model) : model, backend, part);
       } catch (cause) {
         if (backend === 'wasm' || /protobuf|parse|invalid model/i.test(describe(cause))) {
           throw new BundleError('corrupt', `${bundle.location}: ${path} is not a loadable ONNX model (${describe(cause)})`, path, cause);

@@ -76,7 +76,7 @@ export interface ArchitectureConfig {
   parameters: number;
   relativePositionClip: number;
   trainedWindows: { left: number[]; right: number[]; fullContextProbability: number; unlimited: number };
-  /** How the ONNX parts store their weights (docs/bundle.md): shown to the user; computing is fp32 in every case. */
+  /** How the ONNX parts store their weights, and which multiply them in int8 on WASM (docs/bundle.md): shown to the user. */
   weightStorage: string;
 }
 
