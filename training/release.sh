@@ -53,7 +53,9 @@ fi
 mkdir -p "$bundle"
 $py -m training.card --checkpoint "$checkpoint" --corpus "$corpus" --results "$exp/eval.json" \
   --device-note "$device_note" --lm-info "$exp/lm.bin.json" --out "$exp/card.json" --markdown "$bundle/MODEL_CARD.md" "${card_extra[@]}"
-$py -m training.export --checkpoint "$checkpoint" --card "$exp/card.json" --lm "$exp/lm.bin" "${word_args[@]}" --out "$bundle" --weights "$weights"
+# ARITHMETIC=int8 (with WEIGHTS=int8): the parts' MatMuls multiply in int8 on WASM (training/integer_matmul.py).
+$py -m training.export --checkpoint "$checkpoint" --card "$exp/card.json" --lm "$exp/lm.bin" "${word_args[@]}" --out "$bundle" --weights "$weights" \
+  --arithmetic "${ARITHMETIC:-fp32}"
 $py -m training.fixtures --checkpoint "$checkpoint" --lm "$exp/lm.bin" "${word_args[@]}" --out src/core/fixtures/default-reference \
   --real "$manifests/so762-test-adult200.jsonl:6" src/core/fixtures/audio/*.wav
 $py -m training.rescore_fixture --checkpoint "$checkpoint" --reference src/core/fixtures/default-reference --lm "$exp/lm.bin" "${word_args[@]}"

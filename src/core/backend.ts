@@ -74,6 +74,12 @@ export interface RuntimeOptions {
   webGpuAvailable?: boolean;
   /** Settles with a reason when the WebGPU device is lost; defaults to the device onnxruntime-web uses. */
   deviceLost?: () => Promise<string>;
+  /**
+   * How a bundle exported with integer MatMuls (docs/bundle.md integerMatMuls) multiplies on WASM: 'int8' (default,
+   * about a quarter faster) or 'fp32', its fp32 form as WebGPU always gets: the same graph as the recipe's PyTorch
+   * model, which the parity tests compare against within 1e-3 (int8 arithmetic moves the encoder's states by ~0.05).
+   */
+  arithmetic?: 'int8' | 'fp32';
 }
 
 export class BackendError extends Error {
@@ -113,7 +119,7 @@ export class Runtime {
     if (choice !== 'wasm') {
       if (gpu) {
         try {
-          return new Runtime(bundle, settings, 'webgpu', await createSessions(bundle, 'webgpu', settings.createSession), undefined);
+          return new Runtime(bundle, settings, 'webgpu', await createSessions(bundle, 'webgpu', settings), undefined);
         } catch (cause) {
           if (cause instanceof BundleError) throw cause;
           reason = `WebGPU could not start (${describe(cause)})`;
@@ -123,7 +129,7 @@ export class Runtime {
       }
       if (choice === 'webgpu' && !settings.fallback) throw new BackendError(`${reason}; WASM fallback is off`);
     }
-    return new Runtime(bundle, settings, 'wasm', await createSessions(bundle, 'wasm', settings.createSession), reason);
+    return new Runtime(bundle, settings, 'wasm', await createSessions(bundle, 'wasm', settings), reason);
   }
 
   session(part: PartName): PartSession {
@@ -162,7 +168,7 @@ export class Runtime {
     if (this.backend === 'wasm') return this.switching ?? Promise.resolve();
     this.switching ??= (async () => {
       const old = this.sessions;
-      this.sessions = await createSessions(this.bundle, 'wasm', this.options.createSession);
+      this.sessions = await createSessions(this.bundle, 'wasm', this.options);
       this.backend = 'wasm';
       this.fallbackReason = reason;
       await Promise.allSettled(Object.values(old).map((session) => session.release()));
@@ -195,15 +201,18 @@ async function ortDeviceLost(): Promise<string> {
 /** Every required part's session, and the optional parts' that the bundle has. */
 type Sessions = Record<RequiredPartName, PartSession> & Partial<Record<PartName, PartSession>>;
 
-async function createSessions(bundle: ModelBundle, backend: BackendName, create: SessionFactory): Promise<Sessions> {
+async function createSessions(bundle: ModelBundle, backend: BackendName, options: Pick<RuntimeOptions, 'arithmetic'> & { createSession: SessionFactory }): Promise<Sessions> {
+  const create = options.createSession;
+  // WebGPU has no integer MatMul: a part exported with them (integerMatMuls) runs its fp32 form there, and on WASM
+  // when fp32 arithmetic is asked for
+  const floatForm = backend === 'webgpu' || options.arithmetic === 'fp32';
   const created: Partial<Record<PartName, PartSession>> = {};
   try {
     for (const part of [...PART_NAMES, ...OPTIONAL_PART_NAMES.filter((p) => bundle.parts[p as 'atScore'])]) {
       const path = bundle.config.files[part]!.path;
       try {
         const model = bundle.parts[part as 'atScore']!;
-        // WebGPU has no integer MatMul: a part exported with them (integerMatMuls) runs its fp32 form there
-        created[part] = await create(backend === 'webgpu' ? floatMatMuls(model) : model, backend, part);
+        created[part] = await create(floatForm ? floatMatMuls(model) : model, backend, part);
       } catch (cause) {
         if (backend === 'wasm' || /protobuf|parse|invalid model/i.test(describe(cause))) {
           throw new BundleError('corrupt', `${bundle.location}: ${path} is not a loadable ONNX model (${describe(cause)})`, path, cause);

@@ -55,10 +55,14 @@ interface Fixture {
 describe.each(present)('$label', ({ bundle: BUNDLE, reference: REFERENCE }) => {
   const fixtures = JSON.parse(readFileSync(path.join(REFERENCE, 'fixtures.json'), 'utf8')) as Fixture[];
   let recogniser: Recogniser;
+  // the app's arithmetic: int8 MatMuls where the bundle exports them (docs/bundle.md integerMatMuls)
+  let integer: Recogniser;
 
   beforeAll(async () => {
     configureOnnxRuntime({ numThreads: 1 });
-    recogniser = await Recogniser.load(folderBundleReader(BUNDLE), { backend: 'wasm' });
+    // the graphs against PyTorch: fp32 arithmetic, as the recipe computes
+    recogniser = await Recogniser.load(folderBundleReader(BUNDLE), { backend: 'wasm', arithmetic: 'fp32' });
+    integer = await Recogniser.load(folderBundleReader(BUNDLE), { backend: 'wasm' });
   });
 
   function maxAbsDifference(a: Float32Array, b: Float32Array): number {
@@ -82,6 +86,15 @@ describe.each(present)('$label', ({ bundle: BUNDLE, reference: REFERENCE }) => {
         expect(out.frames).toBe(window.encodedFrames);
         expect(maxAbsDifference(out.encoded, await readFloat32File(path.join(REFERENCE, `${fixture.name}.${window.tag}.encoded.f32`)))).toBeLessThan(1e-3);
         expect(maxAbsDifference(out.ctcLogProbs, await readFloat32File(path.join(REFERENCE, `${fixture.name}.${window.tag}.ctc.f32`)))).toBeLessThan(1e-3);
+      });
+
+      // int8 activations round each MatMul's input to 256 levels: the states move, by ~0.05 on these fixtures
+      it('with int8 arithmetic the encoder states stay within 0.15 and the CTC log-probabilities within 1.5 of PyTorch', async () => {
+        const features = await readFloat32File(path.join(REFERENCE, `${fixture.name}.features.f32`));
+        const out = await integer.encodeUtterance(features, fixture.nFrames, { left: window.left, right: window.right });
+        expect(out.frames).toBe(window.encodedFrames);
+        expect(maxAbsDifference(out.encoded, await readFloat32File(path.join(REFERENCE, `${fixture.name}.${window.tag}.encoded.f32`)))).toBeLessThan(0.15);
+        expect(maxAbsDifference(out.ctcLogProbs, await readFloat32File(path.join(REFERENCE, `${fixture.name}.${window.tag}.ctc.f32`)))).toBeLessThan(1.5);
       });
 
       // AT decodes jointly with CTC at the bundle's decoding.atCtcWeight; atGreedyAlone is the AT decoder by
