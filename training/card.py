@@ -261,6 +261,8 @@ def markdown(card: dict) -> str:
     if "weights" in t:
         lines += [f"- Weights rounded after training to {t['weights']} (`training/quantise.py`); the evaluation below "
                   f"decoded the rounded weights, which the bundle stores as int8."]
+    if t.get("arithmetic"):
+        lines += [f"- Arithmetic: {t['arithmetic']}"]
     lines += [f"- {d['training_sentences']:,} distinct training sentences; {d['reserved_prompts']}.", "",
              "## Voices", "", "| voice | hours | licence |", "|---|---|---|"]
     lines += [f"| {name}{' (restricted)' if v['restricted'] else ''} | {v['hours']} | {v['licence']} |" for name, v in d["tts_voices"].items()]
@@ -306,6 +308,8 @@ def main():
     p.add_argument("--corpus", required=True)
     p.add_argument("--results", required=True)
     p.add_argument("--device-note", default="")
+    p.add_argument("--arithmetic-note", default="",
+                   help="how the app multiplies (export --arithmetic int8) and what that measured, for the card")
     p.add_argument("--out", required=True)
     p.add_argument("--markdown")
     p.add_argument("--lm-info", help="the JSON training/lm.py writes beside lm.bin")
@@ -317,6 +321,8 @@ def main():
     args = p.parse_args()
     card = build(args.checkpoint, args.corpus, args.results, args.device_note, args.lm_info, [tuple(e) for e in args.earlier],
                  args.earlier_bundle, args.before, args.word_lm_info)
+    if args.arithmetic_note:
+        card["training"]["arithmetic"] = args.arithmetic_note
     pathlib.Path(args.out).write_text(json.dumps(card, indent=1))
     if args.markdown:
         pathlib.Path(args.markdown).write_text(markdown(card))

@@ -29,6 +29,8 @@ word_args=()
 [ -n "${WORD_LM:-}" ] && word_args=(--word-lm "$WORD_LM") && card_extra+=(--word-lm-info "$WORD_LM.json")
 [ -n "${EARLIER_BUNDLE:-}" ] && card_extra+=(--earlier-bundle "$EARLIER_BUNDLE")
 [ -n "${BEFORE:-}" ] && card_extra+=(--before "$BEFORE")
+# ARITHMETIC_NOTE: with ARITHMETIC=int8, what the card says of the app's int8 MatMuls (the evaluate stage is fp32)
+[ -n "${ARITHMETIC_NOTE:-}" ] && card_extra+=(--arithmetic-note "$ARITHMETIC_NOTE")
 device_note=${DEVICE_NOTE:-"No GPU was available to this run: the smaller CPU configuration (3.0 M parameters) was trained for the time budget shown."}
 
 if [ "$weights" = int8 ]; then

@@ -112,6 +112,9 @@ class Stages(unittest.TestCase):
             card = build(*run, str(tmp / "eval.json"), "lent GPU.")
             self.assertEqual(card["training"]["weights"], "int8 per output channel (960 values)")
             self.assertIn("- Weights rounded after training to int8 per output channel (960 values)", markdown(card))
+            self.assertNotIn("- Arithmetic:", markdown(card))
+            card["training"]["arithmetic"] = "int8 MatMuls on WASM."
+            self.assertIn("- Arithmetic: int8 MatMuls on WASM.", markdown(card))
 
 
 if __name__ == "__main__":
