@@ -277,6 +277,8 @@ def markdown(card: dict) -> str:
               *word_model_lines(card.get("wordLanguageModel")),
               "## Targets (full context)", "", "| target | measured | met |", "|---|---|---|"]
     lines += [f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else 'no'} |" for t in card.get("targets", [])]
+    if card.get("levers"):
+        lines += ["", "Levers measured toward the targets:", "", *[f"- {lever}" for lever in card["levers"]]]
     lines += ["", *before_after_lines(card), "## Evaluation (printed by `training/evaluate.py`)", "",
               f"Decoders: `ctc` greedy; `at` the AT decoder alone, greedy; `at+ctc` greedy joint CTC/attention decoding "
               f"(CTC prefix weight {AT_CTC_WEIGHT}, the app's default for AT); `at+ctc beam{AT_BEAM}` the same with beam {AT_BEAM}, and "
@@ -310,6 +312,8 @@ def main():
     p.add_argument("--device-note", default="")
     p.add_argument("--arithmetic-note", default="",
                    help="how the app multiplies (export --arithmetic int8) and what that measured, for the card")
+    p.add_argument("--lever", action="append", default=[],
+                   help="a lever measured toward a missed target and what it gave (repeatable), for the card")
     p.add_argument("--out", required=True)
     p.add_argument("--markdown")
     p.add_argument("--lm-info", help="the JSON training/lm.py writes beside lm.bin")
@@ -321,6 +325,8 @@ def main():
     args = p.parse_args()
     card = build(args.checkpoint, args.corpus, args.results, args.device_note, args.lm_info, [tuple(e) for e in args.earlier],
                  args.earlier_bundle, args.before, args.word_lm_info)
+    if args.lever:
+        card["levers"] = args.lever
     if args.arithmetic_note:
         card["training"]["arithmetic"] = args.arithmetic_note
     pathlib.Path(args.out).write_text(json.dumps(card, indent=1))

@@ -31,6 +31,8 @@ word_args=()
 [ -n "${BEFORE:-}" ] && card_extra+=(--before "$BEFORE")
 # ARITHMETIC_NOTE: with ARITHMETIC=int8, what the card says of the app's int8 MatMuls (the evaluate stage is fp32)
 [ -n "${ARITHMETIC_NOTE:-}" ] && card_extra+=(--arithmetic-note "$ARITHMETIC_NOTE")
+# LEVERS: a file of lines, each a lever measured toward a missed target and what it gave (the card's list)
+if [ -n "${LEVERS:-}" ]; then while IFS= read -r lever; do [ -n "$lever" ] && card_extra+=(--lever "$lever"); done < "$LEVERS"; fi
 device_note=${DEVICE_NOTE:-"No GPU was available to this run: the smaller CPU configuration (3.0 M parameters) was trained for the time budget shown."}
 
 if [ "$weights" = int8 ]; then

@@ -115,6 +115,9 @@ class Stages(unittest.TestCase):
             self.assertNotIn("- Arithmetic:", markdown(card))
             card["training"]["arithmetic"] = "int8 MatMuls on WASM."
             self.assertIn("- Arithmetic: int8 MatMuls on WASM.", markdown(card))
+            self.assertNotIn("Levers measured", markdown(card))
+            card["levers"] = ["more epochs: 40 -> 38 %."]
+            self.assertIn("Levers measured toward the targets:\n\n- more epochs: 40 -> 38 %.", markdown(card))
 
 
 if __name__ == "__main__":
