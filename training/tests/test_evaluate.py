@@ -22,16 +22,22 @@ def wav(path, seconds, pitch):
         w.writeframes((0.3 * np.sin(2 * np.pi * pitch * t) * 32767).astype("<i2").tobytes())
 
 
+def two_utterances(folder):
+    """Two short tones with references, as manifest entries (their WAVs written into folder)."""
+    entries = []
+    for i, text in enumerate(["one two", "cat"]):
+        path = os.path.join(folder, f"u{i}.wav")
+        wav(path, 1.0 + 0.3 * i, 200 + 50 * i)
+        entries.append({"audio": path, "text": text})
+    return entries
+
+
 class EvaluateTest(unittest.TestCase):
     def test_rows_per_window_and_decoder_and_beam_rows_with_the_language_model(self):
         torch.manual_seed(0)
         model = Recogniser(TINY).eval()
         with tempfile.TemporaryDirectory() as folder:
-            entries = []
-            for i, text in enumerate(["one two", "cat"]):
-                path = os.path.join(folder, f"u{i}.wav")
-                wav(path, 1.0 + 0.3 * i, 200 + 50 * i)
-                entries.append({"audio": path, "text": text})
+            entries = two_utterances(folder)
             lm_path = os.path.join(folder, "lm.bin")
             contexts, log_probs = lm.build(["one two", "two cat", "cat one"], order=3, min_count=1)
             lm.write(lm_path, 3, contexts, log_probs)

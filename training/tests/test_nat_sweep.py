@@ -1,5 +1,4 @@
 """The Mask-CTC sweep: a figure for every (threshold, k) pair, and with nothing masked the NAT is the CTC."""
-import os
 import tempfile
 import unittest
 
@@ -7,7 +6,7 @@ import torch
 
 from training.model import Recogniser
 from training.nat_sweep import sweep, table
-from training.tests.test_evaluate import TINY, wav
+from training.tests.test_evaluate import TINY, two_utterances
 
 
 class NatSweepTest(unittest.TestCase):
@@ -15,12 +14,7 @@ class NatSweepTest(unittest.TestCase):
         torch.manual_seed(0)
         model = Recogniser(TINY).eval()
         with tempfile.TemporaryDirectory() as folder:
-            entries = []
-            for i, text in enumerate(["one two", "cat"]):
-                path = os.path.join(folder, f"u{i}.wav")
-                wav(path, 1.0 + 0.3 * i, 200 + 50 * i)
-                entries.append({"audio": path, "text": text})
-            result = sweep(model, entries, thresholds=(0.0, 1.01), iterations=(0, 2))
+            result = sweep(model, two_utterances(folder), thresholds=(0.0, 1.01), iterations=(0, 2))
         self.assertEqual(sorted(result["nat"]), ["0.0/0", "0.0/2", "1.01/0", "1.01/2"])
         # below probability 0 nothing is masked: Mask-CTC returns CTC greedy's characters
         self.assertEqual(result["nat"]["0.0/0"], result["ctc"])
