@@ -120,6 +120,21 @@ describe('SpeechEndpointer', () => {
     expect(e.ended).toBe(true); // 3 s of audio
   });
 
+  it('reports the pause so far as the shorter of the blank run and the quiet run, and ends when it reaches pauseS', () => {
+    const e = new SpeechEndpointer(0.01, 0.04, { pauseS: 0.12 });
+    e.pushLevels(loud(50));
+    e.pushCtc([false]);
+    expect(e.pauseSoFarS).toBe(0);
+    e.pushCtc(blanks(4)); // blank 0.16 s, but not quiet yet
+    expect(e.pauseSoFarS).toBe(0);
+    e.pushLevels(quiet(8));
+    expect(e.pauseSoFarS).toBeCloseTo(0.08);
+    expect(e.ended).toBe(false);
+    e.pushLevels(quiet(4));
+    expect(e.pauseSoFarS).toBeCloseTo(0.12);
+    expect(e.ended).toBe(true);
+  });
+
   it('reads levels from log-mel features: louder audio, higher level', () => {
     const nMels = 4;
     const frames = Float32Array.from([0, 0, 0, 0, 0.01, 0.01, 0.01, 0.01, 1, 1, 1, 1]);

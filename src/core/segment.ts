@@ -255,10 +255,19 @@ export class SpeechEndpointer {
     return speech === 0 ? 0 : run * this.encoderFrameS;
   }
 
+  /**
+   * Seconds of pause so far: how long CTC has been blank after the last character and the audio quiet, both
+   * at once (0 before the first character). The utterance ends when this reaches `pauseS`; the endpoint
+   * sweep (bench/endpoint-sweep.ts) reads it to try every pause length in one pass.
+   */
+  get pauseSoFarS(): number {
+    return Math.min(this.blankS, this.quietRun * this.featureFrameS);
+  }
+
   /** Whether the utterance has ended: its speech followed by a pause, or it reached maxSegmentS. */
   get ended(): boolean {
     if (this.featureFrames * this.featureFrameS >= this.maxS) return true;
-    return this.blankS >= this.pauseS && this.quietRun * this.featureFrameS >= this.pauseS;
+    return this.pauseSoFarS >= this.pauseS - 1e-9;
   }
 
   private ctcRun(): { run: number; speech: number } {
