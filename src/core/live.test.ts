@@ -83,6 +83,7 @@ describe('live finalise fast, refine after', () => {
     });
     expect(refined).toEqual(direct);
     expect(fastFinalOptions({ decoder: 'nat' })).toBeUndefined();
+    expect(fastFinalOptions({ decoder: 'rescore' }, { beam: 16 })).toEqual({ decoder: 'ctc', beam: 16 });
     expect(() => new LiveTranscriber(recogniser).refine({ decoder: 'ctc' })).toThrow(/finish/);
   });
 });
