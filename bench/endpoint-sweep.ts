@@ -12,7 +12,7 @@ import { decodeFile } from '../src/audio';
 import { folderBundleReader } from '../src/cli/folder-bundle-reader';
 import { DEFAULT_SETTINGS } from '../src/shared/default-settings';
 import { decodersFor } from './decoders';
-import { decisionAfter, runLive } from './endpoint-utterance';
+import { runLive } from './endpoint-utterance';
 import { ErrorCounter } from './error-counts';
 import { readManifest } from './manifest';
 import { DEFAULT_MODEL, fromUser } from './paths';
@@ -59,9 +59,9 @@ for (const pauseS of pauses) {
     errors.add(s.reference, run.text);
     pieces += run.pieces;
     cpu.push(...run.finalCpuMs);
-    const decision = decisionAfter(run.ends, s.speechEndS);
-    if (decision === undefined) undecided++;
-    else delays.push(decision - s.speechEndS);
+    // Negative where the end was decided inside the quiet tail before the last frame above -40 dBFS.
+    if (run.closedAt === undefined) undecided++;
+    else delays.push(run.closedAt - s.speechEndS);
     if ((index + 1) % 25 === 0 || index + 1 === sentences.length) process.stderr.write(`  pause ${pauseS} s: ${index + 1}/${sentences.length}\n`);
   }
   const { wer } = errors.rates();
@@ -83,7 +83,7 @@ await recogniser.release();
 process.stdout.write(
   `## End-of-speech pause: ${sentences.length} sentences of ${manifestArg}, final decoder ${decoder.name}, 100 ms chunks, 1 s of silence after each\n\n` +
     `${markdownTable(
-      ['pause s', 'WER of the live transcript', 'utterances per sentence', 'speech end → decision, median ms', '90th percentile ms', 'largest ms', 'not decided before the audio ended', 'final decode CPU ms, median'],
+      ['pause s', 'WER of the live transcript', 'utterances per sentence', 'speech end → decision, median ms', '90th percentile ms', 'largest ms', 'not closed before the audio ended', 'final decode CPU ms, median'],
       rows,
     )}\n`,
 );

@@ -14,6 +14,8 @@ export interface EndpointRun {
   pieces: number;
   /** Audio positions (seconds) where the endpointer ended an utterance. */
   ends: number[];
+  /** The end that closed the sentence: the last one, when no words came after it (else the audio ran out first). */
+  closedAt: number | undefined;
   /** CPU milliseconds of each final decode (with the encoder's flush), fast final first where AT is chosen. */
   finalCpuMs: number[];
 }
@@ -52,10 +54,5 @@ export async function runLive(
     }
   }
   if (words) await finish(live);
-  return { text: texts.filter((t) => t !== '').join(' '), pieces: Math.max(1, texts.length), ends, finalCpuMs };
-}
-
-/** The end decision that closed the speech: the first at or after its last loud frame. */
-export function decisionAfter(ends: readonly number[], speechEndS: number): number | undefined {
-  return ends.find((e) => e >= speechEndS);
+  return { text: texts.filter((t) => t !== '').join(' '), pieces: Math.max(1, texts.length), ends, closedAt: words ? undefined : ends.at(-1), finalCpuMs };
 }
