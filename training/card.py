@@ -222,6 +222,8 @@ SHARED_TEXT_LICENCES = {
     "wikipedia.txt.xz": "an English Wikipedia extract, CC BY-SA 3.0 / 4.0 (credit: Wikipedia contributors)",
     "commonvoice-sentences.txt.xz": "Common Voice's English prompt lists, CC0",
     "sentences.jsonl": "the corpus's training text (the text sources above)",
+    "spelled.txt": "words of the corpus's training text spelled letter by letter, random letters and digit groups "
+                   "(training/corpus/spelled.py; the text sources above)",
     "train.jsonl": "the corpus's real-speech training transcripts: speechocean762, FSDD, and (text only, for the language "
                    "models) Common Voice train (CC0), AN4 train (CMU, BSD-style) and the LJSpeech prompts (public domain)",
 }
