@@ -31,8 +31,6 @@ export interface LivePartial {
    * (segment.ts SpeechEndpointer), or the utterance reached its longest. Callers finish() now.
    */
   speechEnded: boolean;
-  /** Seconds CTC has been blank and the audio quiet since the last character (segment.ts SpeechEndpointer.pauseSoFarS). */
-  pauseSoFarS: number;
   /**
    * What follows `text` in the newest frames, computed before their look-ahead arrived (CTC greedy over
    * the streaming encoder's provisional frames): shown after the partial, it may still change. Without it
@@ -121,7 +119,7 @@ export class LiveTranscriber {
     const { kind, decoder } = this.partialDecoder;
     const tokens = kind === 'beam' ? decoder.best() : decoder.tokens.map((t) => t.id);
     const decode = (ids: number[]) => this.recogniser.tokens.decode(ids);
-    return { text: decode(tokens), tokens, frames: this.encodedFrames, speechEnded: this.endpointer.ended, pauseSoFarS: this.endpointer.pauseSoFarS, pending: decode(this.pendingTokens) };
+    return { text: decode(tokens), tokens, frames: this.encodedFrames, speechEnded: this.endpointer.ended, pending: decode(this.pendingTokens) };
   }
 
   /** Runs one streaming-encoder step and feeds the frames it made final to the partial decoder. */

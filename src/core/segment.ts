@@ -263,8 +263,7 @@ export class SpeechEndpointer {
 
   /**
    * Seconds of pause so far: how long CTC has been blank after the last character and the audio quiet, both
-   * at once (0 before the first character). The utterance ends when this reaches `pauseS`; the endpoint
-   * sweep (bench/endpoint-sweep.ts) reads it to try every pause length in one pass.
+   * at once (0 before the first character). The utterance ends when this reaches `pauseS`.
    */
   get pauseSoFarS(): number {
     return Math.min(this.blankS, this.quietRun * this.featureFrameS);
