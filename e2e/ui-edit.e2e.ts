@@ -208,10 +208,14 @@ describe('unsure words', () => {
       await page().keyboard.press('F8');
       await expect.poll(chosenIndex).toBe(want);
       await expect(page().evaluate(() => document.activeElement?.getAttribute('aria-current'))).resolves.toBe('true');
-      // Its audio plays from the word's start and stops at its end.
-      const t = await playheadSeconds();
-      expect(t).toBeGreaterThanOrEqual(regionsNow[want]!.start - 0.01);
-      expect(t).toBeLessThanOrEqual(regionsNow[want]!.end + 0.25);
+      // Its audio plays from the word's start and stops at its end. The playhead moves when the player has seeked,
+      // which can come a moment after the word is chosen on a loaded machine: wait for it to reach the word.
+      const { start: wordStart, end: wordEnd } = regionsNow[want]!;
+      const inWord = async () => {
+        const t = await playheadSeconds();
+        return t >= wordStart - 0.01 && t <= wordEnd + 0.25;
+      };
+      await expect.poll(inWord).toBe(true);
       await expect(page().getByTestId('edit-notice').textContent()).resolves.toMatch(/^Unsure word \d+ of \d+: “.+”, confidence \d+ %\./);
     }
     await page().keyboard.press('Shift+F8');
