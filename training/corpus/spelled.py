@@ -122,9 +122,8 @@ def main() -> None:
     p.add_argument("--out", required=True, help="text: the file; dev: the corpus folder")
     args = p.parse_args()
     reserved = ReservedFilter.from_tsv()
-    half = "text" if args.what == "text" else "dev"
-    words = pool_words(args.pool, half)
-    seed = args.seed if args.seed is not None else (1 if half == "text" else 2)
+    words = pool_words(args.pool, args.what)  # the halves are named after the two commands
+    seed = args.seed if args.seed is not None else HALVES.index(args.what) + 1
     if args.what == "text":
         n = write_text(spelled_lines(words, args.lines, seed, reserved), args.out)
         print(f"spelled text: {n} lines from {len(words)} words -> {args.out}")
